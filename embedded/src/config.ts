@@ -1,0 +1,22 @@
+import { configFields } from '@mmo/platform';
+import { playerSettingsFields } from '@mmo/player-api';
+import { primarySettingsFields } from '@mmo/server/primary';
+import { z } from 'zod';
+
+/**
+ * Embedded mode: every service in one process. Nothing is required; without `DATABASE_URL`
+ * and `REDIS_URL` it runs on PGlite under `DATA_DIR` and in-process presence and bus.
+ */
+export const embeddedConfigSchema = z.object({
+  ...primarySettingsFields,
+  ...playerSettingsFields,
+  PORT: configFields.port(2567),
+  LOG_LEVEL: configFields.logLevel,
+  TRUST_PROXY: configFields.trustProxy,
+  DATA_DIR: z.string().default('.data'),
+  DATABASE_URL: configFields.databaseUrl.optional(),
+  REDIS_URL: configFields.redisUrl.optional(),
+  /** Taken from `DATA_DIR/secrets.json` (generated on first start) when unset. */
+  JWT_SECRET: configFields.jwtSecret.optional(),
+});
+export type EmbeddedConfig = z.infer<typeof embeddedConfigSchema>;

@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RedisDriver } from '@colyseus/redis-driver';
+import { RedisPresence } from '@colyseus/redis-presence';
+import {
+  finishHttpApp,
+  loadOrCreateEmbeddedSecrets,
+  openInfra,
+  useHttpDefaults,
+  type DatabaseTarget,
+  type Logger,
+} from '@mmo/platform';
+import { createPlayerDeps, createPlayerRouter } from '@mmo/player-api';
+import { createGameServer } from '@mmo/server/game';
+import { createPrimaryDeps, createPrimaryRouter } from '@mmo/server/primary';
+import { createSocialDeps, createSocialRouter } from '@mmo/social-api';
+import express from 'express';
+import type { EmbeddedConfig } from './config.js';
+
+/** The browser client's build, served at `/`. */
+export const clientDist = resolve(dirname(fileURLToPath(import.meta.url)), '../../client/dist');
+
+export interface RunningEmbedded {
+  http: Server;
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Runs every service in this process on one port: the primary, player and social routers on
+ * one Express app, which is also the game server's, so the one base URL of the public
+ * contract holds here as it does behind the cluster's gateway. This is the one place that
+ * imports several apps; each still receives only its own dependencies.
+ */
+export async function startEmbedded(config: EmbeddedConfig, logger: Logger): Promise<RunningEmbedded> {
+  const jwtSecret = config.JWT_SECRET ?? (await loadOrCreateEmbeddedSecrets(config.DATA_DIR)).jwtSecret;
+  const database: DatabaseTarget = config.DATABASE_URL
+    ? { kind: 'postgres', url: config.DATABASE_URL }
+    : { kind: 'pglite', dataDir: join(config.DATA_DIR, 'pglite') };
+  const { infra, close: closeInfra } = await openInfra({
+    service: 'embedded',
+    logger,
+    jwtSecret,
+    database,
+    migrate: true,
+    ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
+  });
+
+  const primary = createPrimaryDeps(infra, config);
+  const player = createPlayerDeps(infra, config);
+  const social = createSocialDeps(infra);
+  const http = createServer();
+  const game = createGameServer({
+    http,
+    logger,
+    ...(config.REDIS_URL
+      ? { presence: new RedisPresence(config.REDIS_URL), driver: new RedisDriver(config.REDIS_URL) }
+      : {}),
+    routes: (app) => {
+      useHttpDefaults(app, { trustProxy: config.TRUST_PROXY });
+      app.use(createPrimaryRouter(primary));
+      app.use(createPlayerRouter(player));
+      app.use(createSocialRouter(social));
+      if (existsSync(clientDist)) app.use(express.static(clientDist));
+      finishHttpApp(app, logger);
+    },
+  });
+  await game.listen(config.PORT);
+  const address = http.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  return {
+    http,
+    port,
+    async close() {
+      await game.gracefullyShutdown(false);
+      await closeInfra();
+    },
+  };
+}

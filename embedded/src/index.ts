@@ -1,0 +1,2 @@
+export { embeddedConfigSchema, type EmbeddedConfig } from './config.js';
+export { startEmbedded, type RunningEmbedded } from './embedded.js';

@@ -1,0 +1,23 @@
+// Composition root of embedded mode: `npm start` on a machine with nothing but Node.
+import { createLogger, loadConfigOrExit } from '@mmo/platform';
+import { embeddedConfigSchema } from './config.js';
+import { startEmbedded } from './embedded.js';
+
+const config = loadConfigOrExit(embeddedConfigSchema);
+const logger = createLogger({ service: 'embedded', level: config.LOG_LEVEL });
+const running = await startEmbedded(config, logger);
+logger.info(
+  { url: `http://localhost:${running.port}`, database: config.DATABASE_URL ? 'postgresql' : 'pglite', dataDir: config.DATA_DIR },
+  'all services listening on one port',
+);
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) process.exit(1);
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  await running.close();
+  process.exit(0);
+}
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/** A configuration that failed validation; `problems` names every bad key at once. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses a process's environment with its schema, once, at start. Every problem is collected
+ * so that an operator fixes the whole configuration in one go rather than key by key.
+ */
+export function parseConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => {
+      const key = issue.path.join('.') || '(root)';
+      return issue.code === 'invalid_type' && issue.input === undefined ? `${key} is required` : `${key}: ${issue.message}`;
+    }),
+  );
+}
+
+/**
+ * `parseConfig` for a composition root: on failure writes one line naming every bad key to
+ * stderr and exits with status 1, before any logger exists.
+ */
+export function loadConfigOrExit<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined> = process.env,
+): z.infer<S> {
+  try {
+    return parseConfig(schema, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+/** Building blocks shared by the per-process config schemas. */
+export const configFields = {
+  port: (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  databaseUrl: z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgresql:// URL'),
+  redisUrl: z.string().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// URL'),
+  jwtSecret: z.string().min(32, 'must be at least 32 characters'),
+  seconds: (fallback: number) => z.coerce.number().int().positive().default(fallback),
+  count: (fallback: number) => z.coerce.number().int().positive().default(fallback),
+  /** Express's `trust proxy`: `loopback`, a CIDR list, or a hop count. */
+  trustProxy: z.string().default('loopback'),
+} as const;

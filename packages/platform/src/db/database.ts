@@ -1,0 +1,75 @@
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import { applyMigrations, defaultMigrationsDir, pgExecutor, pgliteExecutor, type MigrationResult } from './migrate.js';
+
+/** Where the data lives: PostgreSQL on the real stack, PGlite (in a folder, or in memory) embedded. */
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string; poolSize?: number }
+  | { kind: 'pglite'; dataDir?: string };
+
+/** An open database: the Prisma client every service uses, and how to close it. */
+export interface Database {
+  readonly kind: DatabaseTarget['kind'];
+  readonly prisma: PrismaClient;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** Apply pending migrations before returning (embedded mode does; the real stack migrates as a step). */
+  migrate?: boolean;
+  onMigrationApplied?: (name: string) => void;
+}
+
+/** Opens a database and, if asked, brings its schema up to date. Only composition roots call it. */
+export async function openDatabase(target: DatabaseTarget, options: OpenDatabaseOptions = {}): Promise<Database> {
+  if (target.kind === 'pglite') {
+    const pglite = await PGlite.create(target.dataDir);
+    if (options.migrate) await migrateWith(pgliteExecutor(pglite), options);
+    const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    return {
+      kind: 'pglite',
+      prisma,
+      async close() {
+        await prisma.$disconnect();
+        await pglite.close();
+      },
+    };
+  }
+  if (options.migrate) await migratePostgres(target.url, options);
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg({ connectionString: target.url, max: target.poolSize ?? 10 }),
+  });
+  return {
+    kind: 'postgres',
+    prisma,
+    async close() {
+      await prisma.$disconnect();
+    },
+  };
+}
+
+/** Applies pending migrations to a PostgreSQL database over one dedicated connection. */
+export async function migratePostgres(url: string, options: OpenDatabaseOptions = {}): Promise<MigrationResult> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await migrateWith(pgExecutor(client), options);
+  } finally {
+    await client.end();
+  }
+}
+
+function migrateWith(executor: Parameters<typeof applyMigrations>[0], options: OpenDatabaseOptions) {
+  return applyMigrations(executor, {
+    dir: defaultMigrationsDir,
+    ...(options.onMigrationApplied ? { onApplied: options.onMigrationApplied } : {}),
+  });
+}
+
+/** True when a write failed on a unique constraint (a name or token already taken). */
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}

@@ -1,0 +1,83 @@
+import { ErrorCode, type FieldError } from '@mmo/shared';
+import type { z } from 'zod';
+
+/**
+ * An expected failure of a domain operation, named by its code. Services throw it; the edge
+ * (HTTP error middleware, room handlers) turns it into a status or an `error` message.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string = defaultMessages[code],
+    readonly extra: { fields?: FieldError[]; retryAfterSeconds?: number } = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+/**
+ * The HTTP status of each code. Being a `Record` over the whole union, a new code without a
+ * status fails to compile.
+ */
+export const httpStatusByCode: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  NOT_FOUND: 404,
+  PAYLOAD_TOO_LARGE: 413,
+  UNAUTHENTICATED: 401,
+  TOKEN_EXPIRED: 401,
+  SESSION_REVOKED: 401,
+  FORBIDDEN: 403,
+  RATE_LIMITED: 429,
+  INVALID_CREDENTIALS: 401,
+  ACCOUNT_BANNED: 403,
+  USERNAME_TAKEN: 409,
+  INVALID_REFRESH_TOKEN: 401,
+  REFRESH_TOKEN_REUSED: 401,
+  SESSION_NOT_FOUND: 404,
+  CHARACTER_NOT_FOUND: 404,
+  CHARACTER_NAME_TAKEN: 409,
+  CHARACTER_LIMIT_REACHED: 409,
+  SERVICE_UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+const defaultMessages: Record<ErrorCode, string> = {
+  VALIDATION_FAILED: 'The request is not valid.',
+  NOT_FOUND: 'No such resource.',
+  PAYLOAD_TOO_LARGE: 'The request body is too large.',
+  UNAUTHENTICATED: 'A valid access token is required.',
+  TOKEN_EXPIRED: 'The access token has expired; refresh it.',
+  SESSION_REVOKED: 'This session has ended; log in again.',
+  FORBIDDEN: 'You may not do this.',
+  RATE_LIMITED: 'Too many attempts; try again later.',
+  INVALID_CREDENTIALS: 'Wrong username or password.',
+  ACCOUNT_BANNED: 'This account is banned.',
+  USERNAME_TAKEN: 'That username is taken.',
+  INVALID_REFRESH_TOKEN: 'The refresh token is not valid.',
+  REFRESH_TOKEN_REUSED: 'The refresh token was already used; the session has been ended.',
+  SESSION_NOT_FOUND: 'No such session.',
+  CHARACTER_NOT_FOUND: 'No such character.',
+  CHARACTER_NAME_TAKEN: 'That character name is taken.',
+  CHARACTER_LIMIT_REACHED: 'This account has no free character slot.',
+  SERVICE_UNAVAILABLE: 'The service is not available right now.',
+  INTERNAL: 'Something went wrong on our side.',
+};
+
+/**
+ * Parses untrusted input with its schema, or throws `VALIDATION_FAILED` whose message names
+ * every bad field (`"username: must be at least 3 characters"`).
+ */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const fields = result.error.issues.map((issue) => ({
+    field: issue.path.join('.') || '(body)',
+    message: issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message,
+  }));
+  throw new DomainError(
+    ErrorCode.VALIDATION_FAILED,
+    fields.map((f) => `${f.field}: ${f.message}`).join('; '),
+    { fields },
+  );
+}

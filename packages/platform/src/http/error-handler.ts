@@ -1,0 +1,51 @@
+import { ErrorCode, type ErrorBody } from '@mmo/shared';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { DomainError, httpStatusByCode } from '../errors.js';
+
+/** Errors raised by express's body parser carry a `type` and a client-error status. */
+function bodyParserError(error: unknown): DomainError | undefined {
+  if (typeof error !== 'object' || error === null || !('type' in error)) return undefined;
+  switch ((error as { type: unknown }).type) {
+    case 'entity.parse.failed':
+      return new DomainError(ErrorCode.VALIDATION_FAILED, 'The body is not valid JSON.');
+    case 'entity.too.large':
+      return new DomainError(ErrorCode.PAYLOAD_TOO_LARGE);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new DomainError(ErrorCode.VALIDATION_FAILED, 'The body encoding is not supported.');
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The last middleware of every app: a `DomainError` becomes its status and `{code, message}`;
+ * anything else is logged with its cause and answered 500 `INTERNAL` with no internal text.
+ */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const domain = error instanceof DomainError ? error : bodyParserError(error);
+    if (domain) {
+      const body: ErrorBody = { code: domain.code, message: domain.message };
+      if (domain.extra.fields) body.fields = domain.extra.fields;
+      if (domain.extra.retryAfterSeconds !== undefined) {
+        res.setHeader('Retry-After', String(domain.extra.retryAfterSeconds));
+      }
+      res.status(httpStatusByCode[domain.code]).json(body);
+      return;
+    }
+    logger.error({ err: error, method: req.method, url: req.originalUrl }, 'unhandled error');
+    const body: ErrorBody = { code: ErrorCode.INTERNAL, message: 'Something went wrong on our side.' };
+    res.status(500).json(body);
+  };
+}
+
+/** Answers every route no router claimed with 404 `NOT_FOUND`. */
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new DomainError(ErrorCode.NOT_FOUND, `No route for ${req.method} ${req.path}.`));
+};

@@ -1,0 +1,97 @@
+import { ErrorCode, Role } from '@mmo/shared';
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { z } from 'zod';
+import type { SessionDenylist } from './denylist.js';
+import { DomainError } from './errors.js';
+
+const ISSUER = 'mmo-primary';
+const AUDIENCE = 'mmo';
+
+/** What an access token says about its bearer. */
+export interface AccessClaims {
+  accountId: string;
+  sessionId: string;
+  role: Role;
+}
+
+/** Verified claims plus the token's expiry (epoch ms). */
+export interface AuthContext extends AccessClaims {
+  expiresAt: number;
+}
+
+const payloadSchema = z.object({
+  sub: z.uuid(),
+  sid: z.uuid(),
+  role: z.enum(Role),
+  exp: z.number(),
+});
+
+/** Milliseconds since the epoch; injected so that tests control time. */
+export type Clock = () => number;
+
+/** Signs short-lived HS256 access tokens. Only the primary server holds one. */
+export class AccessTokenSigner {
+  private readonly key: Uint8Array;
+
+  constructor(
+    secret: string,
+    readonly ttlSeconds: number,
+    private readonly clock: Clock = Date.now,
+  ) {
+    this.key = new TextEncoder().encode(secret);
+  }
+
+  async sign(claims: AccessClaims): Promise<{ token: string; expiresIn: number; expiresAt: number }> {
+    const issuedAt = Math.floor(this.clock() / 1000);
+    const expiresAtSeconds = issuedAt + this.ttlSeconds;
+    const token = await new SignJWT({ sid: claims.sessionId, role: claims.role })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(claims.accountId)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(expiresAtSeconds)
+      .sign(this.key);
+    return { token, expiresIn: this.ttlSeconds, expiresAt: expiresAtSeconds * 1000 };
+  }
+}
+
+/**
+ * Verifies access tokens in any service without asking the primary: the signature, issuer,
+ * audience and expiry, then the denylist of revoked sessions that the bus keeps current.
+ */
+export class AccessTokenVerifier {
+  private readonly key: Uint8Array;
+
+  constructor(
+    secret: string,
+    private readonly denylist: SessionDenylist,
+    private readonly clock: Clock = Date.now,
+  ) {
+    this.key = new TextEncoder().encode(secret);
+  }
+
+  async verify(token: string): Promise<AuthContext> {
+    let payload: unknown;
+    try {
+      ({ payload } = await jwtVerify(token, this.key, {
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        algorithms: ['HS256'],
+        currentDate: new Date(this.clock()),
+      }));
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) throw new DomainError(ErrorCode.TOKEN_EXPIRED);
+      throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The access token is not valid.');
+    }
+    const claims = payloadSchema.safeParse(payload);
+    if (!claims.success) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The access token is not valid.');
+    if (this.denylist.has(claims.data.sid)) throw new DomainError(ErrorCode.SESSION_REVOKED);
+    return {
+      accountId: claims.data.sub,
+      sessionId: claims.data.sid,
+      role: claims.data.role,
+      expiresAt: claims.data.exp * 1000,
+    };
+  }
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { AREA_IDS } from './world.js';
+
+/** Playable classes. Stats per class arrive with the character sheet. */
+export const CharacterClass = {
+  warrior: 'warrior',
+  mage: 'mage',
+  ranger: 'ranger',
+  cleric: 'cleric',
+} as const;
+export type CharacterClass = (typeof CharacterClass)[keyof typeof CharacterClass];
+
+/** Character names are shown above heads in game: letters only, one capital first by convention. */
+export const CHARACTER_NAME_RULES = { min: 3, max: 16, pattern: /^[A-Za-z]+$/ } as const;
+
+export const characterNameSchema = z
+  .string()
+  .min(CHARACTER_NAME_RULES.min, `must be at least ${CHARACTER_NAME_RULES.min} characters`)
+  .max(CHARACTER_NAME_RULES.max, `must be at most ${CHARACTER_NAME_RULES.max} characters`)
+  .regex(CHARACTER_NAME_RULES.pattern, 'must contain only letters');
+
+export const createCharacterRequestSchema = z.object({
+  name: characterNameSchema,
+  class: z.enum(CharacterClass),
+});
+export type CreateCharacterRequest = z.infer<typeof createCharacterRequestSchema>;
+
+export const characterSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  class: z.enum(CharacterClass),
+  level: z.number().int().min(1),
+  xp: z.number().int().min(0),
+  area: z.enum(AREA_IDS),
+  x: z.number().int(),
+  y: z.number().int(),
+  createdAt: z.iso.datetime(),
+});
+export type Character = z.infer<typeof characterSchema>;
+
+export const characterListSchema = z.object({ characters: z.array(characterSchema) });
+export type CharacterList = z.infer<typeof characterListSchema>;
+
+export const characterIdParamsSchema = z.object({ id: z.uuid() });

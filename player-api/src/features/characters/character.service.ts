@@ -1,0 +1,85 @@
+import { DomainError, isUniqueViolation, type Character as CharacterRow, type PrismaClient } from '@mmo/platform';
+import {
+  characterSchema,
+  ErrorCode,
+  normalizeName,
+  STARTING_POSITION,
+  type Character,
+  type CreateCharacterRequest,
+} from '@mmo/shared';
+
+export interface CharacterDeps {
+  prisma: PrismaClient;
+  maxCharactersPerAccount: number;
+}
+
+/** The public shape of a stored character, checked against the contract. */
+function toCharacter(row: CharacterRow): Character {
+  return characterSchema.parse({
+    id: row.id,
+    name: row.name,
+    class: row.class,
+    level: row.level,
+    xp: Number(row.xp),
+    area: row.area,
+    x: row.x,
+    y: row.y,
+    createdAt: row.createdAt.toISOString(),
+  });
+}
+
+export async function listCharacters(deps: CharacterDeps, accountId: string): Promise<Character[]> {
+  const rows = await deps.prisma.character.findMany({ where: { accountId }, orderBy: { createdAt: 'asc' } });
+  return rows.map(toCharacter);
+}
+
+/**
+ * Creates a character at the starting position. The per-account limit is checked under a
+ * transaction-scoped advisory lock on the account, so parallel requests cannot together
+ * exceed it; a taken name (in any letter case) is `CHARACTER_NAME_TAKEN`.
+ */
+export async function createCharacter(
+  deps: CharacterDeps,
+  accountId: string,
+  input: CreateCharacterRequest,
+): Promise<Character> {
+  try {
+    const row = await deps.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`characters:${accountId}`}, 0))`;
+      const owned = await tx.character.count({ where: { accountId } });
+      if (owned >= deps.maxCharactersPerAccount) {
+        throw new DomainError(
+          ErrorCode.CHARACTER_LIMIT_REACHED,
+          `An account may have at most ${deps.maxCharactersPerAccount} characters.`,
+        );
+      }
+      return tx.character.create({
+        data: {
+          accountId,
+          name: input.name,
+          nameKey: normalizeName(input.name),
+          class: input.class,
+          area: STARTING_POSITION.area,
+          x: STARTING_POSITION.x,
+          y: STARTING_POSITION.y,
+        },
+      });
+    });
+    return toCharacter(row);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new DomainError(ErrorCode.CHARACTER_NAME_TAKEN);
+    throw error;
+  }
+}
+
+/** One of the account's characters; another account's is `CHARACTER_NOT_FOUND`, as if absent. */
+export async function getCharacter(deps: CharacterDeps, accountId: string, characterId: string): Promise<Character> {
+  const row = await deps.prisma.character.findFirst({ where: { id: characterId, accountId } });
+  if (!row) throw new DomainError(ErrorCode.CHARACTER_NOT_FOUND);
+  return toCharacter(row);
+}
+
+export async function deleteCharacter(deps: CharacterDeps, accountId: string, characterId: string): Promise<void> {
+  const deleted = await deps.prisma.character.deleteMany({ where: { id: characterId, accountId } });
+  if (deleted.count === 0) throw new DomainError(ErrorCode.CHARACTER_NOT_FOUND);
+}

@@ -1,0 +1,41 @@
+// Composition root of one game process on the real stack: Colyseus with RedisPresence and
+// RedisDriver, so that several processes share rooms and seat reservations.
+import { createServer } from 'node:http';
+import { RedisDriver } from '@colyseus/redis-driver';
+import { RedisPresence } from '@colyseus/redis-presence';
+import { createLogger, loadConfigOrExit, openInfra } from '@mmo/platform';
+import { gameConfigSchema } from './config.js';
+import { createGameServer } from './game.server.js';
+
+const config = loadConfigOrExit(gameConfigSchema);
+const logger = createLogger({ service: 'game', level: config.LOG_LEVEL });
+const { close } = await openInfra({
+  service: 'game',
+  logger,
+  jwtSecret: config.JWT_SECRET,
+  database: { kind: 'postgres', url: config.DATABASE_URL },
+  redisUrl: config.REDIS_URL,
+});
+const http = createServer();
+const game = createGameServer({
+  http,
+  logger,
+  presence: new RedisPresence(config.REDIS_URL),
+  driver: new RedisDriver(config.REDIS_URL),
+  publicAddress: config.PUBLIC_ADDRESS,
+});
+await game.listen(config.PORT);
+logger.info({ port: config.PORT, publicAddress: config.PUBLIC_ADDRESS }, 'game process listening');
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) process.exit(1);
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  // Colyseus stops matchmaking here, disconnects clients and removes this process from Redis.
+  await game.gracefullyShutdown(false);
+  await close();
+  process.exit(0);
+}
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Logger } from '@mmo/platform';
+import { ErrorCode, type ErrorBody, type Health } from '@mmo/shared';
+import express from 'express';
+import httpProxy from 'http-proxy';
+
+/** Which service answers which first path segment: the public contract's one base URL. */
+export interface GatewayRoutes {
+  primary: string;
+  player: string;
+  social: string;
+}
+
+export function routeTable(routes: GatewayRoutes): ReadonlyMap<string, string> {
+  return new Map([
+    ['auth', routes.primary],
+    ['world', routes.primary],
+    ['admin', routes.primary],
+    ['characters', routes.player],
+    ['public', routes.player],
+    ['leaderboards', routes.player],
+    ['social', routes.social],
+  ]);
+}
+
+function sendError(res: ServerResponse, status: number, body: ErrorBody): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * The cluster's front door: one base URL, routed by the first path segment to the service
+ * that owns it, with `X-Forwarded-For` so that services rate-limit the player's address, not
+ * the gateway's. A service that is down answers 503 `SERVICE_UNAVAILABLE`.
+ */
+export function createGateway(options: { routes: GatewayRoutes; logger: Logger; clientDist?: string }): Server {
+  const table = routeTable(options.routes);
+  const proxy = httpProxy.createProxyServer({ xfwd: true, proxyTimeout: 30_000 });
+  proxy.on('error', (error, req, res) => {
+    options.logger.warn({ err: error, url: req.url }, 'upstream unavailable');
+    if ('writeHead' in res) {
+      sendError(res, 503, { code: ErrorCode.SERVICE_UNAVAILABLE, message: 'The service is not available right now.' });
+    }
+  });
+
+  const fallback = express();
+  fallback.disable('x-powered-by');
+  fallback.get('/health', (_req, res) => {
+    const body: Health = { service: 'gateway', status: 'ok' };
+    res.json(body);
+  });
+  if (options.clientDist && existsSync(options.clientDist)) fallback.use(express.static(options.clientDist));
+  fallback.use((req, res) => {
+    sendError(res, 404, { code: ErrorCode.NOT_FOUND, message: `No route for ${req.method} ${req.path}.` });
+  });
+
+  return createServer((req: IncomingMessage, res: ServerResponse) => {
+    const segment = (req.url ?? '/').split(/[/?#]/)[1] ?? '';
+    const target = table.get(segment);
+    if (target) proxy.web(req, res, { target });
+    else fallback(req, res);
+  });
+}

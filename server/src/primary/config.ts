@@ -1,0 +1,34 @@
+import { configFields } from '@mmo/platform';
+import { z } from 'zod';
+
+/**
+ * The primary server's own settings, shared by its cluster process and the embedded mode.
+ * Defaults suit production; tests lower the costs.
+ */
+export const primarySettingsFields = {
+  ACCESS_TOKEN_TTL_SECONDS: configFields.seconds(900),
+  REFRESH_TOKEN_TTL_SECONDS: configFields.seconds(30 * 24 * 3600),
+  /** log2 of scrypt's N; 15 costs ~32 MiB and tens of milliseconds per hash. */
+  PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(15),
+  LOGIN_RATE_LIMIT_PER_IP: configFields.count(20),
+  LOGIN_RATE_LIMIT_WINDOW_SECONDS: configFields.seconds(60),
+  LOGIN_FAILURES_PER_ACCOUNT: configFields.count(5),
+  LOGIN_FAILURES_WINDOW_SECONDS: configFields.seconds(15 * 60),
+  REGISTER_RATE_LIMIT_PER_IP: configFields.count(10),
+  REGISTER_RATE_LIMIT_WINDOW_SECONDS: configFields.seconds(3600),
+} as const;
+
+export const primarySettingsSchema = z.object(primarySettingsFields);
+export type PrimarySettings = z.infer<typeof primarySettingsSchema>;
+
+/** The primary server process on the real stack: every secret and address comes from the environment. */
+export const primaryConfigSchema = z.object({
+  ...primarySettingsFields,
+  PORT: configFields.port(2568),
+  LOG_LEVEL: configFields.logLevel,
+  TRUST_PROXY: configFields.trustProxy,
+  DATABASE_URL: configFields.databaseUrl,
+  REDIS_URL: configFields.redisUrl,
+  JWT_SECRET: configFields.jwtSecret,
+});
+export type PrimaryConfig = z.infer<typeof primaryConfigSchema>;

@@ -1,0 +1,53 @@
+import {
+  AccessTokenSigner,
+  createHttpApp,
+  finishHttpApp,
+  RateLimiter,
+  type ServiceInfra,
+} from '@mmo/platform';
+import type { Health } from '@mmo/shared';
+import { Router, type Express } from 'express';
+import type { PrimarySettings } from './config.js';
+import { createAuthRouter, type AuthRoutesDeps } from './features/auth/auth.routes.js';
+import { PasswordHasher } from './features/auth/password.js';
+
+export type PrimaryDeps = AuthRoutesDeps;
+
+/** Builds the primary server's dependencies from a process's infrastructure and settings. */
+export function createPrimaryDeps(infra: ServiceInfra, settings: PrimarySettings): PrimaryDeps {
+  const limit = (name: string, points: number, windowSeconds: number) =>
+    new RateLimiter({ name, points, windowSeconds, ...(infra.redis ? { redis: infra.redis } : {}) });
+  return {
+    ...infra,
+    hasher: new PasswordHasher(settings.PASSWORD_HASH_COST),
+    signer: new AccessTokenSigner(infra.jwtSecret, settings.ACCESS_TOKEN_TTL_SECONDS, infra.clock),
+    refreshTokenTtlSeconds: settings.REFRESH_TOKEN_TTL_SECONDS,
+    limits: {
+      loginPerIp: limit('login-ip', settings.LOGIN_RATE_LIMIT_PER_IP, settings.LOGIN_RATE_LIMIT_WINDOW_SECONDS),
+      loginFailuresPerAccount: limit(
+        'login-account',
+        settings.LOGIN_FAILURES_PER_ACCOUNT,
+        settings.LOGIN_FAILURES_WINDOW_SECONDS,
+      ),
+      registerPerIp: limit('register-ip', settings.REGISTER_RATE_LIMIT_PER_IP, settings.REGISTER_RATE_LIMIT_WINDOW_SECONDS),
+    },
+  };
+}
+
+/** Every route of the primary server, for mounting at the root of an app. */
+export function createPrimaryRouter(deps: PrimaryDeps): Router {
+  const router = Router();
+  router.use('/auth', createAuthRouter(deps));
+  return router;
+}
+
+/** The primary server as its own app (cluster mode and tests); `main.ts` listens. */
+export function createPrimaryApp(deps: PrimaryDeps, options: { trustProxy: string }): Express {
+  const app = createHttpApp(options);
+  app.get('/health', (_req, res) => {
+    const body: Health = { service: 'primary', status: 'ok' };
+    res.json(body);
+  });
+  app.use(createPrimaryRouter(deps));
+  return finishHttpApp(app, deps.logger);
+}

@@ -1,0 +1,2 @@
+export { socialConfigSchema } from './config.js';
+export { createSocialApp, createSocialDeps, createSocialRouter, type SocialDeps } from './social.app.js';

@@ -1,0 +1,17 @@
+// Composition root of the social API on the real stack (PostgreSQL, Redis).
+import { createServer } from 'node:http';
+import { createLogger, loadConfigOrExit, openInfra, serveUntilSignalled } from '@mmo/platform';
+import { socialConfigSchema } from './config.js';
+import { createSocialApp, createSocialDeps } from './social.app.js';
+
+const config = loadConfigOrExit(socialConfigSchema);
+const logger = createLogger({ service: 'social-api', level: config.LOG_LEVEL });
+const { infra, close } = await openInfra({
+  service: 'social-api',
+  logger,
+  jwtSecret: config.JWT_SECRET,
+  database: { kind: 'postgres', url: config.DATABASE_URL },
+  redisUrl: config.REDIS_URL,
+});
+const app = createSocialApp(createSocialDeps(infra), { trustProxy: config.TRUST_PROXY });
+await serveUntilSignalled(createServer(app), config.PORT, logger, close);
