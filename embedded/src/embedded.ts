@@ -55,6 +55,7 @@ export async function startEmbedded(config: EmbeddedConfig, logger: Logger): Pro
   const game = createGameServer({
     http,
     logger,
+    service: 'embedded',
     ...(config.REDIS_URL
       ? { presence: new RedisPresence(config.REDIS_URL), driver: new RedisDriver(config.REDIS_URL) }
       : {}),

@@ -13,6 +13,8 @@ export interface GameServerOptions {
   presence?: Presence;
   driver?: matchMaker.MatchMakerDriver;
   publicAddress?: string;
+  /** The name `/health` reports; embedded mode says it is every service. */
+  service?: string;
   /** More routes on the same Express app (embedded mode mounts every service here). */
   routes?: (app: Application) => void;
 }
@@ -35,7 +37,7 @@ export function createGameServer(options: GameServerOptions): Server {
     gracefullyShutdown: false,
     express: (app) => {
       app.get('/health', (_req, res) => {
-        const body: Health = { service: 'game', status: 'ok' };
+        const body: Health = { service: options.service ?? 'game', status: 'ok' };
         res.json(body);
       });
       options.routes?.(app);

@@ -1,2 +1,3 @@
 export { primaryConfigSchema, primarySettingsFields, primarySettingsSchema, type PrimarySettings } from './config.js';
 export { createPrimaryApp, createPrimaryDeps, createPrimaryRouter, type PrimaryDeps } from './primary.app.js';
+export { PasswordHasher } from './features/auth/password.js';

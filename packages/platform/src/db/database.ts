@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
@@ -26,6 +27,7 @@ export interface OpenDatabaseOptions {
 /** Opens a database and, if asked, brings its schema up to date. Only composition roots call it. */
 export async function openDatabase(target: DatabaseTarget, options: OpenDatabaseOptions = {}): Promise<Database> {
   if (target.kind === 'pglite') {
+    if (target.dataDir) await mkdir(target.dataDir, { recursive: true });
     const pglite = await PGlite.create(target.dataDir);
     if (options.migrate) await migrateWith(pgliteExecutor(pglite), options);
     const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });

@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { characterListSchema, tokenPairSchema } from '@mmo/shared';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const tsx = join(root, 'node_modules/.bin/tsx');
+
+interface Running {
+  child: ChildProcess;
+  base: string;
+  exited: Promise<number | null>;
+}
+
+/**
+ * Starts embedded mode as `npm start` does (its entry point, in its own process) with a fresh
+ * data folder, on a free port, and resolves once it says it listens.
+ */
+async function startEmbedded(dataDir: string): Promise<Running> {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', PASSWORD_HASH_COST: '10' };
+  // Embedded defaults only: nothing of the real stack may leak in from the test environment.
+  delete env.DATABASE_URL;
+  delete env.REDIS_URL;
+  delete env.JWT_SECRET;
+  const child = spawn(tsx, [join(root, 'embedded/src/main.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const base = await new Promise<string>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error('embedded mode did not start within 30 s')), 30_000);
+    child.once('exit', (code) => fail(new Error(`embedded mode exited with ${code}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const entry = JSON.parse(line) as { msg?: string; url?: string };
+      if (entry.msg === 'all services listening on one port' && entry.url) {
+        clearTimeout(timer);
+        done(entry.url);
+      }
+    });
+  });
+  return { child, base, exited };
+}
+
+async function call(base: string, path: string, init: { method?: string; token?: string; body?: unknown } = {}) {
+  const response = await fetch(base + path, {
+    method: init.method ?? 'GET',
+    headers: {
+      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+    },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+describe('embedded mode (npm start)', function () {
+  this.timeout(90_000);
+  let dataDir: string;
+
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'mmo-embedded-'));
+  });
+  after(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('serves register, login, create and list characters on one port, and keeps them across a restart', async () => {
+    const first = await startEmbedded(dataDir);
+    let accessToken: string;
+    try {
+      assert.equal((await call(first.base, '/health')).body.service, 'embedded');
+      assert.equal((await call(first.base, '/auth/register', { method: 'POST', body: { username: 'Aria', password: 'correct horse' } })).status, 201);
+      const login = await call(first.base, '/auth/login', { method: 'POST', body: { username: 'aria', password: 'correct horse' } });
+      assert.equal(login.status, 200);
+      accessToken = tokenPairSchema.parse(login.body).accessToken;
+      const created = await call(first.base, '/characters', { method: 'POST', token: accessToken, body: { name: 'Aria', class: 'mage' } });
+      assert.equal(created.status, 201);
+      const list = await call(first.base, '/characters', { token: accessToken });
+      assert.deepEqual(characterListSchema.parse(list.body).characters.map((c) => c.name), ['Aria']);
+      assert.equal((await call(first.base, '/no/such/route')).body.code, 'NOT_FOUND');
+    } finally {
+      first.child.kill('SIGTERM');
+    }
+    assert.equal(await first.exited, 0, 'SIGTERM exits cleanly');
+
+    // The secret was generated once and kept, private to its owner.
+    assert.equal((await stat(join(dataDir, 'secrets.json'))).mode & 0o777, 0o600);
+
+    const second = await startEmbedded(dataDir);
+    try {
+      const list = await call(second.base, '/characters', { token: accessToken });
+      assert.equal(list.status, 200, 'the access token survives a restart because the secret is kept');
+      assert.deepEqual(characterListSchema.parse(list.body).characters.map((c) => c.name), ['Aria']);
+    } finally {
+      second.child.kill('SIGTERM');
+    }
+    assert.equal(await second.exited, 0);
+  });
+});

@@ -1,0 +1,69 @@
+// `npm run db:seed`: a moderator account and a demo account with a few characters, for trying
+// the game and the admin panel. Runs against DATABASE_URL when set, else the embedded PGlite
+// database under DATA_DIR (stop `npm start` first: PGlite allows one process at a time).
+// Idempotent: existing accounts keep their passwords, existing characters are left alone.
+// Passwords come from SEED_MODERATOR_PASSWORD / SEED_DEMO_PASSWORD, or are generated and
+// printed once; none is stored in the repository.
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { openDatabase, type PrismaClient } from '@mmo/platform';
+import { PasswordHasher } from '@mmo/server/primary';
+import { normalizeName, type AreaId, type CharacterClass, type Role } from '@mmo/shared';
+
+interface SeedAccount {
+  username: string;
+  role: Role;
+  passwordEnv: string;
+  characters: Array<{ name: string; class: CharacterClass; level: number; xp: number; area: AreaId; x: number; y: number }>;
+}
+
+const accounts: SeedAccount[] = [
+  { username: 'moderator', role: 'moderator', passwordEnv: 'SEED_MODERATOR_PASSWORD', characters: [] },
+  {
+    username: 'demo',
+    role: 'player',
+    passwordEnv: 'SEED_DEMO_PASSWORD',
+    characters: [
+      { name: 'Aria', class: 'mage', level: 7, xp: 2_450, area: 'town', x: 10, y: 10 },
+      { name: 'Borin', class: 'warrior', level: 12, xp: 9_800, area: 'field', x: 5, y: 8 },
+      { name: 'Cyra', class: 'ranger', level: 3, xp: 310, area: 'dungeon', x: 4, y: 4 },
+    ],
+  },
+];
+
+async function seedAccount(prisma: PrismaClient, hasher: PasswordHasher, seed: SeedAccount): Promise<string> {
+  const usernameKey = normalizeName(seed.username);
+  let account = await prisma.account.findUnique({ where: { usernameKey } });
+  let note = 'exists, password unchanged';
+  if (!account) {
+    const given = process.env[seed.passwordEnv];
+    const password = given ?? randomBytes(9).toString('base64url');
+    account = await prisma.account.create({
+      data: { username: seed.username, usernameKey, role: seed.role, passwordHash: await hasher.hash(password) },
+    });
+    note = given ? `password from ${seed.passwordEnv}` : `password ${password}`;
+  }
+  let created = 0;
+  for (const character of seed.characters) {
+    const nameKey = normalizeName(character.name);
+    if (await prisma.character.findUnique({ where: { nameKey } })) continue;
+    await prisma.character.create({ data: { ...character, xp: BigInt(character.xp), nameKey, accountId: account.id } });
+    created += 1;
+  }
+  return `${seed.role} ${seed.username}: ${note}; ${created} of ${seed.characters.length} characters created`;
+}
+
+const databaseUrl = process.env.DATABASE_URL;
+const db = await openDatabase(
+  databaseUrl ? { kind: 'postgres', url: databaseUrl } : { kind: 'pglite', dataDir: join(process.env.DATA_DIR ?? '.data', 'pglite') },
+  { migrate: true },
+).catch((error: unknown) => {
+  process.stderr.write(`db:seed: cannot open the database: ${(error as Error).message}\n`);
+  process.exit(1);
+});
+try {
+  const hasher = new PasswordHasher(15);
+  for (const seed of accounts) process.stdout.write(`db:seed: ${await seedAccount(db.prisma, hasher, seed)}\n`);
+} finally {
+  await db.close();
+}
