@@ -101,20 +101,17 @@ export async function applyMigrations(
 ): Promise<MigrationResult> {
   const local = await readMigrations(options.dir);
   await executor.query('SELECT pg_advisory_lock($1)', [PRISMA_ADVISORY_LOCK_KEY]);
-  let failed = false;
+  const unlock = () => executor.query('SELECT pg_advisory_unlock($1)', [PRISMA_ADVISORY_LOCK_KEY]);
+  let result: MigrationResult;
   try {
-    return await applyLocked(executor, local, options);
+    result = await applyLocked(executor, local, options);
   } catch (error) {
-    failed = true;
+    // A broken connection releases the lock anyway; its error must not hide the original one.
+    await unlock().catch(() => undefined);
     throw error;
-  } finally {
-    try {
-      await executor.query('SELECT pg_advisory_unlock($1)', [PRISMA_ADVISORY_LOCK_KEY]);
-    } catch (unlockError) {
-      // A broken connection releases the lock anyway; its error must not hide the original one.
-      if (!failed) throw unlockError;
-    }
   }
+  await unlock();
+  return result;
 }
 
 async function applyLocked(

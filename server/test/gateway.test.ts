@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createSilentLogger } from '@mmo/platform';
+import request from 'supertest';
+import { createGateway } from '../src/gateway/gateway.js';
+
+function listen(server: Server): Promise<number> {
+  return new Promise((done) => server.listen(0, () => done((server.address() as AddressInfo).port)));
+}
+
+describe('gateway', () => {
+  let upstream: Server;
+  let gateway: Server;
+  let seen: Array<{ url?: string; forwardedFor?: string | string[] }>;
+
+  before(async () => {
+    seen = [];
+    upstream = createServer((req, res) => {
+      seen.push({ url: req.url, forwardedFor: req.headers['x-forwarded-for'] });
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ from: 'upstream' }));
+    });
+    const upstreamPort = await listen(upstream);
+    gateway = createGateway({
+      routes: {
+        primary: `http://127.0.0.1:${upstreamPort}`,
+        player: `http://127.0.0.1:${upstreamPort}`,
+        // Nothing listens here: the service is down.
+        social: `http://127.0.0.1:1`,
+      },
+      logger: createSilentLogger(),
+    });
+  });
+  after(() => {
+    upstream.close();
+  });
+
+  it('routes by first path segment and forwards the client address', async () => {
+    const res = await request(gateway).get('/characters?x=1').expect(200);
+    assert.deepEqual(res.body, { from: 'upstream' });
+    assert.equal(seen.at(-1)?.url, '/characters?x=1');
+    assert.ok(seen.at(-1)?.forwardedFor);
+  });
+
+  it('answers 503 SERVICE_UNAVAILABLE when the owning service is down', async () => {
+    const res = await request(gateway).get('/social/friends').expect(503);
+    assert.equal(res.body.code, 'SERVICE_UNAVAILABLE');
+  });
+
+  it('answers 404 NOT_FOUND for a path no service owns', async () => {
+    const res = await request(gateway).get('/authx').expect(404);
+    assert.equal(res.body.code, 'NOT_FOUND');
+    assert.equal(seen.some((s) => s.url === '/authx'), false);
+  });
+});
