@@ -25,7 +25,8 @@ function fail(message: string): never {
 }
 
 const port = Number(process.env.PORT ?? 2567);
-if (!Number.isInteger(port) || port < 1 || port > 65530) fail(`PORT must be a port number, got "${process.env.PORT}"`);
+// The services take the five ports after PORT.
+if (!Number.isInteger(port) || port < 1 || port > 65530) fail(`PORT must be a port number up to 65530, got "${process.env.PORT}"`);
 const databaseUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/mmo';
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const jwtSecret = process.env.JWT_SECRET ?? (await loadOrCreateEmbeddedSecrets(process.env.DATA_DIR ?? join(root, '.data'))).jwtSecret;
@@ -97,8 +98,9 @@ function stopAll(code: number): void {
 }
 
 for (const service of services) {
-  // Only what the service needs, plus PATH and HOME: the same variables docker-compose sets.
-  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...service.env };
+  // The caller's environment passes through (TRUST_PROXY, rate limits...), as an .env file
+  // does in docker-compose; the launcher's own values for addresses and ports win.
+  const env = { ...process.env, ...service.env };
   const child = spawn(tsx, [join(root, service.entry)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.set(service.name, child);
   for (const stream of [child.stdout, child.stderr]) {

@@ -14,6 +14,8 @@ export const embeddedConfigSchema = z.object({
   LOG_LEVEL: configFields.logLevel,
   TRUST_PROXY: configFields.trustProxy,
   DATA_DIR: z.string().default('.data'),
+  /** The built browser client, served at `/`; `client/dist` of this checkout when unset. */
+  CLIENT_DIST: z.string().optional(),
   DATABASE_URL: configFields.databaseUrl.optional(),
   REDIS_URL: configFields.redisUrl.optional(),
   /** Taken from `DATA_DIR/secrets.json` (generated on first start) when unset. */

@@ -64,7 +64,8 @@ export async function startEmbedded(config: EmbeddedConfig, logger: Logger): Pro
       app.use(createPrimaryRouter(primary));
       app.use(createPlayerRouter(player));
       app.use(createSocialRouter(social));
-      if (existsSync(clientDist)) app.use(express.static(clientDist));
+      const staticDir = config.CLIENT_DIST ?? clientDist;
+      if (existsSync(staticDir)) app.use(express.static(staticDir));
       finishHttpApp(app, logger);
     },
   });

@@ -38,6 +38,17 @@ for (const kind of testStacks()) {
       assert.ok(elapsed <= 1000);
     });
 
+    it('makes a service that starts after the logout refuse the token too', async () => {
+      const login = await registerAndLogin(primary.app);
+      await request(primary.app).post('/auth/logout').auth(login.accessToken, { type: 'bearer' }).expect(204);
+      const late = await createTestInfra(stack);
+      try {
+        await assert.rejects(late.verifier.verify(login.accessToken), { code: 'SESSION_REVOKED' });
+      } finally {
+        await late.stop();
+      }
+    });
+
     it('makes another service refuse the tokens of a session revoked for refresh-token reuse', async () => {
       const login = await registerAndLogin(primary.app);
       const rotated = await request(primary.app).post('/auth/refresh').send({ refreshToken: login.refreshToken }).expect(200);

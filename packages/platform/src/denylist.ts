@@ -1,4 +1,5 @@
 import type { EventBus } from './bus/event-bus.js';
+import type { PrismaClient } from './generated/prisma/client.js';
 import type { Clock } from './tokens.js';
 
 /**
@@ -49,4 +50,25 @@ export async function followRevocations(bus: EventBus, denylist: SessionDenylist
     clearInterval(timer);
     await unsubscribe();
   };
+}
+
+/**
+ * The longest access-token lifetime any primary may be configured with. A session revoked
+ * longer ago than this has no live access token left, so no service needs to remember it.
+ */
+export const MAX_ACCESS_TOKEN_TTL_SECONDS = 3600;
+
+/**
+ * Fills a new process's denylist with the sessions revoked while it was not listening, so a
+ * service that (re)starts does not accept their tokens until they expire. Call after
+ * `followRevocations`, so that nothing revoked in between is missed.
+ */
+export async function loadRecentRevocations(prisma: PrismaClient, denylist: SessionDenylist, clock: Clock): Promise<number> {
+  const windowMs = MAX_ACCESS_TOKEN_TTL_SECONDS * 1000;
+  const revoked = await prisma.session.findMany({
+    where: { revokedAt: { gt: new Date(clock() - windowMs) } },
+    select: { id: true, revokedAt: true },
+  });
+  for (const session of revoked) denylist.add(session.id, session.revokedAt!.getTime() + windowMs);
+  return revoked.length;
 }

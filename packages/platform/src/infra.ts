@@ -5,7 +5,7 @@ import type { EventBus } from './bus/event-bus.js';
 import { LocalEventBus } from './bus/local-event-bus.js';
 import { RedisEventBus } from './bus/redis-event-bus.js';
 import { openDatabase, type Database, type DatabaseTarget } from './db/database.js';
-import { followRevocations, SessionDenylist } from './denylist.js';
+import { followRevocations, loadRecentRevocations, SessionDenylist } from './denylist.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { createRedis } from './redis.js';
 import { AccessTokenVerifier, type Clock } from './tokens.js';
@@ -58,6 +58,7 @@ export async function openInfra(options: OpenInfraOptions): Promise<{ infra: Ser
   const clock: Clock = Date.now;
   const denylist = new SessionDenylist(clock);
   const stopFollowing = await followRevocations(bus, denylist);
+  await loadRecentRevocations(db.prisma, denylist, clock);
   const infra: ServiceInfra = {
     prisma: db.prisma,
     bus,

@@ -1,4 +1,4 @@
-import { configFields } from '@mmo/platform';
+import { configFields, MAX_ACCESS_TOKEN_TTL_SECONDS } from '@mmo/platform';
 import { z } from 'zod';
 
 /**
@@ -6,7 +6,8 @@ import { z } from 'zod';
  * Defaults suit production; tests lower the costs.
  */
 export const primarySettingsFields = {
-  ACCESS_TOKEN_TTL_SECONDS: configFields.seconds(900),
+  /** At most MAX_ACCESS_TOKEN_TTL_SECONDS: services remember revocations that long. */
+  ACCESS_TOKEN_TTL_SECONDS: configFields.seconds(900).pipe(z.number().max(MAX_ACCESS_TOKEN_TTL_SECONDS)),
   REFRESH_TOKEN_TTL_SECONDS: configFields.seconds(30 * 24 * 3600),
   /** log2 of scrypt's N; 15 costs ~32 MiB and tens of milliseconds per hash. */
   PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(15),

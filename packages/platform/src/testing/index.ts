@@ -5,7 +5,7 @@ import type { EventBus } from '../bus/event-bus.js';
 import { LocalEventBus } from '../bus/local-event-bus.js';
 import { RedisEventBus } from '../bus/redis-event-bus.js';
 import { openDatabase, type Database } from '../db/database.js';
-import { followRevocations, SessionDenylist } from '../denylist.js';
+import { followRevocations, loadRecentRevocations, SessionDenylist } from '../denylist.js';
 import type { ServiceInfra } from '../infra.js';
 import { createSilentLogger } from '../logger.js';
 import { createRedis } from '../redis.js';
@@ -120,6 +120,7 @@ export async function createTestInfra(stack: TestStack): Promise<ServiceInfra & 
   const bus = await stack.createBus();
   const denylist = new SessionDenylist();
   const stop = await followRevocations(bus, denylist);
+  await loadRecentRevocations(stack.db.prisma, denylist, Date.now);
   return {
     prisma: stack.db.prisma,
     bus,
