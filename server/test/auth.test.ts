@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { testStacks, type TestStack } from '@mmo/platform/testing';
-import { tokenPairSchema } from '@mmo/shared';
+import { TEST_JWT_SECRET, testStacks, type TestStack } from '@mmo/platform/testing';
+import { AccessTokenSigner } from '@mmo/platform';
+import { normalizeName, tokenPairSchema } from '@mmo/shared';
 import request from 'supertest';
 import { PASSWORD, registerAndLogin, startPrimary, uniqueName, type PrimaryFixture } from './primary.fixture.js';
 
@@ -59,7 +60,7 @@ for (const kind of testStacks()) {
         const res = await request(primary.app).post('/auth/login').send({ username, password: PASSWORD }).expect(200);
         const tokens = tokenPairSchema.parse(res.body);
         assert.equal(tokens.expiresIn, 900);
-        const account = await stack.db.prisma.account.findUniqueOrThrow({ where: { usernameKey: username.toLowerCase() } });
+        const account = await stack.db.prisma.account.findUniqueOrThrow({ where: { usernameKey: normalizeName(username) } });
         assert.ok(account.lastLoginAt);
       });
 
@@ -94,7 +95,7 @@ for (const kind of testStacks()) {
       it('answers 403 ACCOUNT_BANNED for the right password of a banned account', async () => {
         const { username } = await registerAndLogin(primary.app);
         await stack.db.prisma.account.update({
-          where: { usernameKey: username.toLowerCase() },
+          where: { usernameKey: normalizeName(username) },
           data: { bannedUntil: new Date(Date.now() + 3_600_000) },
         });
         const res = await request(primary.app).post('/auth/login').send({ username, password: PASSWORD }).expect(403);
@@ -140,6 +141,26 @@ for (const kind of testStacks()) {
         assert.deepEqual(statuses, [200, 401]);
       });
 
+      it('answers 403 ACCOUNT_BANNED and ends the session when a banned account refreshes', async () => {
+        const login = await registerAndLogin(primary.app);
+        await stack.db.prisma.account.update({
+          where: { usernameKey: normalizeName(login.username) },
+          data: { bannedUntil: new Date(Date.now() + 3_600_000) },
+        });
+        const res = await request(primary.app).post('/auth/refresh').send({ refreshToken: login.refreshToken }).expect(403);
+        assert.equal(res.body.code, 'ACCOUNT_BANNED');
+        const access = await request(primary.app).get('/auth/sessions').auth(login.accessToken, { type: 'bearer' }).expect(401);
+        assert.equal(access.body.code, 'SESSION_REVOKED');
+      });
+
+      it('answers 401 INVALID_REFRESH_TOKEN once the session has expired', async () => {
+        const login = await registerAndLogin(primary.app);
+        const account = await stack.db.prisma.account.findUniqueOrThrow({ where: { usernameKey: normalizeName(login.username) } });
+        await stack.db.prisma.session.updateMany({ where: { accountId: account.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+        const res = await request(primary.app).post('/auth/refresh').send({ refreshToken: login.refreshToken }).expect(401);
+        assert.equal(res.body.code, 'INVALID_REFRESH_TOKEN');
+      });
+
       it('answers 401 INVALID_REFRESH_TOKEN for a token it never issued', async () => {
         const res = await request(primary.app).post('/auth/refresh').send({ refreshToken: 'made-up' }).expect(401);
         assert.equal(res.body.code, 'INVALID_REFRESH_TOKEN');
@@ -152,6 +173,16 @@ for (const kind of testStacks()) {
         assert.equal(none.body.code, 'UNAUTHENTICATED');
         const bad = await request(primary.app).get('/auth/sessions').auth('abc.def.ghi', { type: 'bearer' }).expect(401);
         assert.equal(bad.body.code, 'UNAUTHENTICATED');
+      });
+
+      it('answers 401 TOKEN_EXPIRED for an access token past its lifetime', async () => {
+        const login = await registerAndLogin(primary.app);
+        const account = await stack.db.prisma.account.findUniqueOrThrow({ where: { usernameKey: normalizeName(login.username) } });
+        const session = await stack.db.prisma.session.findFirstOrThrow({ where: { accountId: account.id } });
+        const issuedLongAgo = new AccessTokenSigner(TEST_JWT_SECRET, 60, () => Date.now() - 3_600_000);
+        const { token } = await issuedLongAgo.sign({ accountId: account.id, sessionId: session.id, role: 'player' });
+        const res = await request(primary.app).get('/auth/sessions').auth(token, { type: 'bearer' }).expect(401);
+        assert.equal(res.body.code, 'TOKEN_EXPIRED');
       });
 
       it('ends the session on logout: its access and refresh tokens are refused', async () => {
@@ -197,6 +228,12 @@ for (const kind of testStacks()) {
         const res = await request(primary.app).delete('/auth/sessions/42').auth(login.accessToken, { type: 'bearer' }).expect(400);
         assert.equal(res.body.code, 'VALIDATION_FAILED');
       });
+    });
+
+    it('answers 400 VALIDATION_FAILED, not 500, for a path that cannot be decoded', async () => {
+      const login = await registerAndLogin(primary.app);
+      const res = await request(primary.app).delete('/auth/sessions/%ZZ').auth(login.accessToken, { type: 'bearer' }).expect(400);
+      assert.equal(res.body.code, 'VALIDATION_FAILED');
     });
 
     it('answers 404 NOT_FOUND for an unknown route', async () => {

@@ -10,6 +10,8 @@ export function testSettings(overrides: Record<string, string> = {}) {
     PASSWORD_HASH_COST: '10',
     LOGIN_RATE_LIMIT_PER_IP: '10000',
     LOGIN_FAILURES_PER_ACCOUNT: '10000',
+    LOGIN_FAILURES_PER_ACCOUNT_IP: '10000',
+    REFRESH_RATE_LIMIT_PER_IP: '10000',
     REGISTER_RATE_LIMIT_PER_IP: '10000',
     ...overrides,
   });

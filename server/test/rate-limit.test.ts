@@ -7,7 +7,7 @@ let nextIp = 1;
 /** A documentation-range address per call; the app trusts the loopback proxy that sends it. */
 function freshIp(): string {
   nextIp += 1;
-  return `203.0.113.${nextIp % 250}`;
+  return `198.${18 + Math.floor(nextIp / 250)}.${nextIp % 250}.1`;
 }
 
 for (const kind of testStacks()) {
@@ -15,11 +15,19 @@ for (const kind of testStacks()) {
     let stack: TestStack;
     let primary: PrimaryFixture;
 
+    const login = (app: PrimaryFixture['app'], ip: string, username: string, password: string) =>
+      request(app).post('/auth/login').set('X-Forwarded-For', ip).send({ username, password });
+    const register = async (app: PrimaryFixture['app'], username = uniqueName('target')) => {
+      await request(app).post('/auth/register').set('X-Forwarded-For', freshIp()).send({ username, password: PASSWORD }).expect(201);
+      return username;
+    };
+
     before(async () => {
       stack = await kind.open();
       primary = await startPrimary(stack, {
         LOGIN_RATE_LIMIT_PER_IP: '3',
-        LOGIN_FAILURES_PER_ACCOUNT: '2',
+        LOGIN_FAILURES_PER_ACCOUNT_IP: '2',
+        LOGIN_FAILURES_PER_ACCOUNT: '4',
         REGISTER_RATE_LIMIT_PER_IP: '1000',
       });
     });
@@ -30,53 +38,94 @@ for (const kind of testStacks()) {
 
     it('answers 429 RATE_LIMITED with Retry-After once one address exceeds its login attempts', async () => {
       const ip = freshIp();
-      const attempt = () =>
-        request(primary.app).post('/auth/login').set('X-Forwarded-For', ip).send({ username: uniqueName(), password: 'whatever1' });
-      for (let i = 0; i < 3; i += 1) assert.equal((await attempt()).status, 401);
-      const limited = await attempt().expect(429);
+      for (let i = 0; i < 3; i += 1) await login(primary.app, ip, uniqueName(), 'whatever1').expect(401);
+      const limited = await login(primary.app, ip, uniqueName(), 'whatever1').expect(429);
       assert.equal(limited.body.code, 'RATE_LIMITED');
       assert.ok(Number(limited.headers['retry-after']) >= 1);
-      // Another address is not affected.
-      await request(primary.app)
-        .post('/auth/login')
-        .set('X-Forwarded-For', freshIp())
-        .send({ username: uniqueName(), password: 'whatever1' })
-        .expect(401);
+      await login(primary.app, freshIp(), uniqueName(), 'whatever1').expect(401);
     });
 
-    it('refuses even the right password with 429 once an account has failed too often from any address', async () => {
-      const username = uniqueName('target');
-      await request(primary.app).post('/auth/register').set('X-Forwarded-For', freshIp()).send({ username, password: PASSWORD }).expect(201);
+    it('counts an IPv6 /64 as one address', async () => {
+      for (let i = 1; i <= 3; i += 1) await login(primary.app, `2001:db8:1:2::${i}`, uniqueName(), 'whatever1').expect(401);
+      await login(primary.app, '2001:db8:1:2:ffff::9', uniqueName(), 'whatever1').expect(429);
+      await login(primary.app, '2001:db8:1:3::1', uniqueName(), 'whatever1').expect(401);
+    });
+
+    it('locks an account for one address after its failures, while the owner logs in from another', async () => {
+      const username = await register(primary.app);
+      const attacker = freshIp();
+      await login(primary.app, attacker, username, 'guess-one').expect(401);
+      await login(primary.app, attacker, username, 'guess-two').expect(401);
+      const limited = await login(primary.app, attacker, username, PASSWORD).expect(429);
+      assert.equal(limited.body.code, 'RATE_LIMITED');
+      await login(primary.app, freshIp(), username, PASSWORD).expect(200);
+    });
+
+    it('refuses even the right password with 429 once an account has failed too often from many addresses', async () => {
+      const username = await register(primary.app);
+      for (let i = 0; i < 4; i += 1) await login(primary.app, freshIp(), username, `guess-${i}-x`).expect(401);
+      const limited = await login(primary.app, freshIp(), username.toUpperCase(), PASSWORD).expect(429);
+      assert.equal(limited.body.code, 'RATE_LIMITED');
+      assert.ok(Number(limited.headers['retry-after']) >= 1);
+    });
+
+    it('checks no more passwords than the account budget when guesses arrive in parallel', async () => {
+      const username = await register(primary.app);
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => login(primary.app, freshIp(), username, i === 11 ? PASSWORD : `guess-${i}-y`)),
+      );
+      const checked = results.filter((r) => r.status !== 429);
+      assert.ok(checked.length <= 4, `${checked.length} passwords were checked`);
+      assert.equal(results.filter((r) => r.status === 429).length, 12 - checked.length);
+    });
+
+    it('clears an address failure count when the right password comes from it', async () => {
+      const { username } = await registerAndLogin(primary.app);
+      const ip = freshIp();
+      // Two failures in a row from one address would lock it; a success in between clears them.
+      for (let round = 0; round < 3; round += 1) {
+        await login(primary.app, ip, username, 'wrong-password').expect(401);
+        await login(primary.app, ip, username, PASSWORD).expect(200);
+      }
+    });
+  });
+
+  describe(`register and refresh rate limits (${kind.name} stack)`, () => {
+    let stack: TestStack;
+    let primary: PrimaryFixture;
+
+    before(async () => {
+      stack = await kind.open();
+      primary = await startPrimary(stack, { REGISTER_RATE_LIMIT_PER_IP: '2', REFRESH_RATE_LIMIT_PER_IP: '2', LOGIN_RATE_LIMIT_PER_IP: '1000' });
+    });
+    after(async () => {
+      await primary.stop();
+      await stack.close();
+    });
+
+    it('answers 429 RATE_LIMITED once one address registers too many accounts', async () => {
+      const ip = freshIp();
       for (let i = 0; i < 2; i += 1) {
-        await request(primary.app)
-          .post('/auth/login')
-          .set('X-Forwarded-For', freshIp())
-          .send({ username, password: 'guess-number-x' })
-          .expect(401);
+        await request(primary.app).post('/auth/register').set('X-Forwarded-For', ip).send({ username: uniqueName(), password: PASSWORD }).expect(201);
       }
       const limited = await request(primary.app)
-        .post('/auth/login')
-        .set('X-Forwarded-For', freshIp())
-        .send({ username: username.toUpperCase(), password: PASSWORD })
+        .post('/auth/register')
+        .set('X-Forwarded-For', ip)
+        .send({ username: uniqueName(), password: PASSWORD })
         .expect(429);
       assert.equal(limited.body.code, 'RATE_LIMITED');
-      assert.ok(Number(limited.headers['retry-after']) >= 1);
     });
 
-    it('keeps other accounts able to log in while one account is locked', async () => {
-      const other = uniqueName('bystander');
-      await request(primary.app).post('/auth/register').set('X-Forwarded-For', freshIp()).send({ username: other, password: PASSWORD }).expect(201);
-      await request(primary.app).post('/auth/login').set('X-Forwarded-For', freshIp()).send({ username: other, password: PASSWORD }).expect(200);
-    });
-
-    it('clears an account failure count after a successful login', async () => {
-      const { username } = await registerAndLogin(primary.app);
-      const login = (password: string) =>
-        request(primary.app).post('/auth/login').set('X-Forwarded-For', freshIp()).send({ username, password });
-      await login('wrong-password').expect(401);
-      await login(PASSWORD).expect(200);
-      await login('wrong-password').expect(401);
-      await login(PASSWORD).expect(200);
+    it('limits refreshes per address on their own budget, leaving logins alone', async () => {
+      const ip = freshIp();
+      const username = uniqueName();
+      await request(primary.app).post('/auth/register').set('X-Forwarded-For', freshIp()).send({ username, password: PASSWORD }).expect(201);
+      for (let i = 0; i < 2; i += 1) {
+        await request(primary.app).post('/auth/refresh').set('X-Forwarded-For', ip).send({ refreshToken: 'nope' }).expect(401);
+      }
+      const limited = await request(primary.app).post('/auth/refresh').set('X-Forwarded-For', ip).send({ refreshToken: 'nope' }).expect(429);
+      assert.equal(limited.body.code, 'RATE_LIMITED');
+      await request(primary.app).post('/auth/login').set('X-Forwarded-For', ip).send({ username, password: PASSWORD }).expect(200);
     });
   });
 }

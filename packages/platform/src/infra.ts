@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { EventBus } from './bus/event-bus.js';
 import { LocalEventBus } from './bus/local-event-bus.js';
 import { RedisEventBus } from './bus/redis-event-bus.js';
-import { openDatabase, type Database, type DatabaseTarget } from './db/database.js';
+import { openDatabase, type DatabaseTarget } from './db/database.js';
 import { followRevocations, loadRecentRevocations, SessionDenylist } from './denylist.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { createRedis } from './redis.js';
@@ -23,6 +23,32 @@ export interface ServiceInfra {
   jwtSecret: string;
 }
 
+/** Token verification of one process: its denylist, kept current from the bus and the database. */
+export interface AuthInfra {
+  denylist: SessionDenylist;
+  verifier: AccessTokenVerifier;
+  /** Reloads revocations from the database, for when bus events may have been missed. */
+  catchUp(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Subscribes to revocations first, then loads the recent ones from the database, so that
+ * nothing revoked before or during start-up is missed.
+ */
+export async function createAuthInfra(options: {
+  bus: EventBus;
+  prisma: PrismaClient;
+  jwtSecret: string;
+  clock: Clock;
+}): Promise<AuthInfra> {
+  const denylist = new SessionDenylist(options.clock);
+  const stop = await followRevocations(options.bus, denylist);
+  const catchUp = () => loadRecentRevocations(options.prisma, denylist, options.clock);
+  await catchUp();
+  return { denylist, verifier: new AccessTokenVerifier(options.jwtSecret, denylist, options.clock), catchUp, stop };
+}
+
 export interface OpenInfraOptions {
   service: string;
   logger: Logger;
@@ -35,44 +61,54 @@ export interface OpenInfraOptions {
 }
 
 /**
- * Opens the database, the bus and the token verification of one process, and follows session
- * revocations. Composition roots call it once and `close` it on shutdown.
+ * Opens the database, the bus and the token verification of one process. Composition roots
+ * call it once and `close` it on shutdown.
  */
 export async function openInfra(options: OpenInfraOptions): Promise<{ infra: ServiceInfra; close(): Promise<void> }> {
   const { logger } = options;
-  const db: Database = await openDatabase(options.database, {
+  const db = await openDatabase(options.database, {
     migrate: options.migrate ?? false,
     onMigrationApplied: (name) => logger.info({ migration: name }, 'applied migration'),
+    onMigrationWarning: (message) => logger.warn(message),
   });
   const connections: Redis[] = [];
   let bus: EventBus;
   let redis: Redis | undefined;
+  let subscriber: Redis | undefined;
   if (options.redisUrl) {
-    redis = createRedis(options.redisUrl, `${options.service}`);
-    const subscriber = createRedis(options.redisUrl, `${options.service}-bus`);
+    redis = createRedis(options.redisUrl, options.service, logger);
+    subscriber = createRedis(options.redisUrl, `${options.service}-bus`, logger);
     connections.push(redis, subscriber);
     bus = new RedisEventBus(redis, subscriber, logger);
   } else {
     bus = new LocalEventBus(logger);
   }
   const clock: Clock = Date.now;
-  const denylist = new SessionDenylist(clock);
-  const stopFollowing = await followRevocations(bus, denylist);
-  await loadRecentRevocations(db.prisma, denylist, clock);
+  const auth = await createAuthInfra({ bus, prisma: db.prisma, jwtSecret: options.jwtSecret, clock });
+  // Pub/sub delivers at most once: revocations published while this process was cut off from
+  // Redis are lost, so they are read back from the database whenever the connection returns.
+  let connectedOnce = false;
+  subscriber?.on('ready', () => {
+    if (!connectedOnce) {
+      connectedOnce = true;
+      return;
+    }
+    auth.catchUp().catch((error: unknown) => logger.error({ err: error }, 'could not reload revocations'));
+  });
   const infra: ServiceInfra = {
     prisma: db.prisma,
     bus,
     ...(redis ? { redis } : {}),
     logger,
     clock,
-    denylist,
-    verifier: new AccessTokenVerifier(options.jwtSecret, denylist, clock),
+    denylist: auth.denylist,
+    verifier: auth.verifier,
     jwtSecret: options.jwtSecret,
   };
   return {
     infra,
     async close() {
-      await stopFollowing();
+      await auth.stop();
       await bus.close();
       await Promise.all(connections.map((connection) => connection.quit()));
       await db.close();
@@ -81,18 +117,16 @@ export async function openInfra(options: OpenInfraOptions): Promise<{ infra: Ser
 }
 
 /**
- * Listens on `port` and shuts down cleanly on SIGTERM or SIGINT: stop accepting connections,
- * let requests in flight finish, run `onClose`, exit 0. A second signal exits at once.
+ * Runs `stop` on the first SIGTERM or SIGINT, then exits 0 (1 if `stop` failed). A second
+ * signal exits at once, for an operator who does not want to wait.
  */
-export function serveUntilSignalled(http: Server, port: number, logger: Logger, onClose: () => Promise<void>): Promise<Server> {
+export function onShutdownSignals(logger: Logger, stop: () => Promise<void>): void {
   let stopping = false;
-  const stop = (signal: string) => {
+  const handle = (signal: NodeJS.Signals) => {
     if (stopping) process.exit(1);
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    http.close();
-    http.closeIdleConnections();
-    onClose().then(
+    stop().then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
@@ -100,8 +134,32 @@ export function serveUntilSignalled(http: Server, port: number, logger: Logger, 
       },
     );
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', handle);
+  process.on('SIGINT', handle);
+}
+
+/** Stops accepting connections and resolves once requests in flight have finished (or after `graceMs`). */
+export function closeHttpServer(http: Server, graceMs = 10_000): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => http.closeAllConnections(), graceMs);
+    timer.unref();
+    http.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    http.closeIdleConnections();
+  });
+}
+
+/**
+ * Listens on `port` and, on SIGTERM or SIGINT, stops accepting connections, lets requests in
+ * flight finish, then runs `onClose` (closing the database and Redis) and exits.
+ */
+export function serveUntilSignalled(http: Server, port: number, logger: Logger, onClose: () => Promise<void>): Promise<Server> {
+  onShutdownSignals(logger, async () => {
+    await closeHttpServer(http);
+    await onClose();
+  });
   return new Promise((resolve, reject) => {
     http.once('error', reject);
     http.listen(port, () => {

@@ -54,6 +54,11 @@ export class RateLimiter {
     if (state && state.remainingPoints <= 0) throw rateLimited(state.msBeforeNext);
   }
 
+  /** Gives back one attempt, e.g. when a counted attempt turned out to be legitimate. */
+  async refund(key: string): Promise<void> {
+    await this.limiter.reward(key, 1);
+  }
+
   /** Clears `key`'s count, e.g. after a successful login. */
   async reset(key: string): Promise<void> {
     await this.limiter.delete(key);
@@ -65,4 +70,20 @@ function rateLimited(msBeforeNext: number): DomainError {
   return new DomainError(ErrorCode.RATE_LIMITED, `Too many attempts; try again in ${retryAfterSeconds} s.`, {
     retryAfterSeconds,
   });
+}
+
+/**
+ * The key an address is rate-limited under. One IPv6 subscriber usually holds a whole /64, so
+ * IPv6 addresses count by their /64 prefix; IPv4 (also when mapped into IPv6) by the address.
+ */
+export function addressKey(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped?.[1]) return mapped[1];
+  if (!ip.includes(':')) return ip;
+  const [head = '', tail = ''] = ip.split('::');
+  const headGroups = head ? head.split(':') : [];
+  const tailGroups = tail ? tail.split(':') : [];
+  const missing = ip.includes('::') ? 8 - headGroups.length - tailGroups.length : 0;
+  const groups = [...headGroups, ...Array<string>(Math.max(0, missing)).fill('0'), ...tailGroups];
+  return `${groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }

@@ -35,7 +35,7 @@ if (redisUrl) {
   implementations.push({
     name: 'RedisEventBus',
     async connect() {
-      const connections: Redis[] = [0, 1, 2, 3].map((i) => createRedis(redisUrl, `bus-test-${i}`));
+      const connections: Redis[] = [0, 1, 2, 3].map((i) => createRedis(redisUrl, `bus-test-${i}`, createSilentLogger()));
       const [pubA, subA, pubB, subB] = connections as [Redis, Redis, Redis, Redis];
       const a = new RedisEventBus(pubA, subA, createSilentLogger());
       const b = new RedisEventBus(pubB, subB, createSilentLogger());

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../src/errors.js';
-import { RateLimiter } from '../src/rate-limit.js';
+import { addressKey, RateLimiter } from '../src/rate-limit.js';
+import { createSilentLogger } from '../src/logger.js';
 import { createRedis } from '../src/redis.js';
 
 const variants: Array<{ name: string; make(points: number): { limiter: RateLimiter; close(): Promise<void> } }> = [
@@ -12,7 +13,7 @@ if (redisUrl) {
   variants.push({
     name: 'on Redis',
     make(points) {
-      const redis = createRedis(redisUrl, 'rate-limit-test');
+      const redis = createRedis(redisUrl, 'rate-limit-test', createSilentLogger());
       const limiter = new RateLimiter({ name: `t-${randomUUID()}`, points, windowSeconds: 60, redis });
       return { limiter, close: async () => void (await redis.quit()) };
     },
@@ -51,3 +52,17 @@ for (const variant of variants) {
     });
   });
 }
+
+describe('addressKey', () => {
+  it('keys IPv4 by address, also when mapped into IPv6', () => {
+    assert.equal(addressKey('203.0.113.7'), '203.0.113.7');
+    assert.equal(addressKey('::ffff:203.0.113.7'), '203.0.113.7');
+  });
+
+  it('keys IPv6 by its /64 prefix, however it is written', () => {
+    assert.equal(addressKey('2001:db8:0001:0002:aaaa::1'), '2001:db8:1:2::/64');
+    assert.equal(addressKey('2001:db8:1:2::ffff'), '2001:db8:1:2::/64');
+    assert.equal(addressKey('2001:db8::1'), '2001:db8:0:0::/64');
+    assert.notEqual(addressKey('2001:db8:1:3::1'), addressKey('2001:db8:1:2::1'));
+  });
+});

@@ -13,8 +13,13 @@ export const primarySettingsFields = {
   PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(15),
   LOGIN_RATE_LIMIT_PER_IP: configFields.count(20),
   LOGIN_RATE_LIMIT_WINDOW_SECONDS: configFields.seconds(60),
-  LOGIN_FAILURES_PER_ACCOUNT: configFields.count(5),
+  /** Failed logins against one account from one address (IPv6: one /64). */
+  LOGIN_FAILURES_PER_ACCOUNT_IP: configFields.count(5),
+  /** Failed logins against one account from all addresses together: stops distributed guessing. */
+  LOGIN_FAILURES_PER_ACCOUNT: configFields.count(30),
   LOGIN_FAILURES_WINDOW_SECONDS: configFields.seconds(15 * 60),
+  REFRESH_RATE_LIMIT_PER_IP: configFields.count(60),
+  REFRESH_RATE_LIMIT_WINDOW_SECONDS: configFields.seconds(60),
   REGISTER_RATE_LIMIT_PER_IP: configFields.count(10),
   REGISTER_RATE_LIMIT_WINDOW_SECONDS: configFields.seconds(3600),
 } as const;

@@ -24,11 +24,17 @@ export function createPrimaryDeps(infra: ServiceInfra, settings: PrimarySettings
     refreshTokenTtlSeconds: settings.REFRESH_TOKEN_TTL_SECONDS,
     limits: {
       loginPerIp: limit('login-ip', settings.LOGIN_RATE_LIMIT_PER_IP, settings.LOGIN_RATE_LIMIT_WINDOW_SECONDS),
+      loginFailuresPerAccountIp: limit(
+        'login-account-ip',
+        settings.LOGIN_FAILURES_PER_ACCOUNT_IP,
+        settings.LOGIN_FAILURES_WINDOW_SECONDS,
+      ),
       loginFailuresPerAccount: limit(
         'login-account',
         settings.LOGIN_FAILURES_PER_ACCOUNT,
         settings.LOGIN_FAILURES_WINDOW_SECONDS,
       ),
+      refreshPerIp: limit('refresh-ip', settings.REFRESH_RATE_LIMIT_PER_IP, settings.REFRESH_RATE_LIMIT_WINDOW_SECONDS),
       registerPerIp: limit('register-ip', settings.REGISTER_RATE_LIMIT_PER_IP, settings.REGISTER_RATE_LIMIT_WINDOW_SECONDS),
     },
   };

@@ -17,6 +17,8 @@ function isTopic(name: string): name is BusTopic {
  */
 export class RedisEventBus implements EventBus {
   private readonly registry: HandlerRegistry;
+  /** One SUBSCRIBE per topic; later subscribers wait for it too, so none returns before it is live. */
+  private readonly live = new Map<BusTopic, Promise<unknown>>();
 
   constructor(
     private readonly publisher: Redis,
@@ -33,15 +35,19 @@ export class RedisEventBus implements EventBus {
   }
 
   async subscribe<T extends BusTopic>(topic: T, handler: BusHandler<T>): Promise<() => Promise<void>> {
-    if (this.registry.add(topic, handler)) await this.subscriber.subscribe(CHANNEL_PREFIX + topic);
+    if (this.registry.add(topic, handler)) this.live.set(topic, this.subscriber.subscribe(CHANNEL_PREFIX + topic));
+    await this.live.get(topic);
     return async () => {
-      if (this.registry.remove(topic, handler)) await this.subscriber.unsubscribe(CHANNEL_PREFIX + topic);
+      if (!this.registry.remove(topic, handler)) return;
+      this.live.delete(topic);
+      await this.subscriber.unsubscribe(CHANNEL_PREFIX + topic);
     };
   }
 
   async close(): Promise<void> {
     this.subscriber.off('message', this.onMessage);
     this.registry.clear();
+    this.live.clear();
   }
 
   private readonly onMessage = (channel: string, message: string): void => {

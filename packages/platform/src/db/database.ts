@@ -22,6 +22,8 @@ export interface OpenDatabaseOptions {
   /** Apply pending migrations before returning (embedded mode does; the real stack migrates as a step). */
   migrate?: boolean;
   onMigrationApplied?: (name: string) => void;
+  /** An applied migration was edited since, or is missing its folder. */
+  onMigrationWarning?: (message: string) => void;
 }
 
 /** Opens a database and, if asked, brings its schema up to date. Only composition roots call it. */
@@ -68,6 +70,7 @@ function migrateWith(executor: Parameters<typeof applyMigrations>[0], options: O
   return applyMigrations(executor, {
     dir: defaultMigrationsDir,
     ...(options.onMigrationApplied ? { onApplied: options.onMigrationApplied } : {}),
+    ...(options.onMigrationWarning ? { onWarning: options.onMigrationWarning } : {}),
   });
 }
 

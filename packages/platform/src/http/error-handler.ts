@@ -3,20 +3,19 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { DomainError, httpStatusByCode } from '../errors.js';
 
-/** Errors raised by express's body parser carry a `type` and a client-error status. */
-function bodyParserError(error: unknown): DomainError | undefined {
-  if (typeof error !== 'object' || error === null || !('type' in error)) return undefined;
-  switch ((error as { type: unknown }).type) {
-    case 'entity.parse.failed':
-      return new DomainError(ErrorCode.VALIDATION_FAILED, 'The body is not valid JSON.');
-    case 'entity.too.large':
-      return new DomainError(ErrorCode.PAYLOAD_TOO_LARGE);
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return new DomainError(ErrorCode.VALIDATION_FAILED, 'The body encoding is not supported.');
-    default:
-      return undefined;
-  }
+/**
+ * Errors raised by Express itself and its body parser (malformed JSON, an undecodable URL or
+ * body, a body too large) carry a 4xx status, with `expose: true` or as a `URIError` from
+ * decoding a path parameter: the client's mistake.
+ */
+function clientError(error: unknown): DomainError | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { status, expose, type } = error as { status?: unknown; expose?: unknown; type?: unknown };
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  if (expose !== true && !(error instanceof URIError)) return undefined;
+  if (status === 413) return new DomainError(ErrorCode.PAYLOAD_TOO_LARGE);
+  if (type === 'entity.parse.failed') return new DomainError(ErrorCode.VALIDATION_FAILED, 'The body is not valid JSON.');
+  return new DomainError(ErrorCode.VALIDATION_FAILED, 'The request could not be decoded.');
 }
 
 /**
@@ -29,7 +28,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       next(error);
       return;
     }
-    const domain = error instanceof DomainError ? error : bodyParserError(error);
+    const domain = error instanceof DomainError ? error : clientError(error);
     if (domain) {
       const body: ErrorBody = { code: domain.code, message: domain.message };
       if (domain.extra.fields) body.fields = domain.extra.fields;

@@ -5,11 +5,11 @@ import type { EventBus } from '../bus/event-bus.js';
 import { LocalEventBus } from '../bus/local-event-bus.js';
 import { RedisEventBus } from '../bus/redis-event-bus.js';
 import { openDatabase, type Database } from '../db/database.js';
-import { followRevocations, loadRecentRevocations, SessionDenylist } from '../denylist.js';
-import type { ServiceInfra } from '../infra.js';
+import { normalizeName } from '@mmo/shared';
+import { createAuthInfra, type ServiceInfra } from '../infra.js';
 import { createSilentLogger } from '../logger.js';
 import { createRedis } from '../redis.js';
-import { AccessTokenSigner, AccessTokenVerifier } from '../tokens.js';
+import { AccessTokenSigner } from '../tokens.js';
 
 /**
  * The infrastructure one test suite runs on: the embedded defaults (PGlite in memory, the
@@ -56,15 +56,14 @@ async function openEmbeddedStack(): Promise<TestStack> {
 }
 
 async function openRealStack(databaseUrl: string, redisUrl: string): Promise<TestStack> {
-  const dbName = `mmo_test_${randomBytes(6).toString('hex')}`;
-  await adminQuery(databaseUrl, `CREATE DATABASE ${dbName}`);
-  const url = new URL(databaseUrl);
-  url.pathname = `/${dbName}`;
-  const db = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 5 }, { migrate: true });
-  const redis = createRedis(redisUrl, 'test');
-  // Rate-limit counters of an earlier run must not leak into this one.
-  const stale = await redis.keys('mmo:rl:*');
-  if (stale.length > 0) await redis.del(...stale);
+  const scratch = await createScratchDatabase(databaseUrl, 'mmo_test');
+  const db = await openDatabase({ kind: 'postgres', url: scratch.url, poolSize: 5 }, { migrate: true });
+  // Counters live in a database of their own (pub/sub ignores the number), which is emptied so
+  // that an earlier run's counts do not leak in, and a development cluster's are never touched.
+  const countersUrl = new URL(redisUrl);
+  countersUrl.pathname = `/${TEST_REDIS_DB}`;
+  const redis = createRedis(countersUrl.toString(), 'test', createSilentLogger());
+  await redis.flushdb();
   const connections: Redis[] = [redis];
   const buses: EventBus[] = [];
   return {
@@ -72,8 +71,8 @@ async function openRealStack(databaseUrl: string, redisUrl: string): Promise<Tes
     db,
     redis,
     async createBus() {
-      const publisher = createRedis(redisUrl, 'test-bus-pub');
-      const subscriber = createRedis(redisUrl, 'test-bus-sub');
+      const publisher = createRedis(redisUrl, 'test-bus-pub', createSilentLogger());
+      const subscriber = createRedis(redisUrl, 'test-bus-sub', createSilentLogger());
       connections.push(publisher, subscriber);
       const bus = new RedisEventBus(publisher, subscriber, createSilentLogger());
       buses.push(bus);
@@ -83,19 +82,52 @@ async function openRealStack(databaseUrl: string, redisUrl: string): Promise<Tes
       await Promise.all(buses.map((bus) => bus.close()));
       await Promise.all(connections.map((connection) => connection.quit()));
       await db.close();
-      await adminQuery(databaseUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await scratch.drop();
     },
   };
 }
 
-async function adminQuery(databaseUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
+/** The Redis database number that tests keep their counters in. */
+const TEST_REDIS_DB = 15;
+
+/**
+ * A new, empty PostgreSQL database on the server of `serverUrl`, named `<prefix>_<random>`,
+ * and how to drop it.
+ */
+export async function createScratchDatabase(serverUrl: string, prefix: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString(), drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+async function adminQuery(serverUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {
     await client.query(sql);
   } finally {
     await client.end();
   }
+}
+
+/** One JSON call to a running service, as a browser would make it. */
+export async function callJson(
+  base: string,
+  path: string,
+  init: { method?: string; token?: string; body?: unknown } = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(base + path, {
+    method: init.method ?? 'GET',
+    headers: {
+      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+    },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
 
 /** Polls `probe` until it returns true or `timeoutMs` passes; resolves with the time it took. */
@@ -118,19 +150,17 @@ export const TEST_JWT_SECRET = 'test-only-secret-0123456789abcdefghijklmnopqrstu
  */
 export async function createTestInfra(stack: TestStack): Promise<ServiceInfra & { stop(): Promise<void> }> {
   const bus = await stack.createBus();
-  const denylist = new SessionDenylist();
-  const stop = await followRevocations(bus, denylist);
-  await loadRecentRevocations(stack.db.prisma, denylist, Date.now);
+  const auth = await createAuthInfra({ bus, prisma: stack.db.prisma, jwtSecret: TEST_JWT_SECRET, clock: Date.now });
   return {
     prisma: stack.db.prisma,
     bus,
     ...(stack.redis ? { redis: stack.redis } : {}),
     logger: createSilentLogger(),
     clock: Date.now,
-    denylist,
-    verifier: new AccessTokenVerifier(TEST_JWT_SECRET, denylist),
+    denylist: auth.denylist,
+    verifier: auth.verifier,
     jwtSecret: TEST_JWT_SECRET,
-    stop,
+    stop: auth.stop,
   };
 }
 
@@ -140,7 +170,7 @@ export async function createTestPlayer(
   username = `player${randomBytes(4).toString('hex')}`,
 ): Promise<{ accountId: string; accessToken: string; sessionId: string }> {
   const account = await infra.prisma.account.create({
-    data: { username, usernameKey: username.toLowerCase(), passwordHash: 'not-a-hash' },
+    data: { username, usernameKey: normalizeName(username), passwordHash: 'not-a-hash' },
   });
   const session = await infra.prisma.session.create({
     data: { accountId: account.id, deviceLabel: 'test', ip: '127.0.0.1', expiresAt: new Date(Date.now() + 3_600_000) },

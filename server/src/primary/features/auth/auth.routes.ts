@@ -1,4 +1,12 @@
-import { authOf, DomainError, parseInput, requireAuth, type AccessTokenVerifier, type RateLimiter } from '@mmo/platform';
+import {
+  addressKey,
+  authOf,
+  DomainError,
+  parseInput,
+  requireAuth,
+  type AccessTokenVerifier,
+  type RateLimiter,
+} from '@mmo/platform';
 import {
   ErrorCode,
   loginRequestSchema,
@@ -17,9 +25,12 @@ import { endOwnSession, listSessions, refreshSession, revokeSession, startSessio
 export interface AuthLimits {
   /** Every login attempt from one address. */
   loginPerIp: RateLimiter;
-  /** Failed logins against one account, whatever the address: stops password guessing. */
+  /** Failed logins against one account from one address. */
+  loginFailuresPerAccountIp: RateLimiter;
+  /** Failed logins against one account from every address: stops distributed guessing. */
   loginFailuresPerAccount: RateLimiter;
   registerPerIp: RateLimiter;
+  refreshPerIp: RateLimiter;
 }
 
 export interface AuthRoutesDeps extends AccountDeps, SessionDeps {
@@ -29,6 +40,11 @@ export interface AuthRoutesDeps extends AccountDeps, SessionDeps {
 
 function clientIp(req: Request): string {
   return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+/** The address as rate limits count it (IPv6 by /64). */
+function limitKey(req: Request): string {
+  return addressKey(clientIp(req));
 }
 
 function deviceLabel(req: Request, declared: string | undefined): string {
@@ -42,7 +58,7 @@ export function createAuthRouter(deps: AuthRoutesDeps): Router {
   const auth = requireAuth(deps.verifier);
 
   router.post('/register', async (req, res) => {
-    await deps.limits.registerPerIp.consume(clientIp(req));
+    await deps.limits.registerPerIp.consume(limitKey(req));
     const body = parseInput(registerRequestSchema, req.body);
     const result: RegisterResponse = await registerAccount(deps, body);
     res.status(201).json(result);
@@ -50,23 +66,25 @@ export function createAuthRouter(deps: AuthRoutesDeps): Router {
 
   router.post('/login', async (req, res) => {
     const body = parseInput(loginRequestSchema, req.body);
-    const ip = clientIp(req);
+    const address = limitKey(req);
     const accountKey = normalizeName(body.username);
-    await deps.limits.loginPerIp.consume(ip);
-    await deps.limits.loginFailuresPerAccount.check(accountKey);
+    const pairKey = `${accountKey}|${address}`;
+    await deps.limits.loginPerIp.consume(address);
+    // Failures are counted before the password is checked, so parallel guesses cannot all slip
+    // through under the limit; a successful login gives its attempt back.
+    await deps.limits.loginFailuresPerAccountIp.consume(pairKey);
+    await deps.limits.loginFailuresPerAccount.consume(accountKey);
     const account = await authenticateWithPassword(passport, req, res);
-    if (!account) {
-      await deps.limits.loginFailuresPerAccount.consume(accountKey);
-      throw new DomainError(ErrorCode.INVALID_CREDENTIALS);
-    }
+    if (!account) throw new DomainError(ErrorCode.INVALID_CREDENTIALS);
     if (isBanned(account, deps.clock())) throw new DomainError(ErrorCode.ACCOUNT_BANNED);
-    await deps.limits.loginFailuresPerAccount.reset(accountKey);
-    res.json(await startSession(deps, account, { deviceLabel: deviceLabel(req, body.device), ip }));
+    await deps.limits.loginFailuresPerAccountIp.reset(pairKey);
+    await deps.limits.loginFailuresPerAccount.refund(accountKey);
+    res.json(await startSession(deps, account, { deviceLabel: deviceLabel(req, body.device), ip: clientIp(req) }));
   });
 
   router.post('/refresh', async (req, res) => {
     const body = parseInput(refreshRequestSchema, req.body);
-    await deps.limits.loginPerIp.consume(clientIp(req));
+    await deps.limits.refreshPerIp.consume(limitKey(req));
     res.json(await refreshSession(deps, body.refreshToken, clientIp(req)));
   });
 

@@ -104,8 +104,13 @@ export async function refreshSession(deps: SessionDeps, refreshToken: string, ip
       data: { rotatedAt: new Date(now) },
     });
     if (claimed.count !== 1) return false;
+    // A logout may have landed since the read above; its revocation wins and nothing rotates.
+    const live = await tx.session.updateMany({
+      where: { id: session.id, revokedAt: null },
+      data: { lastUsedAt: new Date(now), ip },
+    });
+    if (live.count !== 1) throw new DomainError(ErrorCode.SESSION_REVOKED);
     await tx.refreshToken.create({ data: { sessionId: session.id, tokenHash: next.hash, createdAt: new Date(now) } });
-    await tx.session.update({ where: { id: session.id }, data: { lastUsedAt: new Date(now), ip } });
     return true;
   });
   if (!rotated) {
