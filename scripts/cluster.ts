@@ -13,8 +13,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { loadOrCreateEmbeddedSecrets, migratePostgres } from '@mmo/platform';
+import { configFields, loadOrCreateEmbeddedSecrets, migratePostgres, parseConfig } from '@mmo/platform';
 import pg from 'pg';
+import { z } from 'zod';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const tsx = join(root, 'node_modules/.bin/tsx');
@@ -24,12 +25,26 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-const port = Number(process.env.PORT ?? 2567);
-// The services take the five ports after PORT.
-if (!Number.isInteger(port) || port < 1 || port > 65530) fail(`PORT must be a port number up to 65530, got "${process.env.PORT}"`);
-const databaseUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/mmo';
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const jwtSecret = process.env.JWT_SECRET ?? (await loadOrCreateEmbeddedSecrets(process.env.DATA_DIR ?? join(root, '.data'))).jwtSecret;
+// The launcher's own settings. JWT_SECRET may fall back to embedded mode's generated one
+// because this launcher is a development tool for one machine; the services themselves, and
+// docker-compose.yml, require it.
+const launcherSchema = z.object({
+  // The services take the five ports after PORT.
+  PORT: configFields.port(2567).pipe(z.number().min(1).max(65530)),
+  DATABASE_URL: configFields.databaseUrl.default('postgresql://postgres@127.0.0.1:5432/mmo'),
+  REDIS_URL: configFields.redisUrl.default('redis://127.0.0.1:6379'),
+  JWT_SECRET: configFields.jwtSecret.optional(),
+  DATA_DIR: z.string().default(join(root, '.data')),
+  LOG_LEVEL: configFields.logLevel,
+});
+let launcher: z.infer<typeof launcherSchema>;
+try {
+  launcher = parseConfig(launcherSchema, process.env);
+} catch (error) {
+  fail((error as Error).message);
+}
+const { PORT: port, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl } = launcher;
+const jwtSecret = launcher.JWT_SECRET ?? (await loadOrCreateEmbeddedSecrets(launcher.DATA_DIR)).jwtSecret;
 
 /** Creates the database named in the URL if the server does not have it yet. */
 async function ensureDatabase(url: string): Promise<void> {
@@ -49,7 +64,7 @@ async function ensureDatabase(url: string): Promise<void> {
 
 try {
   await ensureDatabase(databaseUrl);
-  const migrated = await migratePostgres(databaseUrl);
+  const migrated = await migratePostgres(databaseUrl, { onMigrationWarning: (message) => process.stdout.write(`cluster: ${message}\n`) });
   process.stdout.write(`cluster: database ready (${migrated.applied.length} migrations applied, ${migrated.alreadyApplied} already)\n`);
 } catch (error) {
   fail(`cannot prepare ${databaseUrl.replace(/\/\/[^@/]*@/, '//')}: ${(error as Error).message}`);
@@ -59,7 +74,7 @@ const shared = {
   DATABASE_URL: databaseUrl,
   REDIS_URL: redisUrl,
   JWT_SECRET: jwtSecret,
-  LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+  LOG_LEVEL: launcher.LOG_LEVEL,
 };
 const url = (offset: number) => `http://127.0.0.1:${port + offset}`;
 const services: Array<{ name: string; entry: string; env: Record<string, string> }> = [
@@ -101,7 +116,9 @@ for (const service of services) {
   // The caller's environment passes through (TRUST_PROXY, rate limits...), as an .env file
   // does in docker-compose; the launcher's own values for addresses and ports win.
   const env = { ...process.env, ...service.env };
-  const child = spawn(tsx, [join(root, service.entry)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Detached: a Ctrl-C in the terminal reaches only this launcher, which then stops each
+  // service once, instead of every service receiving two signals and exiting mid-shutdown.
+  const child = spawn(tsx, [join(root, service.entry)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   children.set(service.name, child);
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => process.stdout.write(`[${service.name}] ${line}\n`));

@@ -4,7 +4,7 @@
 // Failures end with one line on stderr and exit code 1; no stack trace for expected failures.
 import process from 'node:process';
 import pg from 'pg';
-import { applyMigrations, defaultMigrationsDir, MigrationError, pgExecutor } from '../packages/platform/src/db/migrate.js';
+import { applyMigrations, defaultMigrationsDir, MigrationError, pgExecutor } from '@mmo/platform';
 
 function fail(message: string): never {
   process.stderr.write(`db:migrate: ${message}\n`);

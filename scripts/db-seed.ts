@@ -6,9 +6,9 @@
 // printed once; none is stored in the repository.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { openDatabase, type PrismaClient } from '@mmo/platform';
-import { PasswordHasher } from '@mmo/server/primary';
-import { normalizeName, type AreaId, type CharacterClass, type Role } from '@mmo/shared';
+import { ConfigError, openDatabase, parseConfig, type PrismaClient } from '@mmo/platform';
+import { PasswordHasher, primarySettingsSchema } from '@mmo/server/primary';
+import { normalizeName, passwordSchema, type AreaId, type CharacterClass, type Role } from '@mmo/shared';
 
 interface SeedAccount {
   username: string;
@@ -31,12 +31,17 @@ const accounts: SeedAccount[] = [
   },
 ];
 
+/** A mistake in the seed's input, reported in one line. */
+class SeedError extends Error {}
+
 async function seedAccount(prisma: PrismaClient, hasher: PasswordHasher, seed: SeedAccount): Promise<string> {
   const usernameKey = normalizeName(seed.username);
   let account = await prisma.account.findUnique({ where: { usernameKey } });
   let note = 'exists, password unchanged';
   if (!account) {
     const given = process.env[seed.passwordEnv];
+    const checked = given === undefined ? undefined : passwordSchema.safeParse(given);
+    if (checked && !checked.success) throw new SeedError(`${seed.passwordEnv} ${checked.error.issues[0]?.message ?? 'is invalid'}`);
     const password = given ?? randomBytes(9).toString('base64url');
     account = await prisma.account.create({
       data: { username: seed.username, usernameKey, role: seed.role, passwordHash: await hasher.hash(password) },
@@ -62,8 +67,12 @@ const db = await openDatabase(
   process.exit(1);
 });
 try {
-  const hasher = new PasswordHasher(15);
+  const hasher = new PasswordHasher(parseConfig(primarySettingsSchema, process.env).PASSWORD_HASH_COST);
   for (const seed of accounts) process.stdout.write(`db:seed: ${await seedAccount(db.prisma, hasher, seed)}\n`);
+} catch (error) {
+  if (!(error instanceof SeedError || error instanceof ConfigError)) throw error;
+  process.stderr.write(`db:seed: ${error.message}\n`);
+  process.exitCode = 1;
 } finally {
   await db.close();
 }

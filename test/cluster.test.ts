@@ -7,24 +7,12 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { waitUntil } from '@mmo/platform/testing';
+import { callJson, waitUntil } from '@mmo/platform/testing';
 import pg from 'pg';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { DATABASE_URL: serverUrl, REDIS_URL: redisUrl } = process.env;
 
-async function call(base: string, path: string, init: { method?: string; token?: string; body?: unknown } = {}) {
-  const response = await fetch(base + path, {
-    method: init.method ?? 'GET',
-    headers: {
-      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-    },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-}
 
 if (serverUrl && redisUrl) {
   describe('cluster (npm run cluster) on PostgreSQL and Redis', function () {
@@ -45,7 +33,10 @@ if (serverUrl && redisUrl) {
       });
       exited = new Promise((done) => cluster.once('exit', (code) => done(code)));
       await new Promise<void>((done, fail) => {
-        const timer = setTimeout(() => fail(new Error('the cluster did not become ready within 60 s')), 60_000);
+        const timer = setTimeout(() => {
+          cluster.kill('SIGTERM');
+          fail(new Error('the cluster did not become ready within 60 s'));
+        }, 60_000);
         cluster.once('exit', (code) => fail(new Error(`the cluster exited with ${code}`)));
         createInterface({ input: cluster.stdout! }).on('line', (line) => {
           if (line.startsWith('cluster: ready')) {
@@ -66,33 +57,35 @@ if (serverUrl && redisUrl) {
     });
 
     it('serves register, login, create and list characters through the gateway', async () => {
-      assert.equal((await call(base, '/auth/register', { method: 'POST', body: { username: 'Borin', password: 'correct horse' } })).status, 201);
-      const login = await call(base, '/auth/login', { method: 'POST', body: { username: 'borin', password: 'correct horse' } });
+      assert.equal((await callJson(base, '/auth/register', { method: 'POST', body: { username: 'Borin', password: 'correct horse' } })).status, 201);
+      const login = await callJson(base, '/auth/login', { method: 'POST', body: { username: 'borin', password: 'correct horse' } });
       assert.equal(login.status, 200);
       const token = String(login.body.accessToken);
-      assert.equal((await call(base, '/characters', { method: 'POST', token, body: { name: 'Borin', class: 'warrior' } })).status, 201);
-      const list = await call(base, '/characters', { token });
+      assert.equal((await callJson(base, '/characters', { method: 'POST', token, body: { name: 'Borin', class: 'warrior' } })).status, 201);
+      const list = await callJson(base, '/characters', { token });
       assert.deepEqual((list.body.characters as Array<{ name: string }>).map((c) => c.name), ['Borin']);
     });
 
     it('has two game processes up, each at its own address', async () => {
       for (const gamePort of [port + 4, port + 5]) {
-        assert.equal((await call(`http://127.0.0.1:${gamePort}`, '/health')).body.service, 'game');
+        assert.equal((await callJson(`http://127.0.0.1:${gamePort}`, '/health')).body.service, 'game');
+        const unknown = await callJson(`http://127.0.0.1:${gamePort}`, '/nowhere');
+        assert.deepEqual([unknown.status, unknown.body.code], [404, 'NOT_FOUND']);
       }
     });
 
     it('makes the player API process refuse a session within 1 s of logout at the primary process', async () => {
-      await call(base, '/auth/register', { method: 'POST', body: { username: 'Cyra', password: 'correct horse' } });
-      const login = await call(base, '/auth/login', { method: 'POST', body: { username: 'cyra', password: 'correct horse' } });
+      await callJson(base, '/auth/register', { method: 'POST', body: { username: 'Cyra', password: 'correct horse' } });
+      const login = await callJson(base, '/auth/login', { method: 'POST', body: { username: 'cyra', password: 'correct horse' } });
       const token = String(login.body.accessToken);
-      assert.equal((await call(base, '/characters', { token })).status, 200);
-      assert.equal((await call(base, '/auth/logout', { method: 'POST', token })).status, 204);
-      const elapsed = await waitUntil(async () => (await call(base, '/characters', { token })).body.code === 'SESSION_REVOKED', 1000, 5);
+      assert.equal((await callJson(base, '/characters', { token })).status, 200);
+      assert.equal((await callJson(base, '/auth/logout', { method: 'POST', token })).status, 204);
+      const elapsed = await waitUntil(async () => (await callJson(base, '/characters', { token })).body.code === 'SESSION_REVOKED', 1000, 5);
       assert.ok(elapsed <= 1000, `refused after ${elapsed} ms`);
     });
 
     it('answers JSON 404 NOT_FOUND at the gateway for a path no service owns', async () => {
-      const res = await call(base, '/nowhere');
+      const res = await callJson(base, '/nowhere');
       assert.deepEqual([res.status, res.body.code], [404, 'NOT_FOUND']);
     });
   });

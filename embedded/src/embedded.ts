@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { RedisDriver } from '@colyseus/redis-driver';
 import { RedisPresence } from '@colyseus/redis-presence';
 import {
-  finishHttpApp,
   loadOrCreateEmbeddedSecrets,
   openInfra,
   useHttpDefaults,
@@ -66,7 +65,6 @@ export async function startEmbedded(config: EmbeddedConfig, logger: Logger): Pro
       app.use(createSocialRouter(social));
       const staticDir = config.CLIENT_DIST ?? clientDist;
       if (existsSync(staticDir)) app.use(express.static(staticDir));
-      finishHttpApp(app, logger);
     },
   });
   await game.listen(config.PORT);

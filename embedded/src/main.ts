@@ -1,5 +1,5 @@
 // Composition root of embedded mode: `npm start` on a machine with nothing but Node.
-import { createLogger, loadConfigOrExit } from '@mmo/platform';
+import { createLogger, loadConfigOrExit, onShutdownSignals } from '@mmo/platform';
 import { embeddedConfigSchema } from './config.js';
 import { startEmbedded } from './embedded.js';
 
@@ -11,13 +11,4 @@ logger.info(
   'all services listening on one port',
 );
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) process.exit(1);
-  stopping = true;
-  logger.info({ signal }, 'shutting down');
-  await running.close();
-  process.exit(0);
-}
-process.once('SIGTERM', () => void shutdown('SIGTERM'));
-process.once('SIGINT', () => void shutdown('SIGINT'));
+onShutdownSignals(logger, () => running.close());

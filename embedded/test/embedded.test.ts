@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { callJson } from '@mmo/platform/testing';
 import { characterListSchema, tokenPairSchema } from '@mmo/shared';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -29,10 +30,18 @@ async function startEmbedded(dataDir: string): Promise<Running> {
   const child = spawn(tsx, [join(root, 'embedded/src/main.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   const base = await new Promise<string>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error('embedded mode did not start within 30 s')), 30_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new Error('embedded mode did not start within 30 s'));
+    }, 30_000);
     child.once('exit', (code) => fail(new Error(`embedded mode exited with ${code}`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      const entry = JSON.parse(line) as { msg?: string; url?: string };
+      let entry: { msg?: string; url?: string } = {};
+      try {
+        entry = JSON.parse(line) as typeof entry;
+      } catch {
+        // Not a log line of ours (a dependency's banner): ignore it.
+      }
       if (entry.msg === 'all services listening on one port' && entry.url) {
         clearTimeout(timer);
         done(entry.url);
@@ -42,18 +51,6 @@ async function startEmbedded(dataDir: string): Promise<Running> {
   return { child, base, exited };
 }
 
-async function call(base: string, path: string, init: { method?: string; token?: string; body?: unknown } = {}) {
-  const response = await fetch(base + path, {
-    method: init.method ?? 'GET',
-    headers: {
-      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-    },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-}
 
 describe('embedded mode (npm start)', function () {
   this.timeout(90_000);
@@ -70,16 +67,16 @@ describe('embedded mode (npm start)', function () {
     const first = await startEmbedded(dataDir);
     let accessToken: string;
     try {
-      assert.equal((await call(first.base, '/health')).body.service, 'embedded');
-      assert.equal((await call(first.base, '/auth/register', { method: 'POST', body: { username: 'Aria', password: 'correct horse' } })).status, 201);
-      const login = await call(first.base, '/auth/login', { method: 'POST', body: { username: 'aria', password: 'correct horse' } });
+      assert.equal((await callJson(first.base, '/health')).body.service, 'embedded');
+      assert.equal((await callJson(first.base, '/auth/register', { method: 'POST', body: { username: 'Aria', password: 'correct horse' } })).status, 201);
+      const login = await callJson(first.base, '/auth/login', { method: 'POST', body: { username: 'aria', password: 'correct horse' } });
       assert.equal(login.status, 200);
       accessToken = tokenPairSchema.parse(login.body).accessToken;
-      const created = await call(first.base, '/characters', { method: 'POST', token: accessToken, body: { name: 'Aria', class: 'mage' } });
+      const created = await callJson(first.base, '/characters', { method: 'POST', token: accessToken, body: { name: 'Aria', class: 'mage' } });
       assert.equal(created.status, 201);
-      const list = await call(first.base, '/characters', { token: accessToken });
+      const list = await callJson(first.base, '/characters', { token: accessToken });
       assert.deepEqual(characterListSchema.parse(list.body).characters.map((c) => c.name), ['Aria']);
-      assert.equal((await call(first.base, '/no/such/route')).body.code, 'NOT_FOUND');
+      assert.equal((await callJson(first.base, '/no/such/route')).body.code, 'NOT_FOUND');
     } finally {
       first.child.kill('SIGTERM');
     }
@@ -90,7 +87,7 @@ describe('embedded mode (npm start)', function () {
 
     const second = await startEmbedded(dataDir);
     try {
-      const list = await call(second.base, '/characters', { token: accessToken });
+      const list = await callJson(second.base, '/characters', { token: accessToken });
       assert.equal(list.status, 200, 'the access token survives a restart because the secret is kept');
       assert.deepEqual(characterListSchema.parse(list.body).characters.map((c) => c.name), ['Aria']);
     } finally {

@@ -43,6 +43,11 @@ describe('gateway', () => {
     assert.ok(seen.at(-1)?.forwardedFor);
   });
 
+  it('routes a path whatever its letter case, as Express does behind it', async () => {
+    await request(gateway).get('/Characters').expect(200);
+    assert.equal(seen.at(-1)?.url, '/Characters');
+  });
+
   it('answers 503 SERVICE_UNAVAILABLE when the owning service is down', async () => {
     const res = await request(gateway).get('/social/friends').expect(503);
     assert.equal(res.body.code, 'SERVICE_UNAVAILABLE');

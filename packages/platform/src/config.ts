@@ -18,7 +18,8 @@ export function parseConfig<S extends z.ZodType>(schema: S, env: Record<string, 
   throw new ConfigError(
     result.error.issues.map((issue) => {
       const key = issue.path.join('.') || '(root)';
-      return issue.code === 'invalid_type' && issue.input === undefined ? `${key} is required` : `${key}: ${issue.message}`;
+      const missing = issue.path.length === 1 && env[String(issue.path[0])] === undefined;
+      return missing ? `${key} is required` : `${key}: ${issue.message}`;
     }),
   );
 }

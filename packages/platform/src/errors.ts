@@ -73,11 +73,21 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
   if (result.success) return result.data;
   const fields = result.error.issues.map((issue) => ({
     field: issue.path.join('.') || '(body)',
-    message: issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message,
+    message: issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined ? 'is required' : issue.message,
   }));
   throw new DomainError(
     ErrorCode.VALIDATION_FAILED,
     fields.map((f) => `${f.field}: ${f.message}`).join('; '),
     { fields },
   );
+}
+
+/** The value at `path` inside `input`, or undefined where the path leads nowhere. */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
 }

@@ -3,7 +3,7 @@ export { LocalEventBus } from './bus/local-event-bus.js';
 export { RedisEventBus } from './bus/redis-event-bus.js';
 export * from './config.js';
 export * from './db/database.js';
-export { applyMigrations, defaultMigrationsDir, MigrationError, type MigrationResult } from './db/migrate.js';
+export { applyMigrations, defaultMigrationsDir, MigrationError, pgExecutor, type MigrationResult } from './db/migrate.js';
 export * from './denylist.js';
 export * from './errors.js';
 export * from './http/app.js';

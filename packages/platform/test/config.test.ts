@@ -20,7 +20,8 @@ describe('parseConfig', () => {
       assert.fail('expected a ConfigError');
     } catch (error) {
       assert.ok(error instanceof ConfigError);
-      assert.match(error.message, /PORT/);
+      assert.match(error.message, /PORT: /);
+      assert.doesNotMatch(error.message, /PORT is required/);
       assert.match(error.message, /DATABASE_URL is required/);
       assert.match(error.message, /JWT_SECRET: must be at least 32 characters/);
       assert.equal(error.problems.length, 3);

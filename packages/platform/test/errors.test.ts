@@ -33,6 +33,13 @@ describe('errors at the HTTP edge', () => {
     assert.deepEqual(res.body.fields.map((f: { field: string }) => f.field), ['name']);
   });
 
+  it('says "is required" only for a missing field, and the type problem for a wrong one', async () => {
+    const missing = await request(app).post('/echo').send({}).expect(400);
+    assert.equal(missing.body.message, 'name: is required');
+    const wrong = await request(app).post('/echo').send({ name: 42 }).expect(400);
+    assert.doesNotMatch(wrong.body.message, /required/);
+  });
+
   it('answers 400 VALIDATION_FAILED when the body is not JSON', async () => {
     const res = await request(app).post('/echo').set('content-type', 'application/json').send('{nope').expect(400);
     assert.equal(res.body.code, 'VALIDATION_FAILED');

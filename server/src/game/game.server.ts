@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type matchMaker, type Presence } from '@colyseus/core';
 import { WebSocketTransport } from '@colyseus/ws-transport';
-import type { Logger } from '@mmo/platform';
+import { finishHttpApp, type Logger } from '@mmo/platform';
 import type { Health } from '@mmo/shared';
 import type { Application } from 'express';
 
@@ -41,6 +41,7 @@ export function createGameServer(options: GameServerOptions): Server {
         res.json(body);
       });
       options.routes?.(app);
+      finishHttpApp(app, options.logger);
     },
   });
 }

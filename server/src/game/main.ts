@@ -3,7 +3,7 @@
 import { createServer } from 'node:http';
 import { RedisDriver } from '@colyseus/redis-driver';
 import { RedisPresence } from '@colyseus/redis-presence';
-import { createLogger, loadConfigOrExit, openInfra } from '@mmo/platform';
+import { createLogger, loadConfigOrExit, onShutdownSignals, openInfra } from '@mmo/platform';
 import { gameConfigSchema } from './config.js';
 import { createGameServer } from './game.server.js';
 
@@ -27,15 +27,8 @@ const game = createGameServer({
 await game.listen(config.PORT);
 logger.info({ port: config.PORT, publicAddress: config.PUBLIC_ADDRESS }, 'game process listening');
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) process.exit(1);
-  stopping = true;
-  logger.info({ signal }, 'shutting down');
-  // Colyseus stops matchmaking here, disconnects clients and removes this process from Redis.
+// Colyseus stops matchmaking here, disconnects clients and removes this process from Redis.
+onShutdownSignals(logger, async () => {
   await game.gracefullyShutdown(false);
   await close();
-  process.exit(0);
-}
-process.once('SIGTERM', () => void shutdown('SIGTERM'));
-process.once('SIGINT', () => void shutdown('SIGINT'));
+});

@@ -60,7 +60,8 @@ export function createGateway(options: { routes: GatewayRoutes; logger: Logger; 
   });
 
   return createServer((req: IncomingMessage, res: ServerResponse) => {
-    const segment = (req.url ?? '/').split(/[/?#]/)[1] ?? '';
+    // Lower-cased, as Express matches routes case-insensitively behind it and in embedded mode.
+    const segment = ((req.url ?? '/').split(/[/?#]/)[1] ?? '').toLowerCase();
     const target = table.get(segment);
     if (target) proxy.web(req, res, { target });
     else fallback(req, res);
