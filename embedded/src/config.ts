@@ -1,5 +1,6 @@
 import { configFields } from '@mmo/platform';
 import { playerSettingsFields } from '@mmo/player-api';
+import { gameSettingsFields, withAoiCheck } from '@mmo/server/game';
 import { primarySettingsFields } from '@mmo/server/primary';
 import { z } from 'zod';
 
@@ -7,8 +8,10 @@ import { z } from 'zod';
  * Embedded mode: every service in one process. Nothing is required; without `DATABASE_URL`
  * and `REDIS_URL` it runs on PGlite under `DATA_DIR` and in-process presence and bus.
  */
-export const embeddedConfigSchema = z.object({
+export const embeddedConfigSchema = withAoiCheck(
+  z.object({
   ...primarySettingsFields,
+  ...gameSettingsFields,
   ...playerSettingsFields,
   PORT: configFields.port(2567),
   LOG_LEVEL: configFields.logLevel,
@@ -20,5 +23,6 @@ export const embeddedConfigSchema = z.object({
   REDIS_URL: configFields.redisUrl.optional(),
   /** Taken from `DATA_DIR/secrets.json` (generated on first start) when unset. */
   JWT_SECRET: configFields.jwtSecret.optional(),
-});
+  }),
+);
 export type EmbeddedConfig = z.infer<typeof embeddedConfigSchema>;

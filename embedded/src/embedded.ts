@@ -10,9 +10,11 @@ import {
   useHttpDefaults,
   type DatabaseTarget,
   type Logger,
+  type ServiceInfra,
 } from '@mmo/platform';
+import type { World } from '@mmo/shared';
 import { createPlayerDeps, createPlayerRouter } from '@mmo/player-api';
-import { createGameServer } from '@mmo/server/game';
+import { createGameDeps, createGameServer, reserveSeatInArea } from '@mmo/server/game';
 import { createPrimaryDeps, createPrimaryRouter } from '@mmo/server/primary';
 import { createSocialDeps, createSocialRouter } from '@mmo/social-api';
 import express from 'express';
@@ -24,6 +26,8 @@ export const clientDist = resolve(dirname(fileURLToPath(import.meta.url)), '../.
 export interface RunningEmbedded {
   http: Server;
   port: number;
+  /** The process's infrastructure, for tests that look into the database. */
+  infra: ServiceInfra;
   close(): Promise<void>;
 }
 
@@ -33,7 +37,11 @@ export interface RunningEmbedded {
  * contract holds here as it does behind the cluster's gateway. This is the one place that
  * imports several apps; each still receives only its own dependencies.
  */
-export async function startEmbedded(config: EmbeddedConfig, logger: Logger): Promise<RunningEmbedded> {
+export async function startEmbedded(
+  config: EmbeddedConfig,
+  logger: Logger,
+  options: { world?: World } = {},
+): Promise<RunningEmbedded> {
   const jwtSecret = config.JWT_SECRET ?? (await loadOrCreateEmbeddedSecrets(config.DATA_DIR)).jwtSecret;
   const database: DatabaseTarget = config.DATABASE_URL
     ? { kind: 'postgres', url: config.DATABASE_URL }
@@ -47,7 +55,7 @@ export async function startEmbedded(config: EmbeddedConfig, logger: Logger): Pro
     ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
   });
 
-  const primary = createPrimaryDeps(infra, config);
+  const primary = createPrimaryDeps(infra, config, reserveSeatInArea);
   const player = createPlayerDeps(infra, config);
   const social = createSocialDeps(infra);
   const http = createServer();
@@ -55,6 +63,7 @@ export async function startEmbedded(config: EmbeddedConfig, logger: Logger): Pro
     http,
     logger,
     service: 'embedded',
+    mapArea: createGameDeps(infra, config, options.world),
     ...(config.REDIS_URL
       ? { presence: new RedisPresence(config.REDIS_URL), driver: new RedisDriver(config.REDIS_URL) }
       : {}),
@@ -73,6 +82,7 @@ export async function startEmbedded(config: EmbeddedConfig, logger: Logger): Pro
   return {
     http,
     port,
+    infra,
     async close() {
       await game.gracefullyShutdown(false);
       await closeInfra();

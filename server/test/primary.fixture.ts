@@ -1,3 +1,4 @@
+import { DomainError } from '@mmo/platform';
 import { createTestInfra, type TestStack } from '@mmo/platform/testing';
 import type { Express } from 'express';
 import request from 'supertest';
@@ -24,10 +25,19 @@ export interface PrimaryFixture {
 }
 
 /** The primary server as one process of the given stack. */
-export async function startPrimary(stack: TestStack, overrides: Record<string, string> = {}): Promise<PrimaryFixture> {
+export async function startPrimary(
+  stack: TestStack,
+  overrides: Record<string, string> = {},
+  reserveSeat: PrimaryDeps['reserveSeat'] = noGameServers,
+): Promise<PrimaryFixture> {
   const infra = await createTestInfra(stack);
-  const deps = createPrimaryDeps(infra, testSettings(overrides));
+  const deps = createPrimaryDeps(infra, testSettings(overrides), reserveSeat);
   return { app: createPrimaryApp(deps, { trustProxy: 'loopback' }), deps, stop: infra.stop };
+}
+
+/** Auth tests run without game servers: entering the world answers as it would with none up. */
+async function noGameServers(): Promise<never> {
+  throw new DomainError('SERVICE_UNAVAILABLE', 'No game server is running.');
 }
 
 let counter = 0;

@@ -9,9 +9,9 @@ export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string = defaultMessages[code],
-    readonly extra: { fields?: FieldError[]; retryAfterSeconds?: number } = {},
+    readonly extra: { fields?: FieldError[]; retryAfterSeconds?: number; cause?: unknown } = {},
   ) {
-    super(message);
+    super(message, { cause: extra.cause });
     this.name = 'DomainError';
   }
 }
@@ -38,6 +38,7 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   CHARACTER_NOT_FOUND: 404,
   CHARACTER_NAME_TAKEN: 409,
   CHARACTER_LIMIT_REACHED: 409,
+  NOT_ON_PORTAL: 409,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL: 500,
 };
@@ -60,6 +61,7 @@ const defaultMessages: Record<ErrorCode, string> = {
   CHARACTER_NOT_FOUND: 'No such character.',
   CHARACTER_NAME_TAKEN: 'That character name is taken.',
   CHARACTER_LIMIT_REACHED: 'This account has no free character slot.',
+  NOT_ON_PORTAL: 'There is no portal here.',
   SERVICE_UNAVAILABLE: 'The service is not available right now.',
   INTERNAL: 'Something went wrong on our side.',
 };

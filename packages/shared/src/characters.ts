@@ -42,3 +42,17 @@ export const characterListSchema = z.object({ characters: z.array(characterSchem
 export type CharacterList = z.infer<typeof characterListSchema>;
 
 export const characterIdParamsSchema = z.object({ id: z.uuid() });
+
+/** Hit points at level 1 and gained per level, by class. */
+const HIT_POINTS: Record<CharacterClass, { base: number; perLevel: number }> = {
+  warrior: { base: 120, perLevel: 12 },
+  mage: { base: 70, perLevel: 6 },
+  ranger: { base: 90, perLevel: 8 },
+  cleric: { base: 90, perLevel: 9 },
+};
+
+/** A character's maximum hit points. */
+export function maxHitPoints(characterClass: CharacterClass, level: number): number {
+  const { base, perLevel } = HIT_POINTS[characterClass];
+  return base + perLevel * (level - 1);
+}

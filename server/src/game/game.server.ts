@@ -2,8 +2,11 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type matchMaker, type Presence } from '@colyseus/core';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { finishHttpApp, type Logger } from '@mmo/platform';
-import type { Health } from '@mmo/shared';
+import { MAP_AREA_ROOM, type Health } from '@mmo/shared';
 import type { Application } from 'express';
+import { WebSocket as NodeWebSocket } from 'ws';
+import { selectLeastLoadedProcess } from './placement.js';
+import { createMapAreaRoom, type MapAreaDeps } from './rooms/map-area.room.js';
 
 export interface GameServerOptions {
   /** The HTTP server to share; Colyseus adds its WebSocket upgrade and matchmaking routes. */
@@ -13,6 +16,8 @@ export interface GameServerOptions {
   presence?: Presence;
   driver?: matchMaker.MatchMakerDriver;
   publicAddress?: string;
+  /** What the map-area rooms need. */
+  mapArea: MapAreaDeps;
   /** The name `/health` reports; embedded mode says it is every service. */
   service?: string;
   /** More routes on the same Express app (embedded mode mounts every service here). */
@@ -20,17 +25,30 @@ export interface GameServerOptions {
 }
 
 /**
- * A Colyseus game process. Map-area rooms are registered here as the game arrives; Colyseus
- * itself (presence, driver) decides which process hosts which room.
+ * Colyseus 0.18 reads `WebSocket.OPEN` from the global scope when a dropped client
+ * reconnects. Node has that global from version 22 (which Colyseus 0.18 declares); on Node 20
+ * every reconnection would fail with "WebSocket is not defined". The `ws` class that Colyseus's
+ * transport already uses has the same constants.
+ */
+function provideWebSocketGlobal(): void {
+  const scope = globalThis as { WebSocket?: unknown };
+  scope.WebSocket ??= NodeWebSocket;
+}
+
+/**
+ * A Colyseus game process hosting map-area rooms. Colyseus (presence, driver) records which
+ * process hosts which room; new rooms go to the least loaded process.
  *
  * Colyseus keeps its matchmaker in module state, so there is one game server per process.
  */
 export function createGameServer(options: GameServerOptions): Server {
-  return new Server({
+  provideWebSocketGlobal();
+  const server = new Server({
     transport: new WebSocketTransport({ server: options.http }),
     ...(options.presence ? { presence: options.presence } : {}),
     ...(options.driver ? { driver: options.driver } : {}),
     ...(options.publicAddress ? { publicAddress: options.publicAddress } : {}),
+    selectProcessIdToCreateRoom: selectLeastLoadedProcess,
     logger: options.logger,
     greet: false,
     // The composition root owns the signals, so that it can save and close in order.
@@ -44,4 +62,6 @@ export function createGameServer(options: GameServerOptions): Server {
       finishHttpApp(app, options.logger);
     },
   });
+  server.define(MAP_AREA_ROOM, createMapAreaRoom(options.mapArea)).filterBy(['area']);
+  return server;
 }

@@ -1,2 +1,6 @@
-export { gameConfigSchema, type GameConfig } from './config.js';
+export { CharacterStore } from './character.store.js';
+export { gameConfigSchema, gameSettingsFields, gameSettingsSchema, withAoiCheck, type GameConfig, type GameSettings } from './config.js';
+export { createGameDeps } from './game.deps.js';
 export { createGameServer, type GameServerOptions } from './game.server.js';
+export { startStandaloneMatchmaker } from './matchmaker.js';
+export { reserveSeatInArea, type SeatHolder } from './placement.js';

@@ -5,11 +5,12 @@ import { RedisDriver } from '@colyseus/redis-driver';
 import { RedisPresence } from '@colyseus/redis-presence';
 import { createLogger, loadConfigOrExit, onShutdownSignals, openInfra } from '@mmo/platform';
 import { gameConfigSchema } from './config.js';
+import { createGameDeps } from './game.deps.js';
 import { createGameServer } from './game.server.js';
 
 const config = loadConfigOrExit(gameConfigSchema);
 const logger = createLogger({ service: 'game', level: config.LOG_LEVEL });
-const { close } = await openInfra({
+const { infra, close } = await openInfra({
   service: 'game',
   logger,
   jwtSecret: config.JWT_SECRET,
@@ -23,11 +24,13 @@ const game = createGameServer({
   presence: new RedisPresence(config.REDIS_URL),
   driver: new RedisDriver(config.REDIS_URL),
   publicAddress: config.PUBLIC_ADDRESS,
+  mapArea: createGameDeps(infra, config),
 });
 await game.listen(config.PORT);
 logger.info({ port: config.PORT, publicAddress: config.PUBLIC_ADDRESS }, 'game process listening');
 
-// Colyseus stops matchmaking here, disconnects clients and removes this process from Redis.
+// Colyseus stops matchmaking here and disconnects every client, whose rooms save their
+// characters as they leave; the process is removed from Redis.
 onShutdownSignals(logger, async () => {
   await game.gracefullyShutdown(false);
   await close();

@@ -1,6 +1,8 @@
 // Composition root of the primary server on the real stack (PostgreSQL, Redis).
 import { createServer } from 'node:http';
 import { createLogger, loadConfigOrExit, openInfra, serveUntilSignalled } from '@mmo/platform';
+import { reserveSeatInArea } from '../game/placement.js';
+import { startStandaloneMatchmaker } from '../game/matchmaker.js';
 import { primaryConfigSchema } from './config.js';
 import { createPrimaryApp, createPrimaryDeps } from './primary.app.js';
 
@@ -13,5 +15,10 @@ const { infra, close } = await openInfra({
   database: { kind: 'postgres', url: config.DATABASE_URL },
   redisUrl: config.REDIS_URL,
 });
-const app = createPrimaryApp(createPrimaryDeps(infra, config), { trustProxy: config.TRUST_PROXY });
-await serveUntilSignalled(createServer(app), config.PORT, logger, close);
+// The primary places characters in rooms through Colyseus's matchmaker on Redis; it hosts none.
+const matchmaker = await startStandaloneMatchmaker(config.REDIS_URL);
+const app = createPrimaryApp(createPrimaryDeps(infra, config, reserveSeatInArea), { trustProxy: config.TRUST_PROXY });
+await serveUntilSignalled(createServer(app), config.PORT, logger, async () => {
+  await matchmaker.stop();
+  await close();
+});

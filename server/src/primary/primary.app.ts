@@ -10,15 +10,21 @@ import { Router, type Express } from 'express';
 import type { PrimarySettings } from './config.js';
 import { createAuthRouter, type AuthRoutesDeps } from './features/auth/auth.routes.js';
 import { PasswordHasher } from './features/auth/password.js';
+import { createWorldRouter, type WorldRoutesDeps } from './features/world/world.routes.js';
 
-export type PrimaryDeps = AuthRoutesDeps;
+export type PrimaryDeps = AuthRoutesDeps & WorldRoutesDeps;
 
 /** Builds the primary server's dependencies from a process's infrastructure and settings. */
-export function createPrimaryDeps(infra: ServiceInfra, settings: PrimarySettings): PrimaryDeps {
+export function createPrimaryDeps(
+  infra: ServiceInfra,
+  settings: PrimarySettings,
+  reserveSeat: WorldRoutesDeps['reserveSeat'],
+): PrimaryDeps {
   const limit = (name: string, points: number, windowSeconds: number) =>
     new RateLimiter({ name, points, windowSeconds, ...(infra.redis ? { redis: infra.redis } : {}) });
   return {
     ...infra,
+    reserveSeat,
     hasher: new PasswordHasher(settings.PASSWORD_HASH_COST),
     signer: new AccessTokenSigner(infra.jwtSecret, settings.ACCESS_TOKEN_TTL_SECONDS, infra.clock),
     refreshTokenTtlSeconds: settings.REFRESH_TOKEN_TTL_SECONDS,
@@ -44,6 +50,7 @@ export function createPrimaryDeps(infra: ServiceInfra, settings: PrimarySettings
 export function createPrimaryRouter(deps: PrimaryDeps): Router {
   const router = Router();
   router.use('/auth', createAuthRouter(deps));
+  router.use('/world', createWorldRouter(deps));
   return router;
 }
 

@@ -1,0 +1,126 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, type Room } from '@colyseus/sdk';
+import { createSilentLogger } from '@mmo/platform';
+import { callJson, createScratchDatabase, TEST_JWT_SECRET } from '@mmo/platform/testing';
+import { loadWorld, type AreaId, type SeatReservation, type World } from '@mmo/shared';
+import { embeddedConfigSchema } from '../src/config.js';
+import { startEmbedded, type RunningEmbedded } from '../src/embedded.js';
+
+/**
+ * The whole game stack in this process, as `npm start` runs it: primary (enter world), player
+ * API (characters) and a Colyseus game server on one port. Colyseus keeps its matchmaker in
+ * module state, so one test process holds one game; the package's test script runs the game
+ * tests once per stack (GAME_TEST_STACK=embedded|real).
+ */
+export interface GameFixture {
+  base: string;
+  running: RunningEmbedded;
+  stack: 'embedded' | 'real';
+  stop(): Promise<void>;
+}
+
+/** The shipped world with a dungeon of 2 seats, so that layering needs only three players. */
+export function testWorld(): World {
+  const world = new Map(loadWorld());
+  world.set('dungeon', { ...world.get('dungeon')!, capacity: 2 });
+  return world;
+}
+
+export async function startGame(): Promise<GameFixture> {
+  const stack = process.env.GAME_TEST_STACK === 'real' ? 'real' : 'embedded';
+  const dataDir = await mkdtemp(join(tmpdir(), 'mmo-game-'));
+  const env: Record<string, string> = {
+    PORT: '0',
+    DATA_DIR: dataDir,
+    JWT_SECRET: TEST_JWT_SECRET,
+    PASSWORD_HASH_COST: '10',
+    SAVE_INTERVAL_SECONDS: '1',
+    RECONNECT_SECONDS: '5',
+    LOGIN_RATE_LIMIT_PER_IP: '10000',
+    REGISTER_RATE_LIMIT_PER_IP: '10000',
+  };
+  let dropDatabase = async () => {};
+  if (stack === 'real') {
+    const { DATABASE_URL: serverUrl, REDIS_URL: redisUrl } = process.env;
+    if (!serverUrl || !redisUrl) throw new Error('GAME_TEST_STACK=real needs DATABASE_URL and REDIS_URL');
+    const scratch = await createScratchDatabase(serverUrl, 'mmo_game');
+    Object.assign(env, { DATABASE_URL: scratch.url, REDIS_URL: redisUrl });
+    dropDatabase = scratch.drop;
+  }
+  const running = await startEmbedded(embeddedConfigSchema.parse(env), createSilentLogger(), { world: testWorld() });
+  return {
+    base: `http://127.0.0.1:${running.port}`,
+    running,
+    stack,
+    async stop() {
+      await running.close();
+      await dropDatabase();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+let counter = 0;
+/** Letters only, unique per call: character names allow no digits. */
+function uniqueLetters(): string {
+  counter += 1;
+  return `${process.pid}x${counter}`.replace(/\d/g, (d) => String.fromCharCode(97 + Number(d))).replace('x', 'z');
+}
+
+export interface TestPlayer {
+  name: string;
+  token: string;
+  characterId: string;
+}
+
+/** Registers an account, logs in and creates a character, placed at `at` if given. */
+export async function createPlayer(game: GameFixture, at?: { area: AreaId; x: number; y: number }): Promise<TestPlayer> {
+  const name = `P${uniqueLetters()}`.slice(0, 16);
+  const username = `u${uniqueLetters()}`;
+  await callJson(game.base, '/auth/register', { method: 'POST', body: { username, password: 'correct horse' } });
+  const login = await callJson(game.base, '/auth/login', { method: 'POST', body: { username, password: 'correct horse' } });
+  const token = String(login.body.accessToken);
+  const created = await callJson(game.base, '/characters', { method: 'POST', token, body: { name, class: 'warrior' } });
+  if (created.status !== 201) throw new Error(`character creation answered ${created.status}`);
+  const characterId = String(created.body.id);
+  if (at) await game.running.infra.prisma.character.update({ where: { id: characterId }, data: at });
+  return { name, token, characterId };
+}
+
+export async function enterWorld(game: GameFixture, player: TestPlayer): Promise<SeatReservation> {
+  const res = await callJson(game.base, '/world/enter', { method: 'POST', token: player.token, body: { characterId: player.characterId } });
+  if (res.status !== 200) throw new Error(`enter world answered ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.reservation as SeatReservation;
+}
+
+/** Enters the world and joins the reserved room with a real SDK client. */
+export async function joinWorld(game: GameFixture, player: TestPlayer): Promise<Room> {
+  const room: Room = await new Client(game.base).consumeSeatReservation(await enterWorld(game, player));
+  await waitFor(() => (room.state as { players?: unknown } | undefined)?.players !== undefined, 2000);
+  return room;
+}
+
+export interface PlayerView {
+  name: string;
+  x: number;
+  y: number;
+}
+
+/** The players a client's state holds, by name. */
+export function seen(room: Room): Map<string, PlayerView> {
+  const players = new Map<string, PlayerView>();
+  room.state.players.forEach((p: PlayerView) => players.set(p.name, { name: p.name, x: p.x, y: p.y }));
+  return players;
+}
+
+export async function waitFor(probe: () => boolean, timeoutMs: number): Promise<void> {
+  const started = Date.now();
+  while (!probe()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

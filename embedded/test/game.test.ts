@@ -1,0 +1,205 @@
+import assert from 'node:assert/strict';
+import { Client, type Room } from '@colyseus/sdk';
+import { callJson } from '@mmo/platform/testing';
+import { GameCloseCode, transferMessageSchema, type RoomError, type TransferMessage } from '@mmo/shared';
+import { createPlayer, enterWorld, joinWorld, seen, sleep, startGame, waitFor, type GameFixture } from './game.fixture.js';
+
+describe(`game world (${process.env.GAME_TEST_STACK === 'real' ? 'real' : 'embedded'} stack)`, function () {
+  this.timeout(30_000);
+  let game: GameFixture;
+  const rooms: Room[] = [];
+  const track = (room: Room) => (rooms.push(room), room);
+
+  before(async () => {
+    game = await startGame();
+  });
+  afterEach(async () => {
+    await Promise.all(rooms.splice(0).filter((room) => room.connection.isOpen).map((room) => room.leave().catch(() => undefined)));
+  });
+  after(async () => {
+    await game.stop();
+  });
+
+  it('enters the world at the saved position and walks at the character speed', async () => {
+    const player = await createPlayer(game, { area: 'town', x: 2, y: 5 });
+    const room = track(await joinWorld(game, player));
+    assert.equal(room.state.area, 'town');
+    assert.deepEqual(seen(room).get(player.name), { name: player.name, x: 2, y: 5 });
+    const started = Date.now();
+    room.send('move', { dx: 1, dy: 0 });
+    await waitFor(() => seen(room).get(player.name)!.x >= 6, 3000);
+    room.send('move', { dx: 0, dy: 0 });
+    // A warrior walks 4 tiles a second: 4 steps take at least 750 ms.
+    assert.ok(Date.now() - started >= 700, `4 tiles in ${Date.now() - started} ms`);
+  });
+
+  it('refuses to walk into a wall', async () => {
+    const player = await createPlayer(game, { area: 'town', x: 1, y: 1 });
+    const room = track(await joinWorld(game, player));
+    room.send('move', { dx: -1, dy: 0 });
+    await sleep(600);
+    assert.deepEqual(seen(room).get(player.name), { name: player.name, x: 1, y: 1 });
+  });
+
+  it('ignores a flood of move intents: the character never walks faster than its speed', async () => {
+    const player = await createPlayer(game, { area: 'town', x: 2, y: 6 });
+    const room = track(await joinWorld(game, player));
+    const xs: number[] = [];
+    for (let i = 0; i < 40; i += 1) room.send('move', { dx: 1, dy: 0 });
+    const started = Date.now();
+    while (Date.now() - started < 1000) {
+      xs.push(seen(room).get(player.name)!.x);
+      await sleep(25);
+    }
+    const moved = xs.at(-1)! - 2;
+    assert.ok(moved <= 5, `moved ${moved} tiles in one second`);
+    for (let i = 1; i < xs.length; i += 1) assert.ok(xs[i]! - xs[i - 1]! <= 1, `jumped from ${xs[i - 1]} to ${xs[i]}`);
+  });
+
+  it('answers an unreachable move target with an error and stays put', async () => {
+    const player = await createPlayer(game, { area: 'town', x: 2, y: 6 });
+    const room = track(await joinWorld(game, player));
+    const errors: RoomError[] = [];
+    room.onMessage('error', (error: RoomError) => errors.push(error));
+    room.send('move', { to: { x: 0, y: 0 } });
+    await waitFor(() => errors.length > 0, 2000);
+    assert.equal(errors[0]!.code, 'VALIDATION_FAILED');
+    assert.deepEqual(seen(room).get(player.name), { name: player.name, x: 2, y: 6 });
+  });
+
+  it('disconnects a client that sends a malformed message', async () => {
+    const player = await createPlayer(game, { area: 'town', x: 2, y: 6 });
+    const room = track(await joinWorld(game, player));
+    room.reconnection.enabled = false;
+    let closed: number | undefined;
+    room.onLeave((code: number) => (closed = code));
+    room.onDrop((code: number) => (closed = code));
+    room.send('move', { dx: 7, dy: 0 });
+    await waitFor(() => closed !== undefined, 3000);
+  });
+
+  it('shows a far player only once it comes near (interest management)', async () => {
+    const watcher = await createPlayer(game, { area: 'town', x: 2, y: 1 });
+    const walker = await createPlayer(game, { area: 'town', x: 21, y: 14 });
+    const watcherRoom = track(await joinWorld(game, watcher));
+    const walkerRoom = track(await joinWorld(game, walker));
+    assert.equal(watcherRoom.roomId, walkerRoom.roomId);
+    await sleep(300);
+    assert.equal(seen(watcherRoom).has(walker.name), false, 'a player 23 tiles away is not in state');
+    walkerRoom.send('move', { to: { x: 6, y: 5 } });
+    await waitFor(() => seen(watcherRoom).has(walker.name), 8000);
+    assert.ok(seen(walkerRoom).has(watcher.name));
+  });
+
+  it('broadcasts area chat and refuses empty, overlong and too frequent lines with an error', async () => {
+    const a = await createPlayer(game, { area: 'town', x: 3, y: 9 });
+    const b = await createPlayer(game, { area: 'town', x: 4, y: 9 });
+    const roomA = track(await joinWorld(game, a));
+    const roomB = track(await joinWorld(game, b));
+    const heard: unknown[] = [];
+    const errors: RoomError[] = [];
+    roomB.onMessage('chat', (line: unknown) => heard.push(line));
+    roomA.onMessage('chat', () => undefined);
+    roomA.onMessage('error', (error: RoomError) => errors.push(error));
+    roomA.send('chat', { text: 'well met' });
+    await waitFor(() => heard.length === 1, 2000);
+    assert.deepEqual(heard[0], { from: a.name, text: 'well met', channel: 'area' });
+    roomA.send('chat', { text: 'x'.repeat(201) });
+    roomA.send('chat', { text: '   ' });
+    for (let i = 0; i < 5; i += 1) roomA.send('chat', { text: `line ${i}` });
+    await waitFor(() => errors.length >= 3, 2000);
+    assert.deepEqual(errors.map((e) => e.code), ['VALIDATION_FAILED', 'VALIDATION_FAILED', 'RATE_LIMITED']);
+    assert.equal(heard.length, 5, 'one line, then four more before the limit of five per window');
+  });
+
+  it('carries a character through a portal into another area, saved, with no new login', async () => {
+    const player = await createPlayer(game, { area: 'town', x: 21, y: 8 });
+    const town = await joinWorld(game, player);
+    const transfers: TransferMessage[] = [];
+    town.onMessage('transfer', (message: unknown) => transfers.push(transferMessageSchema.parse(message)));
+    town.send('move', { dx: 1, dy: 0 });
+    await waitFor(() => transfers.length === 1, 4000);
+    const field = track(await new Client(game.base).consumeSeatReservation(transfers[0]!.reservation));
+    await town.leave();
+    await waitFor(() => seen(field).has(player.name), 2000);
+    assert.equal(field.state.area, 'field');
+    assert.deepEqual(seen(field).get(player.name), { name: player.name, x: 2, y: 10 });
+    const saved = await callJson(game.base, `/characters/${player.characterId}`, { token: player.token });
+    assert.deepEqual([saved.body.area, saved.body.x, saved.body.y], ['field', 2, 10]);
+  });
+
+  it('saves the position on leave', async () => {
+    const player = await createPlayer(game, { area: 'town', x: 2, y: 14 });
+    const room = await joinWorld(game, player);
+    room.send('move', { dx: 1, dy: 0 });
+    await waitFor(() => seen(room).get(player.name)!.x >= 4, 3000);
+    room.send('move', { dx: 0, dy: 0 });
+    await sleep(300);
+    const { x } = seen(room).get(player.name)!;
+    await room.leave();
+    await sleep(300);
+    const saved = await callJson(game.base, `/characters/${player.characterId}`, { token: player.token });
+    assert.deepEqual([saved.body.area, saved.body.x, saved.body.y], ['town', x, 14]);
+  });
+
+  it('keeps a dropped character in the world and lets its client reconnect to the same place', async () => {
+    const player = await createPlayer(game, { area: 'town', x: 8, y: 5 });
+    const observer = await createPlayer(game, { area: 'town', x: 9, y: 5 });
+    const room = track(await joinWorld(game, player));
+    const observerRoom = track(await joinWorld(game, observer));
+    await waitFor(() => seen(observerRoom).has(player.name), 2000);
+    // The SDK waits for a room to have been up 5 s before reconnecting on its own.
+    room.reconnection.minUptime = 0;
+    const sessionId = room.sessionId;
+    let reconnected = false;
+    room.onReconnect(() => (reconnected = true));
+    (room.connection.transport as unknown as { ws: { terminate(): void } }).ws.terminate();
+    await sleep(200);
+    assert.ok(seen(observerRoom).has(player.name), 'still in the world while dropped');
+    await waitFor(() => reconnected, 8000);
+    assert.equal(room.sessionId, sessionId);
+    assert.deepEqual(seen(room).get(player.name), { name: player.name, x: 8, y: 5 });
+    room.send('move', { dx: 1, dy: 0 });
+    await waitFor(() => seen(room).get(player.name)!.x > 8, 3000);
+  });
+
+  it('hands a character over to its newest connection and drops the old one', async () => {
+    const player = await createPlayer(game, { area: 'town', x: 12, y: 5 });
+    const first = await joinWorld(game, player);
+    first.reconnection.enabled = false;
+    let firstClosed: number | undefined;
+    first.onLeave((code: number) => (firstClosed = code));
+    const second = track(await joinWorld(game, player));
+    await waitFor(() => firstClosed !== undefined, 3000);
+    assert.equal(firstClosed, GameCloseCode.TAKEN_OVER);
+    assert.deepEqual(seen(second).get(player.name), { name: player.name, x: 12, y: 5 });
+  });
+
+  it('drops a player whose session is revoked', async () => {
+    const player = await createPlayer(game, { area: 'town', x: 12, y: 6 });
+    const room = await joinWorld(game, player);
+    room.reconnection.enabled = false;
+    let closed: number | undefined;
+    room.onLeave((code: number) => (closed = code));
+    await callJson(game.base, '/auth/logout', { method: 'POST', token: player.token });
+    await waitFor(() => closed !== undefined, 2000);
+    assert.equal(closed, GameCloseCode.SESSION_REVOKED);
+  });
+
+  it('opens another instance when every instance of an area is full (layering)', async () => {
+    const players = await Promise.all([0, 1, 2].map((i) => createPlayer(game, { area: 'dungeon', x: 5 + i, y: 7 })));
+    const joined = [];
+    for (const player of players) joined.push(track(await joinWorld(game, player)));
+    const instances = new Set(joined.map((room) => room.roomId));
+    assert.equal(instances.size, 2, 'two players fill the first instance; the third opens a second');
+  });
+
+  it('refuses to enter with another account character, and direct matchmaking altogether', async () => {
+    const owner = await createPlayer(game, { area: 'town', x: 2, y: 2 });
+    const other = await createPlayer(game);
+    const res = await callJson(game.base, '/world/enter', { method: 'POST', token: other.token, body: { characterId: owner.characterId } });
+    assert.deepEqual([res.status, res.body.code], [404, 'CHARACTER_NOT_FOUND']);
+    await assert.rejects(new Client(game.base).joinOrCreate('map_area', { area: 'town' }));
+    await assert.rejects(enterWorld(game, { ...owner, token: 'not-a-token' }));
+  });
+});

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import type { CharacterClass } from './characters.js';
+import { errorBodySchema } from './errors.js';
+
+/** The Colyseus room type of a map-area instance. */
+export const MAP_AREA_ROOM = 'map_area';
+
+/** Walking speed in tiles per second, by class. */
+export const MOVE_SPEED: Record<CharacterClass, number> = {
+  warrior: 4,
+  mage: 4,
+  ranger: 5,
+  cleric: 4,
+};
+
+/** Chat lines: length and how many one player may send per window. */
+export const CHAT_RULES = { maxLength: 200, perWindow: 5, windowMs: 5000 } as const;
+
+/** Movement intents one player may send per second; more are ignored. */
+export const MOVE_INTENTS_PER_SECOND = 10;
+
+/** Messages of any kind one connection may send per second; beyond it the client is dropped. */
+export const MAX_MESSAGES_PER_SECOND = 60;
+
+/** The farthest a `move {to}` target may be, in tiles along each axis. */
+export const MAX_PATH_TARGET_DISTANCE = 64;
+
+/** Close codes a room uses when it ends a connection itself. */
+export const GameCloseCode = {
+  /** The same character joined elsewhere; this connection was taken over. */
+  TAKEN_OVER: 4010,
+  /** The session ended (logout, ban) while playing. */
+  SESSION_REVOKED: 4011,
+} as const;
+
+const direction = z.union([z.literal(-1), z.literal(0), z.literal(1)]);
+
+/**
+ * `move`: walk in a direction until told otherwise (`{dx, dy}`, each -1, 0 or 1; `{0, 0}`
+ * stops), or walk to a tile along a path the server finds (`{to: {x, y}}`).
+ */
+export const moveMessageSchema = z.union([
+  z.object({ dx: direction, dy: direction }).strict(),
+  z.object({ to: z.object({ x: z.number().int().min(0).max(1023), y: z.number().int().min(0).max(1023) }) }).strict(),
+]);
+export type MoveMessage = z.infer<typeof moveMessageSchema>;
+
+/** `chat` from a client: one line to the area instance. */
+export const chatMessageSchema = z.object({ text: z.string() }).strict();
+export type ChatMessage = z.infer<typeof chatMessageSchema>;
+
+/** `use_portal`: take the portal the player stands on (stepping on one also does). */
+export const usePortalMessageSchema = z.object({}).strict().optional();
+
+/** `chat` to clients. */
+export const chatBroadcastSchema = z.object({
+  from: z.string(),
+  text: z.string(),
+  channel: z.enum(['area']),
+});
+export type ChatBroadcast = z.infer<typeof chatBroadcastSchema>;
+
+/** A Colyseus seat reservation, consumed by `client.consumeSeatReservation`. */
+export const seatReservationSchema = z.object({
+  name: z.string(),
+  sessionId: z.string(),
+  roomId: z.string(),
+  processId: z.string().optional(),
+  publicAddress: z.string().optional(),
+  reconnectionToken: z.string().optional(),
+  devMode: z.boolean().optional(),
+});
+export type SeatReservation = z.infer<typeof seatReservationSchema>;
+
+/** `transfer` to a client: join this reservation (another area) and leave the current room. */
+export const transferMessageSchema = z.object({ reservation: seatReservationSchema, area: z.string() });
+export type TransferMessage = z.infer<typeof transferMessageSchema>;
+
+/** `error` to a client: a refused action; `cid` echoes the client's id for it, if any. */
+export const roomErrorSchema = errorBodySchema.extend({ cid: z.string().optional() });
+export type RoomError = z.infer<typeof roomErrorSchema>;
+
+/** `POST /world/enter`. */
+export const enterWorldRequestSchema = z.object({ characterId: z.uuid() });
+export type EnterWorldRequest = z.infer<typeof enterWorldRequestSchema>;
+
+export const enterWorldResponseSchema = z.object({ reservation: seatReservationSchema, area: z.string() });
+export type EnterWorldResponse = z.infer<typeof enterWorldResponseSchema>;

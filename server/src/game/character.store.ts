@@ -1,0 +1,59 @@
+import type { Logger, PrismaClient } from '@mmo/platform';
+import { AREA_IDS, CharacterClass, type AreaId } from '@mmo/shared';
+
+/** What a game server needs of a character, loaded once on join. */
+export interface CharacterRecord {
+  id: string;
+  accountId: string;
+  name: string;
+  class: CharacterClass;
+  level: number;
+  area: AreaId;
+  x: number;
+  y: number;
+}
+
+/** The fields a game server writes back: character progress, nothing else of the row. */
+export type CharacterProgress = Pick<CharacterRecord, 'area' | 'x' | 'y'>;
+
+/**
+ * Loads and saves characters for the game servers. A failed save is retried with backoff
+ * (`attempts` in all); if every attempt fails the error is logged and rethrown, and the caller
+ * keeps the progress dirty to try again later. The player is never dropped for it.
+ */
+export class CharacterStore {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly logger: Logger,
+    private readonly retry: { attempts: number; firstDelayMs: number } = { attempts: 3, firstDelayMs: 100 },
+  ) {}
+
+  /** The character if it exists and belongs to `accountId`, else null. */
+  async load(characterId: string, accountId: string): Promise<CharacterRecord | null> {
+    const row = await this.prisma.character.findFirst({ where: { id: characterId, accountId } });
+    if (!row) return null;
+    const area = AREA_IDS.find((id) => id === row.area);
+    const characterClass = Object.values(CharacterClass).find((c) => c === row.class);
+    if (!area || !characterClass) {
+      this.logger.error({ characterId, area: row.area, class: row.class }, 'character row names an unknown area or class');
+      return null;
+    }
+    return { id: row.id, accountId: row.accountId, name: row.name, class: characterClass, level: row.level, area, x: row.x, y: row.y };
+  }
+
+  async saveProgress(characterId: string, progress: CharacterProgress): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.prisma.character.update({ where: { id: characterId }, data: progress });
+        return;
+      } catch (error) {
+        if (attempt >= this.retry.attempts) {
+          this.logger.error({ err: error, characterId, attempts: attempt }, 'could not save character progress');
+          throw error;
+        }
+        this.logger.warn({ err: error, characterId, attempt }, 'saving character progress failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, this.retry.firstDelayMs * 2 ** (attempt - 1)));
+      }
+    }
+  }
+}

@@ -1,0 +1,18 @@
+import type { ServiceInfra } from '@mmo/platform';
+import { loadWorld, type World } from '@mmo/shared';
+import { CharacterStore } from './character.store.js';
+import type { GameSettings } from './config.js';
+import { reserveSeatInArea } from './placement.js';
+import type { MapAreaDeps } from './rooms/map-area.room.js';
+
+/** Builds what the map-area rooms need from a process's infrastructure, settings and world. */
+export function createGameDeps(infra: ServiceInfra, settings: GameSettings, world: World = loadWorld()): MapAreaDeps {
+  return {
+    world,
+    characters: new CharacterStore(infra.prisma, infra.logger),
+    bus: infra.bus,
+    logger: infra.logger,
+    settings,
+    reserveSeat: reserveSeatInArea,
+  };
+}

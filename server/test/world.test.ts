@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { validateWorld, WORLD_AREAS, type Area } from '@mmo/shared';
+import { SpatialGrid, updateInterest } from '../src/game/world/interest.js';
+import { advanceWalker, directionIntent, type Walker } from '../src/game/world/movement.js';
+import { findPath } from '../src/game/world/pathfinding.js';
+import { addPlayer, createAreaSimulation, tick } from '../src/game/world/simulation.js';
+
+/** A tiny area written inline: walls around, one pillar, a portal at 5,1. */
+const room: Area = {
+  ...validateWorld(WORLD_AREAS).get('town')!,
+  tiles: ['#######', '#.....#', '#.#...#', '#.....#', '#######'],
+  width: 7,
+  height: 5,
+  portals: [{ x: 5, y: 1, to: { area: 'field', x: 2, y: 10 } }],
+};
+
+function walker(x: number, y: number, speed = 4): Walker {
+  return { x, y, speed, intent: { kind: 'idle' }, nextStepAt: 0 };
+}
+
+describe('movement', () => {
+  it('walks no faster than its speed, however often it is advanced', () => {
+    const w = walker(1, 1, 4);
+    w.intent = directionIntent(1, 0);
+    let steps = 0;
+    for (let now = 0; now <= 500; now += 10) if (advanceWalker(w, room, now)) steps += 1;
+    // 4 tiles per second: at 0, 250 and 500 ms; never more.
+    assert.equal(w.x - 1, steps);
+    assert.ok(steps <= 3, `${steps} steps in 500 ms`);
+  });
+
+  it('refuses to walk into a wall and keeps pushing', () => {
+    const w = walker(1, 1);
+    w.intent = directionIntent(-1, 0);
+    assert.equal(advanceWalker(w, room, 1000), false);
+    assert.deepEqual([w.x, w.y], [1, 1]);
+    assert.equal(w.intent.kind, 'direction');
+  });
+
+  it('refuses a diagonal step through the corner of a wall', () => {
+    const w = walker(1, 1);
+    w.intent = directionIntent(1, 1);
+    assert.equal(advanceWalker(w, room, 1000), false);
+  });
+
+  it('does not bank idle time into a sprint', () => {
+    const w = walker(1, 1, 4);
+    advanceWalker(w, room, 0);
+    w.intent = directionIntent(1, 0);
+    let steps = 0;
+    if (advanceWalker(w, room, 10_000)) steps += w.x - 1;
+    assert.ok(steps <= 1, `${steps} steps at once after standing`);
+  });
+});
+
+describe('pathfinding', () => {
+  it('finds the shortest walk around a pillar', () => {
+    const path = findPath(room, { x: 1, y: 3 }, { x: 3, y: 1 }, 10);
+    assert.ok(path);
+    assert.deepEqual(path.at(-1), { x: 3, y: 1 });
+    assert.ok(path.every((p) => !(p.x === 2 && p.y === 2)));
+  });
+
+  it('answers null for a wall or a target beyond the limit', () => {
+    assert.equal(findPath(room, { x: 1, y: 1 }, { x: 0, y: 0 }, 10), null);
+    assert.equal(findPath(room, { x: 1, y: 1 }, { x: 5, y: 3 }, 2), null);
+  });
+});
+
+describe('interest management', () => {
+  it('shows an entity within the enter radius and hides it only beyond the leave radius', () => {
+    const grid = new SpatialGrid(8);
+    const positions = new Map([['viewer', { x: 0, y: 0 }], ['other', { x: 20, y: 0 }]]);
+    for (const [id, at] of positions) grid.set(id, at);
+    const visible = new Set<string>();
+    const update = () => updateInterest('viewer', positions.get('viewer')!, visible, grid, (id) => positions.get(id), { enter: 10, leave: 14 });
+
+    assert.deepEqual(update(), { entered: [], left: [] });
+    positions.set('other', { x: 9, y: 0 });
+    grid.set('other', { x: 9, y: 0 });
+    assert.deepEqual(update().entered, ['other']);
+    positions.set('other', { x: 13, y: 0 });
+    grid.set('other', { x: 13, y: 0 });
+    assert.deepEqual(update(), { entered: [], left: [] }, 'between the radii it stays visible');
+    positions.set('other', { x: 15, y: 0 });
+    grid.set('other', { x: 15, y: 0 });
+    assert.deepEqual(update().left, ['other']);
+  });
+});
+
+describe('area tick', () => {
+  it('moves a player onto a portal and reports it once', () => {
+    const sim = createAreaSimulation(room, { radii: { enter: 10, leave: 12 }, maxPathDistance: 10 });
+    const player = addPlayer(sim, { id: 'p', x: 4, y: 1, speed: 4, now: 0 });
+    player.pendingIntent = { dx: 1, dy: 0 };
+    const events = [...tick(sim, 0), ...tick(sim, 300), ...tick(sim, 600)];
+    const portals = events.filter((e) => e.type === 'portal');
+    assert.equal(portals.length, 1);
+    assert.deepEqual([player.x, player.y], [5, 1]);
+  });
+
+  it('tells each player about the others that come into view', () => {
+    const sim = createAreaSimulation(room, { radii: { enter: 10, leave: 12 }, maxPathDistance: 10 });
+    addPlayer(sim, { id: 'a', x: 1, y: 1, speed: 4, now: 0 });
+    addPlayer(sim, { id: 'b', x: 3, y: 3, speed: 4, now: 0 });
+    const views = tick(sim, 0).filter((e) => e.type === 'view');
+    assert.deepEqual(views.map((v) => [v.id, v.type === 'view' ? v.entered : []]), [['a', ['b']], ['b', ['a']]]);
+  });
+});
