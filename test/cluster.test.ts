@@ -7,7 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { Client, type Room } from '@colyseus/sdk';
+import { openDatabase, type Database } from '@mmo/platform';
 import { callJson, waitUntil } from '@mmo/platform/testing';
+import { transferMessageSchema, type AreaId, type SeatReservation, type TransferMessage } from '@mmo/shared';
 import pg from 'pg';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -20,6 +23,7 @@ if (serverUrl && redisUrl) {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     const base = `http://127.0.0.1:${port}`;
     const dbName = `mmo_cluster_${randomBytes(5).toString('hex')}`;
+    let db: Database;
     let cluster: ChildProcess;
     let exited: Promise<number | null>;
 
@@ -28,10 +32,20 @@ if (serverUrl && redisUrl) {
       databaseUrl.pathname = `/${dbName}`;
       cluster = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'scripts/cluster.ts')], {
         cwd: root,
-        env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl.toString(), REDIS_URL: redisUrl, LOG_LEVEL: 'warn' },
+        env: {
+          ...process.env,
+          PORT: String(port),
+          DATABASE_URL: databaseUrl.toString(),
+          REDIS_URL: redisUrl,
+          LOG_LEVEL: 'warn',
+          // Every test account comes from 127.0.0.1; counters in Redis outlive a run.
+          REGISTER_RATE_LIMIT_PER_IP: '100000',
+          LOGIN_RATE_LIMIT_PER_IP: '100000',
+        },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       exited = new Promise((done) => cluster.once('exit', (code) => done(code)));
+      db = await openDatabase({ kind: 'postgres', url: databaseUrl.toString() });
       await new Promise<void>((done, fail) => {
         const timer = setTimeout(() => {
           cluster.kill('SIGTERM');
@@ -48,6 +62,7 @@ if (serverUrl && redisUrl) {
     });
 
     after(async () => {
+      await db.close();
       cluster.kill('SIGTERM');
       assert.equal(await exited, 0, 'the cluster stops cleanly on SIGTERM');
       const admin = new pg.Client({ connectionString: serverUrl });
@@ -82,6 +97,55 @@ if (serverUrl && redisUrl) {
       assert.equal((await callJson(base, '/auth/logout', { method: 'POST', token })).status, 204);
       const elapsed = await waitUntil(async () => (await callJson(base, '/characters', { token })).body.code === 'SESSION_REVOKED', 1000, 5);
       assert.ok(elapsed <= 1000, `refused after ${elapsed} ms`);
+    });
+
+    it('places rooms on both game processes and carries a character through a portal to the other one', async () => {
+      // One character next to each portal; each portal leads to an area whose room may live on
+      // the other process. Entering one at a time lets Colyseus's load figures (published at
+      // most once a second) spread the rooms over both processes.
+      const starts: Array<{ name: string; area: AreaId; x: number; y: number; dx: number; dy: number; target: AreaId }> = [
+        { name: 'Tova', area: 'town', x: 21, y: 8, dx: 1, dy: 0, target: 'field' },
+        { name: 'Fenn', area: 'field', x: 2, y: 10, dx: -1, dy: 0, target: 'town' },
+        { name: 'Dara', area: 'dungeon', x: 9, y: 12, dx: 1, dy: 0, target: 'field' },
+      ];
+      const players = [];
+      for (const start of starts) {
+        const username = `${start.name.toLowerCase()}walker`;
+        await callJson(base, '/auth/register', { method: 'POST', body: { username, password: 'correct horse' } });
+        const login = await callJson(base, '/auth/login', { method: 'POST', body: { username, password: 'correct horse' } });
+        const token = String(login.body.accessToken);
+        const created = await callJson(base, '/characters', { method: 'POST', token, body: { name: start.name, class: 'ranger' } });
+        await db.prisma.character.update({ where: { id: String(created.body.id) }, data: { area: start.area, x: start.x, y: start.y } });
+        const entered = await callJson(base, '/world/enter', { method: 'POST', token, body: { characterId: created.body.id } });
+        assert.equal(entered.status, 200, JSON.stringify(entered.body));
+        players.push({ ...start, reservation: entered.body.reservation as SeatReservation });
+        await new Promise((done) => setTimeout(done, 1200));
+      }
+      const processOf = new Map(players.map((p) => [p.area, p.reservation.processId]));
+      assert.equal(new Set(processOf.values()).size, 2, `rooms by area: ${JSON.stringify([...processOf])}`);
+      for (const p of players) assert.match(p.reservation.publicAddress ?? '', new RegExp(`localhost:(${port + 4}|${port + 5})`));
+
+      const rooms: Room[] = [];
+      try {
+        for (const p of players) rooms.push(await new Client(base).consumeSeatReservation(p.reservation));
+        const index = players.findIndex((p) => processOf.get(p.target) !== processOf.get(p.area));
+        const mover = players[index]!;
+        const transfers: TransferMessage[] = [];
+        rooms[index]!.onMessage('transfer', (message: unknown) => transfers.push(transferMessageSchema.parse(message)));
+        rooms[index]!.send('move', { dx: mover.dx, dy: mover.dy });
+        await waitUntil(() => transfers.length === 1, 5000);
+        const reservation = transfers[0]!.reservation;
+        assert.equal(reservation.processId, processOf.get(mover.target));
+        assert.notEqual(reservation.processId, mover.reservation.processId, 'the portal leads to the other process');
+        const arrived = await new Client(base).consumeSeatReservation(reservation);
+        rooms.push(arrived);
+        await rooms[index]!.leave();
+        const state = () => arrived.state as { area: string; players?: Map<string, { name: string }> };
+        await waitUntil(() => [...(state().players?.values() ?? [])].some((player) => player.name === mover.name), 3000);
+        assert.equal(state().area, mover.target);
+      } finally {
+        await Promise.all(rooms.filter((room) => room.connection.isOpen).map((room) => room.leave().catch(() => undefined)));
+      }
     });
 
     it('answers JSON 404 NOT_FOUND at the gateway for a path no service owns', async () => {
