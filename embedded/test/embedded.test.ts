@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { Client } from '@colyseus/sdk';
 import { callJson } from '@mmo/platform/testing';
-import { characterListSchema, tokenPairSchema } from '@mmo/shared';
+import { characterListSchema, enterWorldResponseSchema, tokenPairSchema } from '@mmo/shared';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const tsx = join(root, 'node_modules/.bin/tsx');
@@ -63,9 +64,10 @@ describe('embedded mode (npm start)', function () {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('serves register, login, create and list characters on one port, and keeps them across a restart', async () => {
+  it('serves register, login, characters and the world on one port; a SIGTERM saves players and a restart keeps everything', async () => {
     const first = await startEmbedded(dataDir);
     let accessToken: string;
+    let walkedTo = 0;
     try {
       assert.equal((await callJson(first.base, '/health')).body.service, 'embedded');
       assert.equal((await callJson(first.base, '/auth/register', { method: 'POST', body: { username: 'Aria', password: 'correct horse' } })).status, 201);
@@ -77,6 +79,21 @@ describe('embedded mode (npm start)', function () {
       const list = await callJson(first.base, '/characters', { token: accessToken });
       assert.deepEqual(characterListSchema.parse(list.body).characters.map((c) => c.name), ['Aria']);
       assert.equal((await callJson(first.base, '/no/such/route')).body.code, 'NOT_FOUND');
+
+      // Walk a few tiles and stay connected: the shutdown, not a leave, must save the position.
+      const characterId = String(created.body.id);
+      const entered = enterWorldResponseSchema.parse((await callJson(first.base, '/world/enter', { method: 'POST', token: accessToken, body: { characterId } })).body);
+      const room = await new Client(first.base).consumeSeatReservation(entered.reservation);
+      room.reconnection.enabled = false;
+      const position = () => [...((room.state as { players?: Map<string, { x: number }> } | undefined)?.players?.values() ?? [])][0]?.x ?? 0;
+      const deadline = Date.now() + 4000;
+      while (position() === 0 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 20));
+      room.send('move', { dx: 1, dy: 0 });
+      while (position() < 13 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 20));
+      room.send('move', { dx: 0, dy: 0 });
+      await new Promise((done) => setTimeout(done, 300));
+      walkedTo = position();
+      assert.ok(walkedTo >= 13, `walked to x=${walkedTo}`);
     } finally {
       first.child.kill('SIGTERM');
     }
@@ -89,7 +106,8 @@ describe('embedded mode (npm start)', function () {
     try {
       const list = await callJson(second.base, '/characters', { token: accessToken });
       assert.equal(list.status, 200, 'the access token survives a restart because the secret is kept');
-      assert.deepEqual(characterListSchema.parse(list.body).characters.map((c) => c.name), ['Aria']);
+      const [aria] = characterListSchema.parse(list.body).characters;
+      assert.deepEqual([aria?.name, aria?.area, aria?.x], ['Aria', 'town', walkedTo], 'the shutdown saved the position');
     } finally {
       second.child.kill('SIGTERM');
     }
