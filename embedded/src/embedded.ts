@@ -14,7 +14,7 @@ import {
 } from '@mmo/platform';
 import type { World } from '@mmo/shared';
 import { createPlayerDeps, createPlayerRouter } from '@mmo/player-api';
-import { createGameDeps, createGameServer, reserveSeatInArea } from '@mmo/server/game';
+import { createGameDeps, createGameServer, reserveSeatInArea, type GameMetrics } from '@mmo/server/game';
 import { createPrimaryDeps, createPrimaryRouter } from '@mmo/server/primary';
 import { createSocialDeps, createSocialRouter } from '@mmo/social-api';
 import express from 'express';
@@ -40,7 +40,7 @@ export interface RunningEmbedded {
 export async function startEmbedded(
   config: EmbeddedConfig,
   logger: Logger,
-  options: { world?: World } = {},
+  options: { world?: World; metrics?: GameMetrics } = {},
 ): Promise<RunningEmbedded> {
   const jwtSecret = config.JWT_SECRET ?? (await loadOrCreateEmbeddedSecrets(config.DATA_DIR)).jwtSecret;
   const database: DatabaseTarget = config.DATABASE_URL
@@ -63,7 +63,7 @@ export async function startEmbedded(
     http,
     logger,
     service: 'embedded',
-    mapArea: createGameDeps(infra, config, options.world),
+    mapArea: createGameDeps(infra, config, options),
     ...(config.REDIS_URL
       ? { presence: new RedisPresence(config.REDIS_URL), driver: new RedisDriver(config.REDIS_URL) }
       : {}),

@@ -3,12 +3,17 @@ import { loadWorld, type World } from '@mmo/shared';
 import { CharacterStore } from './character.store.js';
 import type { GameSettings } from './config.js';
 import { reserveSeatInArea } from './placement.js';
-import type { MapAreaDeps } from './rooms/map-area.room.js';
+import type { GameMetrics, MapAreaDeps } from './rooms/map-area.room.js';
 
 /** Builds what the map-area rooms need from a process's infrastructure, settings and world. */
-export function createGameDeps(infra: ServiceInfra, settings: GameSettings, world: World = loadWorld()): MapAreaDeps {
+export function createGameDeps(
+  infra: ServiceInfra,
+  settings: GameSettings,
+  options: { world?: World; metrics?: GameMetrics } = {},
+): MapAreaDeps {
   return {
-    world,
+    world: options.world ?? loadWorld(),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
     characters: new CharacterStore(infra.prisma, infra.logger),
     bus: infra.bus,
     logger: infra.logger,

@@ -32,8 +32,15 @@ import { addPlayer, createAreaSimulation, removePlayer, tick, type AreaSimulatio
 import { allowAction } from '../world/throttle.js';
 import { MapAreaState, PlayerState } from './map-area.state.js';
 
+/** Receives how long each simulation tick and each state patch took (milliseconds). */
+export interface GameMetrics {
+  recordTick(ms: number): void;
+  recordPatch(ms: number): void;
+}
+
 export interface MapAreaDeps {
   world: World;
+  metrics?: GameMetrics;
   characters: CharacterStore;
   bus: EventBus;
   logger: Logger;
@@ -143,7 +150,12 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         occupant.sim.intent = { kind: 'idle' };
         occupant.sim.pendingIntent = null;
       }
-      this.allowReconnection(client, deps.settings.RECONNECT_SECONDS);
+      try {
+        this.allowReconnection(client, deps.settings.RECONNECT_SECONDS);
+      } catch {
+        // The room is closing (shutdown): there is nothing to come back to, and Colyseus goes
+        // on to onLeave, which saves the character.
+      }
     }
 
     override onReconnect(client: Client): void {
@@ -177,7 +189,18 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
     }
 
     private step(): void {
+      const started = performance.now();
       for (const event of tick(this.sim, this.clock.currentTime)) this.apply(event);
+      deps.metrics?.recordTick(performance.now() - started);
+    }
+
+    /** Colyseus encodes and sends the state here, once per patch interval; timed for metrics. */
+    override broadcastPatch(): boolean {
+      if (!deps.metrics) return super.broadcastPatch();
+      const started = performance.now();
+      const sent = super.broadcastPatch();
+      deps.metrics.recordPatch(performance.now() - started);
+      return sent;
     }
 
     private apply(event: SimEvent): void {
