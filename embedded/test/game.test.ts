@@ -142,6 +142,30 @@ describe(`game world (${process.env.GAME_TEST_STACK === 'real' ? 'real' : 'embed
     assert.deepEqual([saved.body.area, saved.body.x, saved.body.y], ['town', x, 14]);
   });
 
+  it('saves a connected player progress every save interval, without leaving', async () => {
+    const player = await createPlayer(game, { area: 'town', x: 2, y: 10 });
+    const room = track(await joinWorld(game, player));
+    room.send('move', { dx: 1, dy: 0 });
+    await waitFor(() => seen(room).get(player.name)!.x >= 4, 3000);
+    room.send('move', { dx: 0, dy: 0 });
+    await sleep(200);
+    const { x } = seen(room).get(player.name)!;
+    // The fixture saves every second.
+    await sleep(1500);
+    const saved = await callJson(game.base, `/characters/${player.characterId}`, { token: player.token });
+    assert.deepEqual([saved.body.x, saved.body.y], [x, 10]);
+  });
+
+  it('answers use_portal away from a portal with NOT_ON_PORTAL', async () => {
+    const player = await createPlayer(game, { area: 'town', x: 2, y: 4 });
+    const room = track(await joinWorld(game, player));
+    const errors: RoomError[] = [];
+    room.onMessage('error', (error: RoomError) => errors.push(error));
+    room.send('use_portal', {});
+    await waitFor(() => errors.length === 1, 2000);
+    assert.equal(errors[0]!.code, 'NOT_ON_PORTAL');
+  });
+
   it('keeps a dropped character in the world and lets its client reconnect to the same place', async () => {
     const player = await createPlayer(game, { area: 'town', x: 8, y: 5 });
     const observer = await createPlayer(game, { area: 'town', x: 9, y: 5 });

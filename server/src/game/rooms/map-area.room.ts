@@ -150,12 +150,9 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         occupant.sim.intent = { kind: 'idle' };
         occupant.sim.pendingIntent = null;
       }
-      try {
-        this.allowReconnection(client, deps.settings.RECONNECT_SECONDS);
-      } catch {
-        // The room is closing (shutdown): there is nothing to come back to, and Colyseus goes
-        // on to onLeave, which saves the character.
-      }
+      // Refused at once while the room closes (shutdown), or when the time runs out: Colyseus
+      // then calls onLeave, which saves the character.
+      Promise.resolve(this.allowReconnection(client, deps.settings.RECONNECT_SECONDS)).catch(() => undefined);
     }
 
     override onReconnect(client: Client): void {

@@ -31,25 +31,37 @@ export function findPath(grid: Grid, from: Point, to: Point, maxDistance: number
   if (Math.abs(to.x - from.x) > maxDistance || Math.abs(to.y - from.y) > maxDistance) return null;
   if (!isWalkable(grid, to.x, to.y)) return null;
   if (from.x === to.x && from.y === to.y) return [];
-  const index = (p: Point) => p.y * grid.width + p.x;
-  const cameFrom = new Map<number, number>([[index(from), -1]]);
-  const queue: Point[] = [from];
-  for (let head = 0; head < queue.length; head += 1) {
+  // Flat typed arrays over the area instead of maps and point objects: a search touches
+  // thousands of tiles and runs inside the tick.
+  const { width } = grid;
+  const cameFrom = new Int32Array(width * grid.height).fill(-1);
+  const queue = new Int32Array(width * grid.height);
+  const start = from.y * width + from.x;
+  const goal = to.y * width + to.x;
+  cameFrom[start] = start;
+  queue[0] = start;
+  let tail = 1;
+  for (let head = 0; head < tail; head += 1) {
     const current = queue[head]!;
+    const cx = current % width;
+    const cy = (current - cx) / width;
     for (const [dx, dy] of NEIGHBOURS) {
-      const next = { x: current.x + dx, y: current.y + dy };
-      if (Math.abs(next.x - from.x) > maxDistance || Math.abs(next.y - from.y) > maxDistance) continue;
-      if (cameFrom.has(index(next)) || !canStep(grid, current, dx, dy)) continue;
-      cameFrom.set(index(next), index(current));
-      if (next.x === to.x && next.y === to.y) return unwind(cameFrom, index(next), grid.width);
-      queue.push(next);
+      const nx = cx + dx;
+      const ny = cy + dy;
+      if (Math.abs(nx - from.x) > maxDistance || Math.abs(ny - from.y) > maxDistance) continue;
+      const next = ny * width + nx;
+      if (nx < 0 || ny < 0 || nx >= width || ny >= grid.height || cameFrom[next] !== -1) continue;
+      if (!canStep(grid, { x: cx, y: cy }, dx, dy)) continue;
+      cameFrom[next] = current;
+      if (next === goal) return unwind(cameFrom, start, goal, width);
+      queue[tail++] = next;
     }
   }
   return null;
 }
 
-function unwind(cameFrom: Map<number, number>, end: number, width: number): Point[] {
+function unwind(cameFrom: Int32Array, start: number, goal: number, width: number): Point[] {
   const steps: Point[] = [];
-  for (let at = end; cameFrom.get(at) !== -1; at = cameFrom.get(at)!) steps.push({ x: at % width, y: Math.floor(at / width) });
+  for (let at = goal; at !== start; at = cameFrom[at]!) steps.push({ x: at % width, y: Math.floor(at / width) });
   return steps.reverse();
 }
