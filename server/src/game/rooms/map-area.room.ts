@@ -157,7 +157,9 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
 
     override onReconnect(client: Client): void {
       const occupant = this.occupants.get(client.sessionId);
-      if (occupant) occupant.client = client;
+      // Taken over or revoked while dropped: the seat came back, the character did not.
+      if (!occupant) client.leave(GameCloseCode.TAKEN_OVER);
+      else occupant.client = client;
     }
 
     override async onLeave(client: Client): Promise<void> {
@@ -255,9 +257,15 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
     private async transfer(occupant: Occupant, portal: Portal): Promise<void> {
       const from = { area: occupant.character.area, x: occupant.character.x, y: occupant.character.y };
       const to = portal.to;
+      // From here on only the transfer writes this character: a periodic save of the old
+      // position must not land after the exit was saved.
+      occupant.released = true;
+      occupant.dirty = false;
       try {
         await deps.characters.saveProgress(occupant.character.id, to);
       } catch {
+        occupant.released = false;
+        occupant.dirty = true;
         occupant.sim.leaving = false;
         this.sendError(occupant.client, { code: ErrorCode.SERVICE_UNAVAILABLE, message: 'The portal is not working; try again.' });
         return;
@@ -268,12 +276,11 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       } catch (error) {
         deps.logger.error({ err: error, area: to.area }, 'no seat for a transfer');
         await deps.characters.saveProgress(occupant.character.id, from).catch(() => undefined);
+        occupant.released = false;
         occupant.sim.leaving = false;
         this.sendError(occupant.client, { code: ErrorCode.SERVICE_UNAVAILABLE, message: 'The way is blocked; try again.' });
         return;
       }
-      occupant.released = true;
-      occupant.dirty = false;
       Object.assign(occupant.character, to);
       this.remove(occupant);
       const message: TransferMessage = { reservation, area: to.area };
