@@ -63,19 +63,23 @@ describe(`game world (${process.env.GAME_TEST_STACK === 'real' ? 'real' : 'embed
     room.onMessage('error', (error: RoomError) => errors.push(error));
     room.send('move', { to: { x: 0, y: 0 } });
     await waitFor(() => errors.length > 0, 2000);
-    assert.equal(errors[0]!.code, 'VALIDATION_FAILED');
+    assert.equal(errors[0]!.code, 'TILE_UNREACHABLE');
     assert.deepEqual(seen(room).get(player.name), { name: player.name, x: 2, y: 6 });
   });
 
   it('disconnects a client that sends a malformed message', async () => {
     const player = await createPlayer(game, { area: 'town', x: 2, y: 6 });
     const room = track(await joinWorld(game, player));
-    room.reconnection.enabled = false;
-    let closed: number | undefined;
-    room.onLeave((code: number) => (closed = code));
-    room.onDrop((code: number) => (closed = code));
+    room.reconnection.minUptime = 0;
+    let left: number | undefined;
+    let reconnected = false;
+    room.onLeave((code: number) => (left = code));
+    room.onReconnect(() => (reconnected = true));
     room.send('move', { dx: 7, dy: 0 });
-    await waitFor(() => closed !== undefined, 3000);
+    await waitFor(() => left !== undefined, 3000);
+    assert.equal(left, 4002, 'closed with an error');
+    await sleep(500);
+    assert.equal(reconnected, false, 'no way back through a reconnection');
   });
 
   it('shows a far player only once it comes near (interest management)', async () => {
@@ -190,7 +194,7 @@ describe(`game world (${process.env.GAME_TEST_STACK === 'real' ? 'real' : 'embed
   it('hands a character over to its newest connection and drops the old one', async () => {
     const player = await createPlayer(game, { area: 'town', x: 12, y: 5 });
     const first = await joinWorld(game, player);
-    first.reconnection.enabled = false;
+    first.reconnection.minUptime = 0;
     let firstClosed: number | undefined;
     first.onLeave((code: number) => (firstClosed = code));
     const second = track(await joinWorld(game, player));
@@ -202,12 +206,32 @@ describe(`game world (${process.env.GAME_TEST_STACK === 'real' ? 'real' : 'embed
   it('drops a player whose session is revoked', async () => {
     const player = await createPlayer(game, { area: 'town', x: 12, y: 6 });
     const room = await joinWorld(game, player);
-    room.reconnection.enabled = false;
+    room.reconnection.minUptime = 0;
     let closed: number | undefined;
     room.onLeave((code: number) => (closed = code));
     await callJson(game.base, '/auth/logout', { method: 'POST', token: player.token });
     await waitFor(() => closed !== undefined, 2000);
     assert.equal(closed, GameCloseCode.SESSION_REVOKED);
+  });
+
+  it('keeps exactly one of two simultaneous joins of the same character', async () => {
+    const player = await createPlayer(game, { area: 'town', x: 14, y: 5 });
+    const [a, b] = await Promise.all([enterWorld(game, player), enterWorld(game, player)]);
+    const outcomes = await Promise.allSettled([a!, b!].map((reservation) => new Client(game.base).consumeSeatReservation(reservation)));
+    const joined = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [track(outcome.value)] : []));
+    for (const room of joined) room.reconnection.minUptime = 0;
+    await sleep(1500);
+    const open = joined.filter((room) => room.connection.isOpen);
+    assert.equal(open.length, 1, `${open.length} connections hold the character`);
+    assert.ok(seen(open[0]!).has(player.name));
+  });
+
+  it('refuses a seat reservation used after its session was revoked', async () => {
+    const player = await createPlayer(game, { area: 'town', x: 14, y: 6 });
+    const reservation = await enterWorld(game, player);
+    await callJson(game.base, '/auth/logout', { method: 'POST', token: player.token });
+    await sleep(100);
+    await assert.rejects(new Client(game.base).consumeSeatReservation(reservation));
   });
 
   it('opens another instance when every instance of an area is full (layering)', async () => {

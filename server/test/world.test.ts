@@ -45,11 +45,28 @@ describe('movement', () => {
 
   it('does not bank idle time into a sprint', () => {
     const w = walker(1, 1, 4);
-    advanceWalker(w, room, 0);
+    for (let now = 0; now <= 10_000; now += 50) advanceWalker(w, room, now);
     w.intent = directionIntent(1, 0);
+    advanceWalker(w, room, 10_050);
+    assert.equal(w.x, 2, 'one step at once after standing for ten seconds');
+  });
+
+  it('keeps its speed when ticks come late', () => {
+    const corridor: Area = { ...room, tiles: ['#'.repeat(20), `#${'.'.repeat(18)}#`, '#'.repeat(20)], width: 20, height: 3 };
+    const w = walker(1, 1, 4);
+    w.intent = directionIntent(1, 0);
+    // Ticks every 60 ms instead of 50: still four steps a second, at 0, 250, ... 3000 ms.
+    for (let now = 0; now <= 3000; now += 60) advanceWalker(w, corridor, now);
+    assert.equal(w.x - 1, 13);
+  });
+
+  it('takes √2 as long for a diagonal step', () => {
+    const w = walker(1, 1, 4);
+    w.intent = directionIntent(1, 1);
+    const open: Area = { ...room, tiles: ['#######', '#.....#', '#.....#', '#.....#', '#######'] };
     let steps = 0;
-    if (advanceWalker(w, room, 10_000)) steps += w.x - 1;
-    assert.ok(steps <= 1, `${steps} steps at once after standing`);
+    for (let now = 0; now <= 700; now += 10) if (advanceWalker(w, open, now)) steps += 1;
+    assert.equal(steps, 2, 'diagonal steps at 0 and 354 ms, the next not before 707 ms');
   });
 });
 

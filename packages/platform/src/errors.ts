@@ -39,6 +39,7 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   CHARACTER_NAME_TAKEN: 409,
   CHARACTER_LIMIT_REACHED: 409,
   NOT_ON_PORTAL: 409,
+  TILE_UNREACHABLE: 422,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL: 500,
 };
@@ -62,6 +63,7 @@ const defaultMessages: Record<ErrorCode, string> = {
   CHARACTER_NAME_TAKEN: 'That character name is taken.',
   CHARACTER_LIMIT_REACHED: 'This account has no free character slot.',
   NOT_ON_PORTAL: 'There is no portal here.',
+  TILE_UNREACHABLE: 'That tile cannot be reached from here.',
   SERVICE_UNAVAILABLE: 'The service is not available right now.',
   INTERNAL: 'Something went wrong on our side.',
 };

@@ -25,12 +25,19 @@ export const MAX_MESSAGES_PER_SECOND = 60;
 /** The farthest a `move {to}` target may be, in tiles along each axis. */
 export const MAX_PATH_TARGET_DISTANCE = 64;
 
-/** Close codes a room uses when it ends a connection itself. */
+/**
+ * Close codes a room uses when it ends a connection itself. Outside Colyseus's own (4000-4010),
+ * so that the SDK reports a leave, not a drop to reconnect from.
+ */
 export const GameCloseCode = {
   /** The same character joined elsewhere; this connection was taken over. */
-  TAKEN_OVER: 4010,
+  TAKEN_OVER: 4100,
   /** The session ended (logout, ban) while playing. */
-  SESSION_REVOKED: 4011,
+  SESSION_REVOKED: 4101,
+  /** A `transfer` was sent and the client did not leave for the new room. */
+  TRANSFERRED: 4102,
+  /** The character no longer exists (deleted while playing). */
+  CHARACTER_GONE: 4103,
 } as const;
 
 const direction = z.union([z.literal(-1), z.literal(0), z.literal(1)]);

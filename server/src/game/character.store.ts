@@ -1,4 +1,4 @@
-import type { Logger, PrismaClient } from '@mmo/platform';
+import { isRecordNotFound, type Logger, type PrismaClient } from '@mmo/platform';
 import { AREA_IDS, CharacterClass, type AreaId } from '@mmo/shared';
 
 /** What a game server needs of a character, loaded once on join. */
@@ -19,7 +19,8 @@ export type CharacterProgress = Pick<CharacterRecord, 'area' | 'x' | 'y'>;
 /**
  * Loads and saves characters for the game servers. A failed save is retried with backoff
  * (`attempts` in all); if every attempt fails the error is logged and rethrown, and the caller
- * keeps the progress dirty to try again later. The player is never dropped for it.
+ * keeps the progress dirty to try again later. The player is never dropped for it, unless the
+ * character row is gone.
  */
 export class CharacterStore {
   constructor(
@@ -47,6 +48,8 @@ export class CharacterStore {
         await this.prisma.character.update({ where: { id: characterId }, data: progress });
         return;
       } catch (error) {
+        // A deleted character will not come back: no point retrying.
+        if (isRecordNotFound(error)) throw error;
         if (attempt >= this.retry.attempts) {
           this.logger.error({ err: error, characterId, attempts: attempt }, 'could not save character progress');
           throw error;

@@ -3,7 +3,7 @@ import { loadWorld, type World } from '@mmo/shared';
 import { CharacterStore } from './character.store.js';
 import type { GameSettings } from './config.js';
 import { reserveSeatInArea } from './placement.js';
-import type { GameMetrics, MapAreaDeps } from './rooms/map-area.room.js';
+import type { GameMetrics, MapAreaDeps } from './rooms/map-area.deps.js';
 
 /** Builds what the map-area rooms need from a process's infrastructure, settings and world. */
 export function createGameDeps(
@@ -16,6 +16,7 @@ export function createGameDeps(
     ...(options.metrics ? { metrics: options.metrics } : {}),
     characters: new CharacterStore(infra.prisma, infra.logger),
     bus: infra.bus,
+    denylist: infra.denylist,
     logger: infra.logger,
     settings,
     reserveSeat: reserveSeatInArea,

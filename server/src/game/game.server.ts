@@ -6,7 +6,8 @@ import { MAP_AREA_ROOM, type Health } from '@mmo/shared';
 import type { Application } from 'express';
 import { WebSocket as NodeWebSocket } from 'ws';
 import { selectLeastLoadedProcess } from './placement.js';
-import { createMapAreaRoom, type MapAreaDeps } from './rooms/map-area.room.js';
+import type { MapAreaDeps } from './rooms/map-area.deps.js';
+import { createMapAreaRoom } from './rooms/map-area.room.js';
 
 export interface GameServerOptions {
   /** The HTTP server to share; Colyseus adds its WebSocket upgrade and matchmaking routes. */

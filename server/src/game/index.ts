@@ -4,4 +4,4 @@ export { createGameDeps } from './game.deps.js';
 export { createGameServer, type GameServerOptions } from './game.server.js';
 export { startStandaloneMatchmaker } from './matchmaker.js';
 export { reserveSeatInArea, type SeatHolder } from './placement.js';
-export type { GameMetrics } from './rooms/map-area.room.js';
+export type { GameMetrics, MapAreaDeps } from './rooms/map-area.deps.js';

@@ -78,3 +78,8 @@ function migrateWith(executor: Parameters<typeof applyMigrations>[0], options: O
 export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
+
+/** True when a write found no row to change (deleted meanwhile). */
+export function isRecordNotFound(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025';
+}

@@ -1,69 +1,56 @@
-import { matchMaker, Room, ServerError, type Client } from '@colyseus/core';
+import { CloseCode, matchMaker, Room, ServerError, type Client } from '@colyseus/core';
 import { StateView } from '@colyseus/schema';
-import type { EventBus, Logger } from '@mmo/platform';
+import { isRecordNotFound } from '@mmo/platform';
 import {
   AREA_IDS,
-  CHAT_RULES,
   chatMessageSchema,
   ErrorCode,
   GameCloseCode,
   isWalkable,
-  maxHitPoints,
   MAX_MESSAGES_PER_SECOND,
   MAX_PATH_TARGET_DISTANCE,
+  maxHitPoints,
   MOVE_INTENTS_PER_SECOND,
   moveMessageSchema,
   MOVE_SPEED,
   usePortalMessageSchema,
   type Area,
-  type AreaId,
   type ChatBroadcast,
   type Portal,
   type RoomError,
   type SeatReservation,
   type TransferMessage,
-  type World,
 } from '@mmo/shared';
 import { z } from 'zod';
-import type { CharacterRecord, CharacterStore } from '../character.store.js';
-import type { GameSettings } from '../config.js';
+import type { CharacterProgress, CharacterRecord } from '../character.store.js';
+import { beginClaim, forgetHolder, isCurrentClaim, recordHolder, type Holder } from '../character-claims.js';
+import { SaveQueue } from '../save-queue.js';
 import type { SeatHolder } from '../placement.js';
+import { acceptChatLine } from '../world/chat.js';
 import { addPlayer, createAreaSimulation, removePlayer, tick, type AreaSimulation, type SimEvent, type SimPlayer } from '../world/simulation.js';
 import { allowAction } from '../world/throttle.js';
+import type { MapAreaDeps } from './map-area.deps.js';
 import { MapAreaState, PlayerState } from './map-area.state.js';
-
-/** Receives how long each simulation tick and each state patch took (milliseconds). */
-export interface GameMetrics {
-  recordTick(ms: number): void;
-  recordPatch(ms: number): void;
-}
-
-export interface MapAreaDeps {
-  world: World;
-  metrics?: GameMetrics;
-  characters: CharacterStore;
-  bus: EventBus;
-  logger: Logger;
-  settings: GameSettings;
-  reserveSeat(area: AreaId, holder: SeatHolder): Promise<SeatReservation>;
-}
 
 const createOptionsSchema = z.object({ area: z.enum(AREA_IDS) });
 const seatHolderSchema = z.object({ accountId: z.uuid(), loginSessionId: z.uuid(), characterId: z.uuid() });
 
-/** Where characters' connections are, across every process: characterId → `roomId:sessionId`. */
-const ONLINE_CHARACTERS = 'mmo:online-characters';
+/** How long a join waits for the character's previous holder (another process) to save and let go. */
+const RELEASE_TIMEOUT_MS = 10_000;
 
 /** A connected character in this instance. */
 interface Occupant {
   client: Client;
   holder: SeatHolder;
+  generation: number;
   character: CharacterRecord;
   view: PlayerState;
   sim: SimPlayer;
   /** Progress changed since the last save. */
   dirty: boolean;
-  /** Saved and handed on (transfer, takeover, revocation): leaving must not save again. */
+  /** Going through a portal: the transfer alone saves this character until it ends. */
+  transferring: boolean;
+  /** Handed on or dropped for good (transfer done, takeover, revocation): never saved again here. */
   released: boolean;
   moveTimes: number[];
   chatTimes: number[];
@@ -78,6 +65,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
     private areaData!: Area;
     private sim!: AreaSimulation;
     private readonly occupants = new Map<string, Occupant>();
+    private readonly saves = new SaveQueue(deps.characters);
     private stopFollowingRevocations: (() => Promise<void>) | undefined;
 
     /**
@@ -114,7 +102,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       const tickMs = 1000 / settings.TICK_RATE;
       this.setPatchRate(tickMs);
       this.setTimestep(() => this.step(), tickMs);
-      this.clock.setInterval(() => void this.saveDirty(), settings.SAVE_INTERVAL_SECONDS * 1000);
+      this.clock.setInterval(() => void this.saveRound(), settings.SAVE_INTERVAL_SECONDS * 1000);
       this.stopFollowingRevocations = await deps.bus.subscribe('auth.session_revoked', (event) => {
         for (const occupant of this.occupants.values()) {
           if (occupant.holder.loginSessionId === event.sessionId) void this.release(occupant, GameCloseCode.SESSION_REVOKED);
@@ -122,12 +110,22 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       });
     }
 
+    /**
+     * Checks the seat's holder, takes the character over from any earlier connection (on any
+     * process, which saves first), then loads it fresh. A newer join of the same character
+     * that began meanwhile wins, and this one is refused.
+     */
     override async onJoin(client: Client): Promise<void> {
       const holder = seatHolderSchema.parse(client.auth);
-      await this.takeOver(holder.characterId, client.sessionId);
-      const character = await deps.characters.load(holder.characterId, holder.accountId);
-      if (!character) throw new ServerError(404, ErrorCode.CHARACTER_NOT_FOUND);
-      if (character.area !== this.areaData.id) throw new ServerError(409, 'The character is in another area.');
+      if (deps.denylist.has(holder.loginSessionId)) throw new ServerError(401, ErrorCode.SESSION_REVOKED);
+      this.checkCharacter(await deps.characters.load(holder.characterId, holder.accountId));
+      const claim = await beginClaim(this.presence, holder.characterId);
+      if (claim.previous) await this.releaseElsewhere(claim.previous, holder.characterId);
+      const character = this.checkCharacter(await deps.characters.load(holder.characterId, holder.accountId));
+      if (!(await isCurrentClaim(this.presence, holder.characterId, claim.generation))) {
+        throw new ServerError(409, 'A newer login of this character took over.');
+      }
+      await recordHolder(this.presence, holder.characterId, { generation: claim.generation, roomId: this.roomId, sessionId: client.sessionId });
       if (!isWalkable(this.areaData, character.x, character.y)) Object.assign(character, this.areaData.spawn);
       const view = new PlayerState({
         name: character.name,
@@ -138,18 +136,34 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         y: character.y,
       });
       const sim = addPlayer(this.sim, { id: client.sessionId, x: character.x, y: character.y, speed: MOVE_SPEED[character.class], now: this.clock.currentTime });
-      this.occupants.set(client.sessionId, { client, holder, character, view, sim, dirty: false, released: false, moveTimes: [], chatTimes: [] });
+      this.occupants.set(client.sessionId, {
+        client,
+        holder,
+        generation: claim.generation,
+        character,
+        view,
+        sim,
+        dirty: false,
+        transferring: false,
+        released: false,
+        moveTimes: [],
+        chatTimes: [],
+      });
       this.state.players.set(client.sessionId, view);
       client.view = new StateView();
       client.view.add(view);
     }
 
-    override onDrop(client: Client): void {
+    /**
+     * A connection lost without a goodbye: the character stands still and waits for it. Not
+     * after the room closed it for an error (flood, malformed message) or released the
+     * character: those must not come back through a reconnection.
+     */
+    override onDrop(client: Client, code?: number): void {
       const occupant = this.occupants.get(client.sessionId);
-      if (occupant) {
-        occupant.sim.intent = { kind: 'idle' };
-        occupant.sim.pendingIntent = null;
-      }
+      if (!occupant || occupant.released || code === CloseCode.WITH_ERROR) return;
+      occupant.sim.intent = { kind: 'idle' };
+      occupant.sim.pendingIntent = null;
       // Refused at once while the room closes (shutdown), or when the time runs out: Colyseus
       // then calls onLeave, which saves the character.
       Promise.resolve(this.allowReconnection(client, deps.settings.RECONNECT_SECONDS)).catch(() => undefined);
@@ -158,33 +172,56 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
     override onReconnect(client: Client): void {
       const occupant = this.occupants.get(client.sessionId);
       // Taken over or revoked while dropped: the seat came back, the character did not.
-      if (!occupant) client.leave(GameCloseCode.TAKEN_OVER);
-      else occupant.client = client;
+      if (!occupant) throw new ServerError(409, 'This character is no longer here.');
+      occupant.client = client;
     }
 
     override async onLeave(client: Client): Promise<void> {
       const occupant = this.occupants.get(client.sessionId);
       if (!occupant) return;
       this.remove(occupant);
-      if (!occupant.released) await this.save(occupant).catch(() => undefined);
-      await this.forgetOnline(occupant);
+      if (!occupant.released && !occupant.transferring) await this.save(occupant);
+      await forgetHolder(this.presence, occupant.character.id, occupant.generation);
     }
 
     override async onDispose(): Promise<void> {
       await this.stopFollowingRevocations?.();
       // A shutdown disposes rooms with players still in them: save what is left.
-      await Promise.all([...this.occupants.values()].filter((o) => !o.released).map((o) => this.save(o).catch(() => undefined)));
+      await Promise.all([...this.occupants.values()].filter((o) => !o.released && !o.transferring).map((o) => this.save(o)));
+      await this.saves.drain();
     }
 
     /**
-     * Called by another room (any process) when the same character joins there: save here,
-     * drop this connection, and let the newcomer load what was saved.
+     * Called by a room (any process) where the same character is joining: save here, drop
+     * this connection, and answer once every save of the character has landed, so that the
+     * newcomer loads the latest progress.
      */
-    async releaseCharacter(sessionId: string): Promise<boolean> {
+    async releaseCharacter(sessionId: string, characterId: string): Promise<boolean> {
       const occupant = this.occupants.get(sessionId);
-      if (!occupant) return false;
-      await this.release(occupant, GameCloseCode.TAKEN_OVER);
-      return true;
+      if (occupant) await this.release(occupant, GameCloseCode.TAKEN_OVER);
+      await this.saves.settled(characterId);
+      return occupant !== undefined;
+    }
+
+    private checkCharacter(character: CharacterRecord | null): CharacterRecord {
+      if (!character) throw new ServerError(404, ErrorCode.CHARACTER_NOT_FOUND);
+      if (character.area !== this.areaData.id) throw new ServerError(409, 'The character is in another area; enter the world again.');
+      return character;
+    }
+
+    private async releaseElsewhere(previous: Holder, characterId: string): Promise<void> {
+      if (previous.roomId === this.roomId) {
+        await this.releaseCharacter(previous.sessionId, characterId);
+        return;
+      }
+      // A room that is gone (its process died, it was disposed) holds nothing to release.
+      if (!(await matchMaker.driver.findOne({ roomId: previous.roomId }))) return;
+      try {
+        await matchMaker.remoteRoomCall(previous.roomId, 'releaseCharacter', [previous.sessionId, characterId], RELEASE_TIMEOUT_MS);
+      } catch (error) {
+        deps.logger.error({ err: error, roomId: previous.roomId }, 'the previous holder of a character did not let go');
+        throw new ServerError(503, 'The character is still held elsewhere; try again.');
+      }
     }
 
     private step(): void {
@@ -225,7 +262,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
           void this.transfer(occupant, event.portal);
           return;
         case 'noPath':
-          this.sendError(occupant.client, { code: ErrorCode.VALIDATION_FAILED, message: 'That tile cannot be reached from here.' });
+          this.sendError(occupant.client, { code: ErrorCode.TILE_UNREACHABLE, message: 'That tile cannot be reached from here.' });
           return;
         case 'notOnPortal':
           this.sendError(occupant.client, { code: ErrorCode.NOT_ON_PORTAL, message: 'There is no portal here.' });
@@ -236,65 +273,65 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
     private chat(client: Client, raw: string): void {
       const occupant = this.occupants.get(client.sessionId);
       if (!occupant) return;
-      const text = raw.trim();
-      if (text.length === 0 || text.length > CHAT_RULES.maxLength) {
-        this.sendError(client, { code: ErrorCode.VALIDATION_FAILED, message: `text: must be 1 to ${CHAT_RULES.maxLength} characters` });
+      const verdict = acceptChatLine(raw, occupant.chatTimes, this.clock.currentTime);
+      if (!verdict.ok) {
+        this.sendError(client, { code: verdict.code, message: verdict.message });
         return;
       }
-      if (!allowAction(occupant.chatTimes, this.clock.currentTime, CHAT_RULES.perWindow, CHAT_RULES.windowMs)) {
-        this.sendError(client, { code: ErrorCode.RATE_LIMITED, message: 'You are sending messages too fast.' });
-        return;
-      }
-      const line: ChatBroadcast = { from: occupant.character.name, text, channel: 'area' };
+      const line: ChatBroadcast = { from: occupant.character.name, text: verdict.text, channel: 'area' };
       this.broadcast('chat', line);
     }
 
     /**
      * Through a portal: save the character at the exit, reserve its seat in an instance of the
      * target area (on any process) and hand the reservation to the client. If the save fails
-     * the player stays here; if no seat can be had, the old position is saved back.
+     * the player stays; if no seat can be had, the old position is saved back. A takeover or
+     * revocation meanwhile wins: the exit stays saved and no `transfer` is sent.
      */
     private async transfer(occupant: Occupant, portal: Portal): Promise<void> {
-      const from = { area: occupant.character.area, x: occupant.character.x, y: occupant.character.y };
-      const to = portal.to;
-      // From here on only the transfer writes this character: a periodic save of the old
-      // position must not land after the exit was saved.
-      occupant.released = true;
+      const from: CharacterProgress = { area: occupant.character.area, x: occupant.character.x, y: occupant.character.y };
+      const to: CharacterProgress = portal.to;
+      occupant.transferring = true;
       occupant.dirty = false;
-      try {
-        await deps.characters.saveProgress(occupant.character.id, to);
-      } catch {
-        occupant.released = false;
-        occupant.dirty = true;
+      const stay = (message: string) => {
+        occupant.transferring = false;
         occupant.sim.leaving = false;
-        this.sendError(occupant.client, { code: ErrorCode.SERVICE_UNAVAILABLE, message: 'The portal is not working; try again.' });
+        this.sendError(occupant.client, { code: ErrorCode.SERVICE_UNAVAILABLE, message });
+      };
+      try {
+        await this.saves.enqueue(occupant.character.id, () => to);
+      } catch {
+        occupant.dirty = true;
+        stay('The portal is not working; try again.');
         return;
       }
+      if (occupant.released) return;
       let reservation: SeatReservation;
       try {
+        if (deps.denylist.has(occupant.holder.loginSessionId)) throw new Error('session revoked');
         reservation = await deps.reserveSeat(to.area, occupant.holder);
       } catch (error) {
         deps.logger.error({ err: error, area: to.area }, 'no seat for a transfer');
-        await deps.characters.saveProgress(occupant.character.id, from).catch(() => undefined);
-        occupant.released = false;
-        occupant.sim.leaving = false;
-        this.sendError(occupant.client, { code: ErrorCode.SERVICE_UNAVAILABLE, message: 'The way is blocked; try again.' });
+        await this.saves.enqueue(occupant.character.id, () => from).catch(() => (occupant.dirty = true));
+        stay('The way is blocked; try again.');
         return;
       }
+      if (occupant.released) return;
+      occupant.released = true;
       Object.assign(occupant.character, to);
       this.remove(occupant);
       const message: TransferMessage = { reservation, area: to.area };
       occupant.client.send('transfer', message);
       // The client leaves by itself once it has joined the new room; one that does not is let go.
-      this.clock.setTimeout(() => occupant.client.leave(GameCloseCode.TAKEN_OVER), 10_000);
+      this.clock.setTimeout(() => occupant.client.leave(GameCloseCode.TRANSFERRED), 10_000);
     }
 
-    /** Saves, removes and disconnects an occupant whose character now lives elsewhere or nowhere. */
+    /** Removes, saves and disconnects an occupant whose character now lives elsewhere or nowhere. */
     private async release(occupant: Occupant, closeCode: number): Promise<void> {
       if (occupant.released) return;
       occupant.released = true;
       this.remove(occupant);
-      await this.save(occupant).catch(() => undefined);
+      if (!occupant.transferring) await this.save(occupant);
       occupant.client.leave(closeCode);
     }
 
@@ -305,43 +342,38 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       this.state.players.delete(id);
     }
 
+    /** Saves an occupant's current progress; a failure keeps it dirty for the next round. */
     private async save(occupant: Occupant): Promise<void> {
-      const { area, x, y } = occupant.character;
       occupant.dirty = false;
+      const { character } = occupant;
       try {
-        await deps.characters.saveProgress(occupant.character.id, { area, x, y });
+        await this.saves.enqueue(character.id, () => ({ area: character.area, x: character.x, y: character.y }));
       } catch (error) {
-        occupant.dirty = true;
-        throw error;
+        if (isRecordNotFound(error)) {
+          void this.release(occupant, GameCloseCode.CHARACTER_GONE);
+          return;
+        }
+        // Logged by the store. While the player is here, the next round tries again; after a
+        // leave there is no next round, and the progress since the last save is lost.
+        if (!occupant.released) occupant.dirty = true;
       }
     }
 
-    private async saveDirty(): Promise<void> {
-      const dirty = [...this.occupants.values()].filter((o) => o.dirty && !o.released);
-      // A failure keeps the occupant dirty for the next round; the store has logged it.
-      await Promise.all(dirty.map((o) => this.save(o).catch(() => undefined)));
-    }
-
-    /** Makes this connection the character's only one, asking the previous holder to let go. */
-    private async takeOver(characterId: string, sessionId: string): Promise<void> {
-      const mine = `${this.roomId}:${sessionId}`;
-      const previous = await this.presence.hget(ONLINE_CHARACTERS, characterId);
-      await this.presence.hset(ONLINE_CHARACTERS, characterId, mine);
-      if (!previous || previous === mine) return;
-      const [roomId = '', previousSession = ''] = previous.split(':');
-      if (roomId === this.roomId) {
-        await this.releaseCharacter(previousSession);
-        return;
-      }
-      // A process that died takes its rooms with it; then there is nothing to release.
-      await matchMaker.remoteRoomCall(roomId, 'releaseCharacter', [previousSession]).catch(() => undefined);
-    }
-
-    private async forgetOnline(occupant: Occupant): Promise<void> {
-      const characterId = occupant.character.id;
-      if ((await this.presence.hget(ONLINE_CHARACTERS, characterId)) === `${this.roomId}:${occupant.client.sessionId}`) {
-        await this.presence.hdel(ONLINE_CHARACTERS, characterId);
-      }
+    /**
+     * Every save interval: write changed progress, and let go of any character a newer join
+     * claimed whose release request never arrived (a lost message, a process restart).
+     */
+    private async saveRound(): Promise<void> {
+      const occupants = [...this.occupants.values()].filter((o) => !o.released && !o.transferring);
+      await Promise.all(
+        occupants.map(async (occupant) => {
+          if (!(await isCurrentClaim(this.presence, occupant.character.id, occupant.generation))) {
+            await this.release(occupant, GameCloseCode.TAKEN_OVER);
+          } else if (occupant.dirty) {
+            await this.save(occupant);
+          }
+        }),
+      );
     }
 
     private sendError(client: Client, error: RoomError): void {

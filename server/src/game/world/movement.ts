@@ -29,8 +29,8 @@ export function pathIntent(area: Area, from: Point, to: Point, maxDistance: numb
 }
 
 /**
- * Advances one walker to `now`: as many steps as its speed has earned since the last one
- * (normally none or one per tick), each checked against the walls. Returns whether it moved.
+ * Advances one walker to `now` (called every tick): the steps its speed has earned since the
+ * last one (none or one per tick, two after a late tick), each checked against the walls. Returns whether it moved.
  * A blocked direction keeps its intent (the player is pushing against a wall); a path whose
  * next tile is blocked is dropped.
  */
@@ -40,9 +40,9 @@ export function advanceWalker(walker: Walker, area: Area, now: number): boolean 
     walker.nextStepAt = Math.max(walker.nextStepAt, now);
     return false;
   }
-  // Time not spent walking is not banked: a walker that stood still, or a tick that came
-  // late, never yields a burst of steps.
-  walker.nextStepAt = Math.max(walker.nextStepAt, now);
+  // A late tick makes up at most one step, so the walker keeps its speed without bursts; idle
+  // time is not banked, because standing still keeps `nextStepAt` at the present (above).
+  walker.nextStepAt = Math.max(walker.nextStepAt, now - stepMs);
   let moved = false;
   while (walker.nextStepAt <= now && walker.intent.kind !== 'idle') {
     const intent = walker.intent;
@@ -61,7 +61,8 @@ export function advanceWalker(walker: Walker, area: Area, now: number): boolean 
     }
     walker.x += dx;
     walker.y += dy;
-    walker.nextStepAt += stepMs;
+    // A diagonal step covers √2 tiles of ground and takes as much longer.
+    walker.nextStepAt += dx !== 0 && dy !== 0 ? stepMs * Math.SQRT2 : stepMs;
     moved = true;
     if (intent.kind === 'path') {
       intent.steps.shift();

@@ -1,0 +1,53 @@
+import type { Presence } from '@colyseus/core';
+
+/** Per character, a counter raised by every join: the highest number is the rightful holder. */
+const GENERATIONS = 'mmo:character-generation';
+/** Per character, where its latest recorded holder is: `generation|roomId|sessionId`. */
+const HOLDERS = 'mmo:character-holder';
+
+export interface Holder {
+  generation: number;
+  roomId: string;
+  sessionId: string;
+}
+
+function parseHolder(value: string | null): Holder | null {
+  const [generation, roomId, sessionId] = value?.split('|') ?? [];
+  if (!generation || !roomId || !sessionId) return null;
+  return { generation: Number(generation), roomId, sessionId };
+}
+
+/**
+ * Starts a join of a character: takes a generation newer than every earlier join (an atomic
+ * increment, on Redis across processes) and returns the holder recorded before, if any, which
+ * the joiner must ask to let go.
+ *
+ * Two joins at the same moment both see the same previous holder; the one with the higher
+ * generation wins (`isCurrentClaim`), whatever order their writes land in.
+ */
+export async function beginClaim(presence: Presence, characterId: string): Promise<{ generation: number; previous: Holder | null }> {
+  const generation = await presence.hincrby(GENERATIONS, characterId, 1);
+  const previous = parseHolder(await presence.hget(HOLDERS, characterId));
+  return { generation, previous: previous && previous.generation < generation ? previous : null };
+}
+
+/** Whether no later join of the character has begun since `generation`. */
+export async function isCurrentClaim(presence: Presence, characterId: string, generation: number): Promise<boolean> {
+  return Number(await presence.hget(GENERATIONS, characterId)) === generation;
+}
+
+/** Records where the character's holder is, so that the next join can ask it to let go. */
+export async function recordHolder(presence: Presence, characterId: string, holder: Holder): Promise<void> {
+  await presence.hset(HOLDERS, characterId, `${holder.generation}|${holder.roomId}|${holder.sessionId}`);
+}
+
+/**
+ * Forgets the holder record if it is still this one. Read and delete are two steps, so a newer
+ * record can be deleted in between; that costs the next join nothing but a lookup, because the
+ * generation counter, not this record, decides who holds the character.
+ */
+export async function forgetHolder(presence: Presence, characterId: string, generation: number): Promise<void> {
+  if (parseHolder(await presence.hget(HOLDERS, characterId))?.generation === generation) {
+    await presence.hdel(HOLDERS, characterId);
+  }
+}

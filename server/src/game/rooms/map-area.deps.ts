@@ -1,0 +1,22 @@
+import type { EventBus, Logger, SessionDenylist } from '@mmo/platform';
+import type { AreaId, SeatReservation, World } from '@mmo/shared';
+import type { CharacterStore } from '../character.store.js';
+import type { GameSettings } from '../config.js';
+import type { SeatHolder } from '../placement.js';
+
+/** Receives how long each simulation tick and each state patch took (milliseconds). */
+export interface GameMetrics {
+  recordTick(ms: number): void;
+  recordPatch(ms: number): void;
+}
+
+export interface MapAreaDeps {
+  world: World;
+  metrics?: GameMetrics;
+  characters: CharacterStore;
+  bus: EventBus;
+  denylist: SessionDenylist;
+  logger: Logger;
+  settings: GameSettings;
+  reserveSeat(area: AreaId, holder: SeatHolder): Promise<SeatReservation>;
+}
