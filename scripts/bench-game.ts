@@ -45,12 +45,12 @@ process.stdout.write(`bench:game: ${bots} bots in one ${96}x${96} area, ${second
 const on = await measure(true);
 const off = await measure(false);
 const row = (label: string, r: Record<string, number | string>) =>
-  `| ${label} | ${r.clients} | ${Number(r.tickRate).toFixed(1)} | ${Number(r.tickP50).toFixed(2)} / ${Number(r.tickP99).toFixed(2)} | ` +
+  `| ${label} | ${r.clientsHeld} | ${Number(r.tickRate).toFixed(1)} | ${Number(r.tickP50).toFixed(2)} / ${Number(r.tickP99).toFixed(2)} | ` +
   `${Number(r.patchP50).toFixed(2)} / ${Number(r.patchP99).toFixed(2)} | ${Math.round(Number(r.bytesPerClientPerSecond))} | ` +
   `${Number(r.cpuPercent).toFixed(0)} % | ${Number(r.rssMb).toFixed(0)} MB |`;
 process.stdout.write(
   [
-    '| AOI | clients | ticks/s | tick p50 / p99 ms | patch p50 / p99 ms | bytes/client/s | CPU | RSS |',
+    '| AOI | clients held | ticks/s | tick p50 / p99 ms | patch p50 / p99 ms | bytes/client/s | CPU | RSS |',
     '|---|---|---|---|---|---|---|---|',
     row('on', on),
     row('off', off),

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { embeddedConfigSchema, startEmbedded } from '@mmo/embedded';
+import { matchMaker } from '@colyseus/core';
 import { createSilentLogger } from '@mmo/platform';
 import { arenaWorld } from './arena.js';
 
@@ -48,6 +49,7 @@ createInterface({ input: process.stdin }).on('line', (line) => {
   const cpu = process.cpuUsage(cpuAtStart);
   process.stdout.write(
     `${JSON.stringify({
+      clientsHeld: matchMaker.stats.local.ccu,
       ticks: ticks.length,
       tickRate: ticks.length / (elapsedMs / 1000),
       tickP50: percentile(ticks, 50),

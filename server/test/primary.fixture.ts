@@ -13,6 +13,7 @@ export function testSettings(overrides: Record<string, string> = {}) {
     LOGIN_FAILURES_PER_ACCOUNT: '10000',
     LOGIN_FAILURES_PER_ACCOUNT_IP: '10000',
     REFRESH_RATE_LIMIT_PER_IP: '10000',
+    ENTER_WORLD_RATE_LIMIT_PER_ACCOUNT: '10000',
     REGISTER_RATE_LIMIT_PER_IP: '10000',
     ...overrides,
   });

@@ -1,6 +1,4 @@
-import { matchMaker, Room } from '@colyseus/core';
-import { RedisDriver } from '@colyseus/redis-driver';
-import { RedisPresence } from '@colyseus/redis-presence';
+import { matchMaker, Room, type Presence } from '@colyseus/core';
 import { MAP_AREA_ROOM } from '@mmo/shared';
 import { selectLeastLoadedProcess } from './placement.js';
 
@@ -15,9 +13,10 @@ class MatchmakingOnlyRoom extends Room {}
  * Makes this process (the primary) a matchmaker without rooms: it finds and creates map-area
  * instances on the game processes through Redis, and reserves seats in them.
  */
-export async function startStandaloneMatchmaker(redisUrl: string): Promise<{ stop(): Promise<void> }> {
-  const presence = new RedisPresence(redisUrl);
-  const driver = new RedisDriver(redisUrl);
+export async function startStandaloneMatchmaker(
+  presence: Presence,
+  driver: matchMaker.MatchMakerDriver,
+): Promise<{ stop(): Promise<void> }> {
   await matchMaker.setup(presence, driver, undefined, selectLeastLoadedProcess);
   matchMaker.defineRoomType(MAP_AREA_ROOM, MatchmakingOnlyRoom).filterBy(['area']);
   await matchMaker.accept(true);

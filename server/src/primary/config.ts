@@ -20,6 +20,9 @@ export const primarySettingsFields = {
   LOGIN_FAILURES_WINDOW_SECONDS: configFields.seconds(15 * 60),
   REFRESH_RATE_LIMIT_PER_IP: configFields.count(60),
   REFRESH_RATE_LIMIT_WINDOW_SECONDS: configFields.seconds(60),
+  /** Enter-world calls per account: each reserves a seat for a while. */
+  ENTER_WORLD_RATE_LIMIT_PER_ACCOUNT: configFields.count(20),
+  ENTER_WORLD_RATE_LIMIT_WINDOW_SECONDS: configFields.seconds(60),
   REGISTER_RATE_LIMIT_PER_IP: configFields.count(10),
   REGISTER_RATE_LIMIT_WINDOW_SECONDS: configFields.seconds(3600),
 } as const;

@@ -1,5 +1,7 @@
 // Composition root of the primary server on the real stack (PostgreSQL, Redis).
 import { createServer } from 'node:http';
+import { RedisDriver } from '@colyseus/redis-driver';
+import { RedisPresence } from '@colyseus/redis-presence';
 import { createLogger, loadConfigOrExit, openInfra, serveUntilSignalled } from '@mmo/platform';
 import { reserveSeatInArea } from '../game/placement.js';
 import { startStandaloneMatchmaker } from '../game/matchmaker.js';
@@ -16,7 +18,7 @@ const { infra, close } = await openInfra({
   redisUrl: config.REDIS_URL,
 });
 // The primary places characters in rooms through Colyseus's matchmaker on Redis; it hosts none.
-const matchmaker = await startStandaloneMatchmaker(config.REDIS_URL);
+const matchmaker = await startStandaloneMatchmaker(new RedisPresence(config.REDIS_URL), new RedisDriver(config.REDIS_URL));
 const app = createPrimaryApp(createPrimaryDeps(infra, config, reserveSeatInArea), { trustProxy: config.TRUST_PROXY });
 await serveUntilSignalled(createServer(app), config.PORT, logger, async () => {
   await matchmaker.stop();

@@ -25,6 +25,11 @@ export function createPrimaryDeps(
   return {
     ...infra,
     reserveSeat,
+    enterWorldLimit: limit(
+      'enter-world',
+      settings.ENTER_WORLD_RATE_LIMIT_PER_ACCOUNT,
+      settings.ENTER_WORLD_RATE_LIMIT_WINDOW_SECONDS,
+    ),
     hasher: new PasswordHasher(settings.PASSWORD_HASH_COST),
     signer: new AccessTokenSigner(infra.jwtSecret, settings.ACCESS_TOKEN_TTL_SECONDS, infra.clock),
     refreshTokenTtlSeconds: settings.REFRESH_TOKEN_TTL_SECONDS,
