@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { ErrorCode } from '@mmo/shared';
 import request from 'supertest';
 import { z } from 'zod';
+import { openDatabase } from '../src/db/database.js';
 import { DomainError, httpStatusByCode, parseInput } from '../src/errors.js';
 import { createHttpApp, finishHttpApp } from '../src/http/app.js';
 import { createSilentLogger } from '../src/logger.js';
@@ -61,6 +62,20 @@ describe('errors at the HTTP edge', () => {
     assert.deepEqual(Object.keys(res.body).sort(), ['code', 'message']);
     assert.equal(res.body.code, 'INTERNAL');
     assert.doesNotMatch(JSON.stringify(res.body), /SELECT|password|at /);
+  });
+
+  it('answers 503 SERVICE_UNAVAILABLE, not 500, when the database cannot be reached', async () => {
+    // Nothing listens on port 1: the database is down.
+    const db = await openDatabase({ kind: 'postgres', url: 'postgresql://postgres@127.0.0.1:1/none' });
+    const outageApp = createHttpApp({ trustProxy: 'loopback' });
+    outageApp.get('/accounts', async (_req, res) => void res.json(await db.prisma.account.findFirst()));
+    finishHttpApp(outageApp, createSilentLogger());
+    try {
+      const res = await request(outageApp).get('/accounts').expect(503);
+      assert.equal(res.body.code, 'SERVICE_UNAVAILABLE');
+    } finally {
+      await db.close();
+    }
   });
 
   it('answers 404 NOT_FOUND for an unknown route', async () => {

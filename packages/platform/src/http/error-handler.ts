@@ -2,6 +2,7 @@ import { ErrorCode, type ErrorBody } from '@mmo/shared';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { DomainError, httpStatusByCode } from '../errors.js';
+import { Prisma } from '../generated/prisma/client.js';
 
 /**
  * Errors raised by Express itself and its body parser (malformed JSON, an undecodable URL or
@@ -18,8 +19,25 @@ function clientError(error: unknown): DomainError | undefined {
   return new DomainError(ErrorCode.VALIDATION_FAILED, 'The request could not be decoded.');
 }
 
+/** Prisma's codes for a database that cannot be reached or answered in time. */
+const DATABASE_OUTAGE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+
+/**
+ * A dependency is down (database unreachable, Redis gone past its retries): the request was
+ * fine and may succeed later, so it answers 503, not 500.
+ */
+function outage(error: unknown): DomainError | undefined {
+  const isDatabaseOutage =
+    error instanceof Prisma.PrismaClientInitializationError ||
+    (error instanceof Prisma.PrismaClientKnownRequestError && DATABASE_OUTAGE_CODES.has(error.code));
+  const isRedisOutage = error instanceof Error && (error.name === 'MaxRetriesPerRequestError' || error.message === 'Connection is closed.');
+  if (!isDatabaseOutage && !isRedisOutage) return undefined;
+  return new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'A service this request needs is unavailable; try again shortly.');
+}
+
 /**
  * The last middleware of every app: a `DomainError` becomes its status and `{code, message}`;
+ * an outage of the database or Redis is logged and answered 503 `SERVICE_UNAVAILABLE`;
  * anything else is logged with its cause and answered 500 `INTERNAL` with no internal text.
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
@@ -28,7 +46,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       next(error);
       return;
     }
-    const domain = error instanceof DomainError ? error : clientError(error);
+    const unavailable = outage(error);
+    if (unavailable) logger.error({ err: error, method: req.method, url: req.originalUrl }, 'dependency unavailable');
+    const domain = error instanceof DomainError ? error : (clientError(error) ?? unavailable);
     if (domain) {
       const body: ErrorBody = { code: domain.code, message: domain.message };
       if (domain.extra.fields) body.fields = domain.extra.fields;
