@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { TEST_JWT_SECRET, testStacks, type TestStack } from '@mmo/platform/testing';
 import { AccessTokenSigner } from '@mmo/platform';
+import { pruneEndedSessions } from '../src/primary/features/auth/session.service.js';
 import { normalizeName, tokenPairSchema } from '@mmo/shared';
 import request from 'supertest';
 import { PASSWORD, registerAndLogin, startPrimary, uniqueName, type PrimaryFixture } from './primary.fixture.js';
@@ -228,6 +229,20 @@ for (const kind of testStacks()) {
         const res = await request(primary.app).delete('/auth/sessions/42').auth(login.accessToken, { type: 'bearer' }).expect(400);
         assert.equal(res.body.code, 'VALIDATION_FAILED');
       });
+    });
+
+    it('prunes sessions that ended longer ago than the retention, with their refresh tokens, and keeps the rest', async () => {
+      const ended = await registerAndLogin(primary.app);
+      const live = await registerAndLogin(primary.app);
+      await request(primary.app).post('/auth/logout').auth(ended.accessToken, { type: 'bearer' }).expect(204);
+      const endedAccount = await stack.db.prisma.account.findUniqueOrThrow({ where: { usernameKey: normalizeName(ended.username) } });
+      const liveAccount = await stack.db.prisma.account.findUniqueOrThrow({ where: { usernameKey: normalizeName(live.username) } });
+      const in40Days = () => Date.now() + 40 * 24 * 3600 * 1000;
+      assert.ok((await pruneEndedSessions({ prisma: stack.db.prisma, clock: in40Days }, 30)) >= 1);
+      assert.equal(await stack.db.prisma.session.count({ where: { accountId: endedAccount.id } }), 0);
+      assert.equal(await stack.db.prisma.refreshToken.count({ where: { session: { accountId: endedAccount.id } } }), 0);
+      // The other session expires after 30 days: 40 days on, it ended only 10 days ago and is kept.
+      assert.equal(await stack.db.prisma.session.count({ where: { accountId: liveAccount.id } }), 1);
     });
 
     it('answers 400 VALIDATION_FAILED, not 500, for a path that cannot be decoded', async () => {

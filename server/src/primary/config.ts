@@ -20,6 +20,8 @@ export const primarySettingsFields = {
   LOGIN_FAILURES_WINDOW_SECONDS: configFields.seconds(15 * 60),
   REFRESH_RATE_LIMIT_PER_IP: configFields.count(60),
   REFRESH_RATE_LIMIT_WINDOW_SECONDS: configFields.seconds(60),
+  /** Ended sessions (and their refresh tokens) are kept this long for the player's history. */
+  ENDED_SESSION_RETENTION_DAYS: configFields.count(30),
   /** Enter-world calls per account: each reserves a seat for a while. */
   ENTER_WORLD_RATE_LIMIT_PER_ACCOUNT: configFields.count(20),
   ENTER_WORLD_RATE_LIMIT_WINDOW_SECONDS: configFields.seconds(60),

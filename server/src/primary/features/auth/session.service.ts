@@ -176,3 +176,16 @@ export async function endOwnSession(deps: SessionDeps, accountId: string, sessio
   if (!session) throw new DomainError(ErrorCode.SESSION_NOT_FOUND);
   await revokeSession(deps, sessionId, 'ended_by_player');
 }
+
+/**
+ * Deletes sessions that ended (revoked or expired) more than `keepDays` ago, with their refresh
+ * tokens. Live sessions keep every rotated token, which is what detects reuse. Returns how many
+ * sessions were deleted.
+ */
+export async function pruneEndedSessions(deps: Pick<SessionDeps, 'prisma' | 'clock'>, keepDays: number): Promise<number> {
+  const before = new Date(deps.clock() - keepDays * 24 * 3600 * 1000);
+  const { count } = await deps.prisma.session.deleteMany({
+    where: { OR: [{ revokedAt: { lt: before } }, { expiresAt: { lt: before } }] },
+  });
+  return count;
+}
