@@ -33,16 +33,15 @@ export class SpatialGrid {
     this.bucketOf.delete(id);
   }
 
-  /** Ids in the buckets that overlap the square of `radius` around `at` (a superset of the circle). */
-  *near(at: Point, radius: number): Generator<string> {
+  /** Visits the ids in the buckets that overlap the square of `radius` around `at` (a superset of the circle). */
+  forEachNear(at: Point, radius: number, visit: (id: string) => void): void {
     const x0 = Math.floor((at.x - radius) / this.cellSize);
     const x1 = Math.floor((at.x + radius) / this.cellSize);
     const y0 = Math.floor((at.y - radius) / this.cellSize);
     const y1 = Math.floor((at.y + radius) / this.cellSize);
     for (let cx = x0; cx <= x1; cx += 1) {
       for (let cy = y0; cy <= y1; cy += 1) {
-        const bucket = this.buckets.get(cx * 65_536 + cy);
-        if (bucket) yield* bucket;
+        this.buckets.get(cx * 65_536 + cy)?.forEach(visit);
       }
     }
   }
@@ -82,13 +81,13 @@ export function updateInterest(
       left.push(id);
     }
   }
-  for (const id of grid.near(viewer, radii.enter)) {
-    if (id === viewerId || visible.has(id)) continue;
+  grid.forEachNear(viewer, radii.enter, (id) => {
+    if (id === viewerId || visible.has(id)) return;
     const at = positionOf(id);
     if (at && distanceSquared(viewer, at) <= enterSquared) {
       visible.add(id);
       entered.push(id);
     }
-  }
+  });
   return { entered, left };
 }
