@@ -7,8 +7,9 @@
 //   game 1   PORT + 4                   Colyseus, PUBLIC_ADDRESS localhost:PORT+4
 //   game 2   PORT + 5                   Colyseus, PUBLIC_ADDRESS localhost:PORT+5
 // DATABASE_URL and REDIS_URL default to the local servers; the database is created and
-// migrated first. JWT_SECRET defaults to the one embedded mode generated under .data/, as
-// this launcher is for development on one machine; docker-compose.yml requires it.
+// migrated first. The token keys default to the pair embedded mode generated under .data/, as
+// this launcher is for development on one machine; docker-compose.yml requires them. Only the
+// primary receives the private key.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -25,15 +26,16 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-// The launcher's own settings. JWT_SECRET may fall back to embedded mode's generated one
+// The launcher's own settings. The token keys may fall back to embedded mode's generated pair
 // because this launcher is a development tool for one machine; the services themselves, and
-// docker-compose.yml, require it.
+// docker-compose.yml, require them.
 const launcherSchema = z.object({
   // The services take the five ports after PORT.
   PORT: configFields.port(2567).pipe(z.number().min(1).max(65530)),
   DATABASE_URL: configFields.databaseUrl.default('postgresql://postgres@127.0.0.1:5432/mmo'),
   REDIS_URL: configFields.redisUrl.default('redis://127.0.0.1:6379'),
-  JWT_SECRET: configFields.jwtSecret.optional(),
+  TOKEN_PRIVATE_KEY: configFields.tokenPrivateKey.optional(),
+  TOKEN_PUBLIC_KEY: configFields.tokenPublicKey.optional(),
   DATA_DIR: z.string().default(join(root, '.data')),
   LOG_LEVEL: configFields.logLevel,
 });
@@ -44,7 +46,10 @@ try {
   fail((error as Error).message);
 }
 const { PORT: port, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl } = launcher;
-const jwtSecret = launcher.JWT_SECRET ?? (await loadOrCreateEmbeddedSecrets(launcher.DATA_DIR)).jwtSecret;
+const keys =
+  launcher.TOKEN_PRIVATE_KEY && launcher.TOKEN_PUBLIC_KEY
+    ? { tokenPrivateKey: launcher.TOKEN_PRIVATE_KEY, tokenPublicKey: launcher.TOKEN_PUBLIC_KEY }
+    : await loadOrCreateEmbeddedSecrets(launcher.DATA_DIR);
 
 /** Creates the database named in the URL if the server does not have it yet. */
 async function ensureDatabase(url: string): Promise<void> {
@@ -73,12 +78,12 @@ try {
 const shared = {
   DATABASE_URL: databaseUrl,
   REDIS_URL: redisUrl,
-  JWT_SECRET: jwtSecret,
+  TOKEN_PUBLIC_KEY: keys.tokenPublicKey,
   LOG_LEVEL: launcher.LOG_LEVEL,
 };
 const url = (offset: number) => `http://127.0.0.1:${port + offset}`;
 const services: Array<{ name: string; entry: string; env: Record<string, string> }> = [
-  { name: 'primary', entry: 'server/src/primary/main.ts', env: { ...shared, PORT: String(port + 1) } },
+  { name: 'primary', entry: 'server/src/primary/main.ts', env: { ...shared, TOKEN_PRIVATE_KEY: keys.tokenPrivateKey, PORT: String(port + 1) } },
   { name: 'player', entry: 'player-api/src/main.ts', env: { ...shared, PORT: String(port + 2) } },
   { name: 'social', entry: 'social-api/src/main.ts', env: { ...shared, PORT: String(port + 3) } },
   ...[1, 2].map((n) => ({
@@ -114,8 +119,10 @@ function stopAll(code: number): void {
 
 for (const service of services) {
   // The caller's environment passes through (TRUST_PROXY, rate limits...), as an .env file
-  // does in docker-compose; the launcher's own values for addresses and ports win.
-  const env = { ...process.env, ...service.env };
+  // does in docker-compose; the launcher's own values for addresses and ports win. A private
+  // key in it reaches the primary only.
+  const { TOKEN_PRIVATE_KEY: _privateKey, ...passthrough } = process.env;
+  const env = { ...passthrough, ...service.env };
   // Detached: a Ctrl-C in the terminal reaches only this launcher, which then stops each
   // service once, instead of every service receiving two signals and exiting mid-shutdown.
   const child = spawn(tsx, [join(root, service.entry)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });

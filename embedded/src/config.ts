@@ -21,8 +21,9 @@ export const embeddedConfigSchema = withAoiCheck(
   CLIENT_DIST: z.string().optional(),
   DATABASE_URL: configFields.databaseUrl.optional(),
   REDIS_URL: configFields.redisUrl.optional(),
-  /** Taken from `DATA_DIR/secrets.json` (generated on first start) when unset. */
-  JWT_SECRET: configFields.jwtSecret.optional(),
+  /** Both taken from `DATA_DIR/secrets.json` (generated on first start) when unset. */
+  TOKEN_PRIVATE_KEY: configFields.tokenPrivateKey.optional(),
+  TOKEN_PUBLIC_KEY: configFields.tokenPublicKey.optional(),
   }),
 );
 export type EmbeddedConfig = z.infer<typeof embeddedConfigSchema>;

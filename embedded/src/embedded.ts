@@ -5,8 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { RedisDriver } from '@colyseus/redis-driver';
 import { RedisPresence } from '@colyseus/redis-presence';
 import {
+  isMatchingKeyPair,
   loadOrCreateEmbeddedSecrets,
   openInfra,
+  parsePrivateKey,
+  parsePublicKey,
   useHttpDefaults,
   type DatabaseTarget,
   type Logger,
@@ -42,20 +45,26 @@ export async function startEmbedded(
   logger: Logger,
   options: { world?: World; metrics?: GameMetrics } = {},
 ): Promise<RunningEmbedded> {
-  const jwtSecret = config.JWT_SECRET ?? (await loadOrCreateEmbeddedSecrets(config.DATA_DIR)).jwtSecret;
+  const keys =
+    config.TOKEN_PRIVATE_KEY && config.TOKEN_PUBLIC_KEY
+      ? { tokenPrivateKey: config.TOKEN_PRIVATE_KEY, tokenPublicKey: config.TOKEN_PUBLIC_KEY }
+      : await loadOrCreateEmbeddedSecrets(config.DATA_DIR);
+  const signingKey = parsePrivateKey(keys.tokenPrivateKey);
+  const tokenPublicKey = parsePublicKey(keys.tokenPublicKey);
+  if (!isMatchingKeyPair(signingKey, tokenPublicKey)) throw new Error('TOKEN_PRIVATE_KEY and TOKEN_PUBLIC_KEY are not one key pair');
   const database: DatabaseTarget = config.DATABASE_URL
     ? { kind: 'postgres', url: config.DATABASE_URL }
     : { kind: 'pglite', dataDir: join(config.DATA_DIR, 'pglite') };
   const { infra, close: closeInfra } = await openInfra({
     service: 'embedded',
     logger,
-    jwtSecret,
+    tokenPublicKey,
     database,
     migrate: true,
     ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
   });
 
-  const primary = createPrimaryDeps(infra, config, reserveSeatInArea);
+  const primary = createPrimaryDeps(infra, config, reserveSeatInArea, signingKey);
   const player = createPlayerDeps(infra, config);
   const social = createSocialDeps(infra);
   const http = createServer();

@@ -27,7 +27,8 @@ async function startEmbedded(dataDir: string): Promise<Running> {
   // Embedded defaults only: nothing of the real stack may leak in from the test environment.
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
-  delete env.JWT_SECRET;
+  delete env.TOKEN_PRIVATE_KEY;
+  delete env.TOKEN_PUBLIC_KEY;
   const child = spawn(tsx, [join(root, 'embedded/src/main.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   const base = await new Promise<string>((done, fail) => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, type Room } from '@colyseus/sdk';
 import { createSilentLogger } from '@mmo/platform';
-import { callJson, createScratchDatabase, TEST_JWT_SECRET } from '@mmo/platform/testing';
+import { callJson, createScratchDatabase, TEST_TOKEN_KEYS } from '@mmo/platform/testing';
 import { loadWorld, type AreaId, type SeatReservation, type World } from '@mmo/shared';
 import { embeddedConfigSchema } from '../src/config.js';
 import { startEmbedded, type RunningEmbedded } from '../src/embedded.js';
@@ -34,7 +34,8 @@ export async function startGame(): Promise<GameFixture> {
   const env: Record<string, string> = {
     PORT: '0',
     DATA_DIR: dataDir,
-    JWT_SECRET: TEST_JWT_SECRET,
+    TOKEN_PRIVATE_KEY: TEST_TOKEN_KEYS.privateKeyPem,
+    TOKEN_PUBLIC_KEY: TEST_TOKEN_KEYS.publicKeyPem,
     PASSWORD_HASH_COST: '10',
     SAVE_INTERVAL_SECONDS: '1',
     RECONNECT_SECONDS: '5',

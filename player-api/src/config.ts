@@ -16,6 +16,6 @@ export const playerConfigSchema = z.object({
   TRUST_PROXY: configFields.trustProxy,
   DATABASE_URL: configFields.databaseUrl,
   REDIS_URL: configFields.redisUrl,
-  JWT_SECRET: configFields.jwtSecret,
+  TOKEN_PUBLIC_KEY: configFields.tokenPublicKey,
 });
 export type PlayerConfig = z.infer<typeof playerConfigSchema>;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { TEST_JWT_SECRET, testStacks, type TestStack } from '@mmo/platform/testing';
+import { testSigningKey, testStacks, type TestStack } from '@mmo/platform/testing';
 import { AccessTokenSigner } from '@mmo/platform';
 import { pruneEndedSessions } from '../src/primary/features/auth/session.service.js';
 import { normalizeName, tokenPairSchema } from '@mmo/shared';
@@ -180,7 +180,7 @@ for (const kind of testStacks()) {
         const login = await registerAndLogin(primary.app);
         const account = await stack.db.prisma.account.findUniqueOrThrow({ where: { usernameKey: normalizeName(login.username) } });
         const session = await stack.db.prisma.session.findFirstOrThrow({ where: { accountId: account.id } });
-        const issuedLongAgo = new AccessTokenSigner(TEST_JWT_SECRET, 60, () => Date.now() - 3_600_000);
+        const issuedLongAgo = new AccessTokenSigner(testSigningKey, 60, () => Date.now() - 3_600_000);
         const { token } = await issuedLongAgo.sign({ accountId: account.id, sessionId: session.id, role: 'player' });
         const res = await request(primary.app).get('/auth/sessions').auth(token, { type: 'bearer' }).expect(401);
         assert.equal(res.body.code, 'TOKEN_EXPIRED');

@@ -1,5 +1,5 @@
 import { DomainError } from '@mmo/platform';
-import { createTestInfra, type TestStack } from '@mmo/platform/testing';
+import { createTestInfra, testSigningKey, type TestStack } from '@mmo/platform/testing';
 import type { Express } from 'express';
 import request from 'supertest';
 import { primarySettingsSchema } from '../src/primary/config.js';
@@ -32,7 +32,7 @@ export async function startPrimary(
   reserveSeat: PrimaryDeps['reserveSeat'] = noGameServers,
 ): Promise<PrimaryFixture> {
   const infra = await createTestInfra(stack);
-  const deps = createPrimaryDeps(infra, testSettings(overrides), reserveSeat);
+  const deps = createPrimaryDeps(infra, testSettings(overrides), reserveSeat, testSigningKey);
   return { app: createPrimaryApp(deps, { trustProxy: 'loopback' }), deps, stop: infra.stop };
 }
 

@@ -7,6 +7,6 @@ export const socialConfigSchema = z.object({
   TRUST_PROXY: configFields.trustProxy,
   DATABASE_URL: configFields.databaseUrl,
   REDIS_URL: configFields.redisUrl,
-  JWT_SECRET: configFields.jwtSecret,
+  TOKEN_PUBLIC_KEY: configFields.tokenPublicKey,
 });
 export type SocialConfig = z.infer<typeof socialConfigSchema>;

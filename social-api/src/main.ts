@@ -1,6 +1,6 @@
 // Composition root of the social API on the real stack (PostgreSQL, Redis).
 import { createServer } from 'node:http';
-import { createLogger, loadConfigOrExit, openInfra, serveUntilSignalled } from '@mmo/platform';
+import { createLogger, loadConfigOrExit, openInfra, serveUntilSignalled, parsePublicKey } from '@mmo/platform';
 import { socialConfigSchema } from './config.js';
 import { createSocialApp, createSocialDeps } from './social.app.js';
 
@@ -9,7 +9,7 @@ const logger = createLogger({ service: 'social-api', level: config.LOG_LEVEL });
 const { infra, close } = await openInfra({
   service: 'social-api',
   logger,
-  jwtSecret: config.JWT_SECRET,
+  tokenPublicKey: parsePublicKey(config.TOKEN_PUBLIC_KEY),
   database: { kind: 'postgres', url: config.DATABASE_URL },
   redisUrl: config.REDIS_URL,
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parsePrivateKey, parsePublicKey } from './keys.js';
 
 /** A configuration that failed validation; `problems` names every bad key at once. */
 export class ConfigError extends Error {
@@ -41,13 +42,27 @@ export function loadConfigOrExit<S extends z.ZodType>(
   }
 }
 
+function isKey(parse: (value: string) => unknown): (value: string) => boolean {
+  return (value) => {
+    try {
+      parse(value);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+}
+
 /** Building blocks shared by the per-process config schemas. */
 export const configFields = {
   port: (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   databaseUrl: z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgresql:// URL'),
   redisUrl: z.string().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// URL'),
-  jwtSecret: z.string().min(32, 'must be at least 32 characters'),
+  /** The primary's Ed25519 private key for signing access tokens (PEM, or base64 of PEM). */
+  tokenPrivateKey: z.string().refine(isKey(parsePrivateKey), 'must be an Ed25519 private key in PEM (or base64 of PEM)'),
+  /** The matching public key, with which every service verifies access tokens. */
+  tokenPublicKey: z.string().refine(isKey(parsePublicKey), 'must be an Ed25519 public key in PEM (or base64 of PEM)'),
   seconds: (fallback: number) => z.coerce.number().int().positive().default(fallback),
   count: (fallback: number) => z.coerce.number().int().positive().default(fallback),
   /** Express's `trust proxy`: `loopback`, a CIDR list, or a hop count. */

@@ -8,6 +8,7 @@ export * from './denylist.js';
 export * from './errors.js';
 export * from './http/app.js';
 export * from './infra.js';
+export * from './keys.js';
 export * from './http/auth.js';
 export * from './http/error-handler.js';
 export * from './logger.js';

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -20,7 +21,8 @@ export interface ServiceInfra {
   clock: Clock;
   denylist: SessionDenylist;
   verifier: AccessTokenVerifier;
-  jwtSecret: string;
+  /** The primary's public key; only the primary also receives the private one. */
+  tokenPublicKey: KeyObject;
 }
 
 /** Token verification of one process: its denylist, kept current from the bus and the database. */
@@ -39,20 +41,20 @@ export interface AuthInfra {
 export async function createAuthInfra(options: {
   bus: EventBus;
   prisma: PrismaClient;
-  jwtSecret: string;
+  tokenPublicKey: KeyObject;
   clock: Clock;
 }): Promise<AuthInfra> {
   const denylist = new SessionDenylist(options.clock);
   const stop = await followRevocations(options.bus, denylist);
   const catchUp = () => loadRecentRevocations(options.prisma, denylist, options.clock);
   await catchUp();
-  return { denylist, verifier: new AccessTokenVerifier(options.jwtSecret, denylist, options.clock), catchUp, stop };
+  return { denylist, verifier: new AccessTokenVerifier(options.tokenPublicKey, denylist, options.clock), catchUp, stop };
 }
 
 export interface OpenInfraOptions {
   service: string;
   logger: Logger;
-  jwtSecret: string;
+  tokenPublicKey: KeyObject;
   database: DatabaseTarget;
   /** Apply pending migrations at start (embedded mode). */
   migrate?: boolean;
@@ -84,7 +86,7 @@ export async function openInfra(options: OpenInfraOptions): Promise<{ infra: Ser
     bus = new LocalEventBus(logger);
   }
   const clock: Clock = Date.now;
-  const auth = await createAuthInfra({ bus, prisma: db.prisma, jwtSecret: options.jwtSecret, clock });
+  const auth = await createAuthInfra({ bus, prisma: db.prisma, tokenPublicKey: options.tokenPublicKey, clock });
   // Pub/sub delivers at most once: revocations published while this process was cut off from
   // Redis are lost, so they are read back from the database whenever the connection returns.
   let connectedOnce = false;
@@ -103,7 +105,7 @@ export async function openInfra(options: OpenInfraOptions): Promise<{ infra: Ser
     clock,
     denylist: auth.denylist,
     verifier: auth.verifier,
-    jwtSecret: options.jwtSecret,
+    tokenPublicKey: options.tokenPublicKey,
   };
   return {
     infra,

@@ -1,27 +1,32 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { generateTokenKeyPair } from './keys.js';
 
-const secretsSchema = z.object({ jwtSecret: z.string().min(32) });
+const secretsSchema = z.object({ tokenPrivateKey: z.string().min(1), tokenPublicKey: z.string().min(1) });
 export type EmbeddedSecrets = z.infer<typeof secretsSchema>;
 
 /**
- * Secrets for embedded mode only: generated on first start and kept in `<dataDir>/secrets.json`
- * (mode 0600), so tokens survive a restart while nothing secret is ever committed. The real
- * stack takes its secrets from the environment and has no defaults.
+ * Secrets for embedded mode (and the one-machine cluster launcher) only: generated on first
+ * start and kept in `<dataDir>/secrets.json` (mode 0600), so tokens survive a restart while
+ * nothing secret is ever committed. The real stack takes its keys from the environment and has
+ * no defaults. A file from an older version (a shared HS256 secret) is replaced.
  */
 export async function loadOrCreateEmbeddedSecrets(dataDir: string): Promise<EmbeddedSecrets> {
   const file = join(dataDir, 'secrets.json');
+  let stored: unknown;
   try {
-    return secretsSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+    stored = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
       throw new Error(`${file} is unreadable or malformed; delete it to generate new secrets`, { cause: error });
     }
   }
-  const secrets: EmbeddedSecrets = { jwtSecret: randomBytes(48).toString('base64url') };
+  const parsed = secretsSchema.safeParse(stored);
+  if (parsed.success) return parsed.data;
+  const pair = generateTokenKeyPair();
+  const secrets: EmbeddedSecrets = { tokenPrivateKey: pair.privateKeyPem, tokenPublicKey: pair.publicKeyPem };
   await mkdir(dataDir, { recursive: true });
-  await writeFile(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  await writeFile(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
   return secrets;
 }

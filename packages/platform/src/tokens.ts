@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { ErrorCode, Role } from '@mmo/shared';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
@@ -29,55 +30,48 @@ const payloadSchema = z.object({
 /** Milliseconds since the epoch; injected so that tests control time. */
 export type Clock = () => number;
 
-/** Signs short-lived HS256 access tokens. Only the primary server holds one. */
+/** Signs short-lived EdDSA (Ed25519) access tokens. Only the primary server holds the private key. */
 export class AccessTokenSigner {
-  private readonly key: Uint8Array;
-
   constructor(
-    secret: string,
+    private readonly privateKey: KeyObject,
     readonly ttlSeconds: number,
     private readonly clock: Clock = Date.now,
-  ) {
-    this.key = new TextEncoder().encode(secret);
-  }
+  ) {}
 
   async sign(claims: AccessClaims): Promise<{ token: string; expiresIn: number; expiresAt: number }> {
     const issuedAt = Math.floor(this.clock() / 1000);
     const expiresAtSeconds = issuedAt + this.ttlSeconds;
     const token = await new SignJWT({ sid: claims.sessionId, role: claims.role })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT' })
       .setSubject(claims.accountId)
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
       .setIssuedAt(issuedAt)
       .setExpirationTime(expiresAtSeconds)
-      .sign(this.key);
+      .sign(this.privateKey);
     return { token, expiresIn: this.ttlSeconds, expiresAt: expiresAtSeconds * 1000 };
   }
 }
 
 /**
- * Verifies access tokens in any service without asking the primary: the signature, issuer,
- * audience and expiry, then the denylist of revoked sessions that the bus keeps current.
+ * Verifies access tokens in any service without asking the primary: the signature (with the
+ * primary's public key), issuer, audience and expiry, then the denylist of revoked sessions
+ * that the bus keeps current.
  */
 export class AccessTokenVerifier {
-  private readonly key: Uint8Array;
-
   constructor(
-    secret: string,
+    private readonly publicKey: KeyObject,
     private readonly denylist: SessionDenylist,
     private readonly clock: Clock = Date.now,
-  ) {
-    this.key = new TextEncoder().encode(secret);
-  }
+  ) {}
 
   async verify(token: string): Promise<AuthContext> {
     let payload: unknown;
     try {
-      ({ payload } = await jwtVerify(token, this.key, {
+      ({ payload } = await jwtVerify(token, this.publicKey, {
         issuer: ISSUER,
         audience: AUDIENCE,
-        algorithms: ['HS256'],
+        algorithms: ['EdDSA'],
         currentDate: new Date(this.clock()),
       }));
     } catch (error) {

@@ -38,7 +38,7 @@ export const gameConfigSchema = withAoiCheck(
     LOG_LEVEL: configFields.logLevel,
     DATABASE_URL: configFields.databaseUrl,
     REDIS_URL: configFields.redisUrl,
-    JWT_SECRET: configFields.jwtSecret,
+    TOKEN_PUBLIC_KEY: configFields.tokenPublicKey,
   }),
 );
 export type GameConfig = z.infer<typeof gameConfigSchema>;

@@ -3,7 +3,7 @@
 import { createServer } from 'node:http';
 import { RedisDriver } from '@colyseus/redis-driver';
 import { RedisPresence } from '@colyseus/redis-presence';
-import { createLogger, loadConfigOrExit, onShutdownSignals, openInfra } from '@mmo/platform';
+import { createLogger, loadConfigOrExit, onShutdownSignals, openInfra, parsePublicKey } from '@mmo/platform';
 import { gameConfigSchema } from './config.js';
 import { createGameDeps } from './game.deps.js';
 import { createGameServer } from './game.server.js';
@@ -13,7 +13,7 @@ const logger = createLogger({ service: 'game', level: config.LOG_LEVEL });
 const { infra, close } = await openInfra({
   service: 'game',
   logger,
-  jwtSecret: config.JWT_SECRET,
+  tokenPublicKey: parsePublicKey(config.TOKEN_PUBLIC_KEY),
   database: { kind: 'postgres', url: config.DATABASE_URL },
   redisUrl: config.REDIS_URL,
 });

@@ -40,6 +40,7 @@ export const primaryConfigSchema = z.object({
   TRUST_PROXY: configFields.trustProxy,
   DATABASE_URL: configFields.databaseUrl,
   REDIS_URL: configFields.redisUrl,
-  JWT_SECRET: configFields.jwtSecret,
+  TOKEN_PRIVATE_KEY: configFields.tokenPrivateKey,
+  TOKEN_PUBLIC_KEY: configFields.tokenPublicKey,
 });
 export type PrimaryConfig = z.infer<typeof primaryConfigSchema>;

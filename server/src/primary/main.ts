@@ -2,7 +2,7 @@
 import { createServer } from 'node:http';
 import { RedisDriver } from '@colyseus/redis-driver';
 import { RedisPresence } from '@colyseus/redis-presence';
-import { createLogger, loadConfigOrExit, openInfra, serveUntilSignalled } from '@mmo/platform';
+import { createLogger, loadConfigOrExit, openInfra, serveUntilSignalled, isMatchingKeyPair, parsePrivateKey, parsePublicKey } from '@mmo/platform';
 import { reserveSeatInArea } from '../game/placement.js';
 import { startStandaloneMatchmaker } from '../game/matchmaker.js';
 import { primaryConfigSchema } from './config.js';
@@ -11,16 +11,21 @@ import { createPrimaryApp, createPrimaryDeps } from './primary.app.js';
 
 const config = loadConfigOrExit(primaryConfigSchema);
 const logger = createLogger({ service: 'primary', level: config.LOG_LEVEL });
+const signingKey = parsePrivateKey(config.TOKEN_PRIVATE_KEY);
+if (!isMatchingKeyPair(signingKey, parsePublicKey(config.TOKEN_PUBLIC_KEY))) {
+  process.stderr.write('Invalid configuration: TOKEN_PRIVATE_KEY and TOKEN_PUBLIC_KEY are not one key pair\n');
+  process.exit(1);
+}
 const { infra, close } = await openInfra({
   service: 'primary',
   logger,
-  jwtSecret: config.JWT_SECRET,
+  tokenPublicKey: parsePublicKey(config.TOKEN_PUBLIC_KEY),
   database: { kind: 'postgres', url: config.DATABASE_URL },
   redisUrl: config.REDIS_URL,
 });
 // The primary places characters in rooms through Colyseus's matchmaker on Redis; it hosts none.
 const matchmaker = await startStandaloneMatchmaker(new RedisPresence(config.REDIS_URL), new RedisDriver(config.REDIS_URL));
-const app = createPrimaryApp(createPrimaryDeps(infra, config, reserveSeatInArea), { trustProxy: config.TRUST_PROXY });
+const app = createPrimaryApp(createPrimaryDeps(infra, config, reserveSeatInArea, signingKey), { trustProxy: config.TRUST_PROXY });
 // Hourly housekeeping; a failure is logged and tried again the next hour.
 const pruning = setInterval(() => {
   pruneEndedSessions(infra, config.ENDED_SESSION_RETENTION_DAYS).then(

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import {
   AccessTokenSigner,
   createHttpApp,
@@ -19,6 +20,7 @@ export function createPrimaryDeps(
   infra: ServiceInfra,
   settings: PrimarySettings,
   reserveSeat: WorldRoutesDeps['reserveSeat'],
+  signingKey: KeyObject,
 ): PrimaryDeps {
   const limit = (name: string, points: number, windowSeconds: number) =>
     new RateLimiter({ name, points, windowSeconds, ...(infra.redis ? { redis: infra.redis } : {}) });
@@ -31,7 +33,7 @@ export function createPrimaryDeps(
       settings.ENTER_WORLD_RATE_LIMIT_WINDOW_SECONDS,
     ),
     hasher: new PasswordHasher(settings.PASSWORD_HASH_COST),
-    signer: new AccessTokenSigner(infra.jwtSecret, settings.ACCESS_TOKEN_TTL_SECONDS, infra.clock),
+    signer: new AccessTokenSigner(signingKey, settings.ACCESS_TOKEN_TTL_SECONDS, infra.clock),
     refreshTokenTtlSeconds: settings.REFRESH_TOKEN_TTL_SECONDS,
     limits: {
       loginPerIp: limit('login-ip', settings.LOGIN_RATE_LIMIT_PER_IP, settings.LOGIN_RATE_LIMIT_WINDOW_SECONDS),

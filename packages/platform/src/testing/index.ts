@@ -7,6 +7,7 @@ import { RedisEventBus } from '../bus/redis-event-bus.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { normalizeName } from '@mmo/shared';
 import { createAuthInfra, type ServiceInfra } from '../infra.js';
+import { generateTokenKeyPair, parsePrivateKey, parsePublicKey } from '../keys.js';
 import { createSilentLogger } from '../logger.js';
 import { createRedis } from '../redis.js';
 import { AccessTokenSigner } from '../tokens.js';
@@ -140,8 +141,10 @@ export async function waitUntil(probe: () => Promise<boolean> | boolean, timeout
   }
 }
 
-/** The signing secret of test processes; never used outside tests. */
-export const TEST_JWT_SECRET = 'test-only-secret-0123456789abcdefghijklmnopqrstuvwxyz';
+/** The token key pair of test processes, made fresh for each test run. */
+export const TEST_TOKEN_KEYS = generateTokenKeyPair();
+export const testSigningKey = parsePrivateKey(TEST_TOKEN_KEYS.privateKeyPem);
+export const testVerifyingKey = parsePublicKey(TEST_TOKEN_KEYS.publicKeyPem);
 
 /**
  * The infrastructure of one service process in a test: its own bus (its own Redis
@@ -150,7 +153,7 @@ export const TEST_JWT_SECRET = 'test-only-secret-0123456789abcdefghijklmnopqrstu
  */
 export async function createTestInfra(stack: TestStack): Promise<ServiceInfra & { stop(): Promise<void> }> {
   const bus = await stack.createBus();
-  const auth = await createAuthInfra({ bus, prisma: stack.db.prisma, jwtSecret: TEST_JWT_SECRET, clock: Date.now });
+  const auth = await createAuthInfra({ bus, prisma: stack.db.prisma, tokenPublicKey: testVerifyingKey, clock: Date.now });
   return {
     prisma: stack.db.prisma,
     bus,
@@ -159,14 +162,14 @@ export async function createTestInfra(stack: TestStack): Promise<ServiceInfra & 
     clock: Date.now,
     denylist: auth.denylist,
     verifier: auth.verifier,
-    jwtSecret: TEST_JWT_SECRET,
+    tokenPublicKey: testVerifyingKey,
     stop: auth.stop,
   };
 }
 
 /** Creates an account row directly and signs an access token for it, for services other than the primary. */
 export async function createTestPlayer(
-  infra: Pick<ServiceInfra, 'prisma' | 'jwtSecret'>,
+  infra: Pick<ServiceInfra, 'prisma'>,
   username = `player${randomBytes(4).toString('hex')}`,
 ): Promise<{ accountId: string; accessToken: string; sessionId: string }> {
   const account = await infra.prisma.account.create({
@@ -175,7 +178,7 @@ export async function createTestPlayer(
   const session = await infra.prisma.session.create({
     data: { accountId: account.id, deviceLabel: 'test', ip: '127.0.0.1', expiresAt: new Date(Date.now() + 3_600_000) },
   });
-  const { token } = await new AccessTokenSigner(infra.jwtSecret, 900).sign({
+  const { token } = await new AccessTokenSigner(testSigningKey, 900).sign({
     accountId: account.id,
     sessionId: session.id,
     role: account.role,
