@@ -242,6 +242,13 @@ describe(`game world (${process.env.GAME_TEST_STACK === 'real' ? 'real' : 'embed
     assert.equal(instances.size, 2, 'two players fill the first instance; the third opens a second');
   });
 
+  it('opens only the instances needed when players enter an empty area at the same moment', async () => {
+    const players = await Promise.all([0, 1, 2].map((i) => createPlayer(game, { area: 'dungeon', x: 2 + i, y: 1 })));
+    const reservations = await Promise.all(players.map((player) => enterWorld(game, player)));
+    assert.equal(new Set(reservations.map((r) => r.roomId)).size, 2, 'three players, two seats each: two instances, not three');
+    for (const reservation of reservations) track(await new Client(game.base).consumeSeatReservation(reservation));
+  });
+
   it('refuses to enter with another account character, and direct matchmaking altogether', async () => {
     const owner = await createPlayer(game, { area: 'town', x: 2, y: 2 });
     const other = await createPlayer(game);

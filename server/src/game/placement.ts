@@ -25,7 +25,7 @@ export async function reserveSeatInArea(area: AreaId, holder: SeatHolder): Promi
   // A seat can be taken between finding an instance and reserving in it; try again then.
   for (let attempt = 0; attempt < 3; attempt += 1) {
     try {
-      const room = (await matchMaker.findOneRoomAvailable(MAP_AREA_ROOM, { area })) ?? (await matchMaker.createRoom(MAP_AREA_ROOM, { area }));
+      const room = await findOrCreateInstance(area);
       const reservation = await matchMaker.reserveSeatFor(room, { characterId: holder.characterId }, holder);
       return seatReservationSchema.parse(reservation);
     } catch (error) {
@@ -33,6 +33,34 @@ export async function reserveSeatInArea(area: AreaId, holder: SeatHolder): Promi
     }
   }
   throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'No game server could take the character right now.', { cause: lastError });
+}
+
+/** How long a creation lock lives if its holder dies before releasing it. */
+const CREATION_LOCK_SECONDS = 5;
+
+/**
+ * An instance of `area` with a free seat, created if there is none. Creation takes a lock per
+ * area in presence (on Redis, across processes), so that many players arriving at once into
+ * an area whose instances are full open one new instance, not one each; the others wait for it.
+ */
+async function findOrCreateInstance(area: AreaId) {
+  const lock = `mmo:create-lock:${area}`;
+  const started = Date.now();
+  for (;;) {
+    const available = await matchMaker.findOneRoomAvailable(MAP_AREA_ROOM, { area });
+    if (available) return available;
+    if ((await matchMaker.presence.hincrbyex(lock, 'holders', 1, CREATION_LOCK_SECONDS)) === 1) {
+      try {
+        // Another holder may have created one between our look and our lock.
+        return (await matchMaker.findOneRoomAvailable(MAP_AREA_ROOM, { area })) ?? (await matchMaker.createRoom(MAP_AREA_ROOM, { area }));
+      } finally {
+        await matchMaker.presence.hdel(lock, 'holders');
+      }
+    }
+    // A holder that died leaves the lock to expire; do not wait for it forever.
+    if (Date.now() - started > CREATION_LOCK_SECONDS * 1000) return matchMaker.createRoom(MAP_AREA_ROOM, { area });
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 /**
