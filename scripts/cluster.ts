@@ -46,6 +46,9 @@ try {
   fail((error as Error).message);
 }
 const { PORT: port, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl } = launcher;
+if (Boolean(launcher.TOKEN_PRIVATE_KEY) !== Boolean(launcher.TOKEN_PUBLIC_KEY)) {
+  fail('set both TOKEN_PRIVATE_KEY and TOKEN_PUBLIC_KEY, or neither (then the pair under DATA_DIR is used)');
+}
 const keys =
   launcher.TOKEN_PRIVATE_KEY && launcher.TOKEN_PUBLIC_KEY
     ? { tokenPrivateKey: launcher.TOKEN_PRIVATE_KEY, tokenPublicKey: launcher.TOKEN_PUBLIC_KEY }

@@ -18,7 +18,7 @@ import {
 import type { World } from '@mmo/shared';
 import { createPlayerDeps, createPlayerRouter } from '@mmo/player-api';
 import { createGameDeps, createGameServer, reserveSeatInArea, type GameMetrics } from '@mmo/server/game';
-import { createPrimaryDeps, createPrimaryRouter } from '@mmo/server/primary';
+import { createPrimaryDeps, createPrimaryRouter, schedulePruning } from '@mmo/server/primary';
 import { createSocialDeps, createSocialRouter } from '@mmo/social-api';
 import express from 'express';
 import type { EmbeddedConfig } from './config.js';
@@ -45,6 +45,9 @@ export async function startEmbedded(
   logger: Logger,
   options: { world?: World; metrics?: GameMetrics } = {},
 ): Promise<RunningEmbedded> {
+  if (Boolean(config.TOKEN_PRIVATE_KEY) !== Boolean(config.TOKEN_PUBLIC_KEY)) {
+    throw new Error('Set both TOKEN_PRIVATE_KEY and TOKEN_PUBLIC_KEY, or neither (then a pair is generated under DATA_DIR)');
+  }
   const keys =
     config.TOKEN_PRIVATE_KEY && config.TOKEN_PUBLIC_KEY
       ? { tokenPrivateKey: config.TOKEN_PRIVATE_KEY, tokenPublicKey: config.TOKEN_PUBLIC_KEY }
@@ -65,6 +68,7 @@ export async function startEmbedded(
   });
 
   const primary = createPrimaryDeps(infra, config, reserveSeatInArea, signingKey);
+  const stopPruning = schedulePruning(infra, config.ENDED_SESSION_RETENTION_DAYS);
   const player = createPlayerDeps(infra, config);
   const social = createSocialDeps(infra);
   const http = createServer();
@@ -93,6 +97,7 @@ export async function startEmbedded(
     port,
     infra,
     async close() {
+      stopPruning();
       await game.gracefullyShutdown(false);
       await closeInfra();
     },

@@ -51,6 +51,15 @@ describe('movement', () => {
     assert.equal(w.x, 2, 'one step at once after standing for ten seconds');
   });
 
+  it('earns no steps while pushing against a wall', () => {
+    const w = walker(1, 1, 4);
+    w.intent = directionIntent(-1, 0);
+    for (let now = 0; now <= 1000; now += 50) advanceWalker(w, room, now);
+    w.intent = directionIntent(1, 0);
+    advanceWalker(w, room, 1050);
+    assert.equal(w.x, 2, 'one step after turning away from the wall, not two');
+  });
+
   it('keeps its speed when ticks come late', () => {
     const corridor: Area = { ...room, tiles: ['#'.repeat(20), `#${'.'.repeat(18)}#`, '#'.repeat(20)], width: 20, height: 3 };
     const w = walker(1, 1, 4);

@@ -31,9 +31,13 @@ export async function beginClaim(presence: Presence, characterId: string): Promi
   return { generation, previous: previous && previous.generation < generation ? previous : null };
 }
 
-/** Whether no later join of the character has begun since `generation`. */
+/**
+ * Whether no later join of the character has begun since `generation`. Only a strictly higher
+ * number supersedes: a counter lost with a Redis restart must not drop everyone.
+ */
 export async function isCurrentClaim(presence: Presence, characterId: string, generation: number): Promise<boolean> {
-  return Number(await presence.hget(GENERATIONS, characterId)) === generation;
+  const latest = await presence.hget(GENERATIONS, characterId);
+  return latest === null || Number(latest) <= generation;
 }
 
 /** Records where the character's holder is, so that the next join can ask it to let go. */

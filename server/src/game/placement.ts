@@ -49,7 +49,9 @@ async function findOrCreateInstance(area: AreaId) {
   for (;;) {
     const available = await matchMaker.findOneRoomAvailable(MAP_AREA_ROOM, { area });
     if (available) return available;
-    if ((await matchMaker.presence.hincrbyex(lock, 'holders', 1, CREATION_LOCK_SECONDS)) === 1) {
+    // Waiters only look, so that their polling does not keep a dead holder's lock alive.
+    const held = (await matchMaker.presence.hget(lock, 'holders')) !== null;
+    if (!held && (await matchMaker.presence.hincrbyex(lock, 'holders', 1, CREATION_LOCK_SECONDS)) === 1) {
       try {
         // Another holder may have created one between our look and our lock.
         return (await matchMaker.findOneRoomAvailable(MAP_AREA_ROOM, { area })) ?? (await matchMaker.createRoom(MAP_AREA_ROOM, { area }));

@@ -6,7 +6,7 @@ import { createLogger, loadConfigOrExit, openInfra, serveUntilSignalled, isMatch
 import { reserveSeatInArea } from '../game/placement.js';
 import { startStandaloneMatchmaker } from '../game/matchmaker.js';
 import { primaryConfigSchema } from './config.js';
-import { pruneEndedSessions } from './features/auth/session.service.js';
+import { schedulePruning } from './features/auth/session.service.js';
 import { createPrimaryApp, createPrimaryDeps } from './primary.app.js';
 
 const config = loadConfigOrExit(primaryConfigSchema);
@@ -26,16 +26,9 @@ const { infra, close } = await openInfra({
 // The primary places characters in rooms through Colyseus's matchmaker on Redis; it hosts none.
 const matchmaker = await startStandaloneMatchmaker(new RedisPresence(config.REDIS_URL), new RedisDriver(config.REDIS_URL));
 const app = createPrimaryApp(createPrimaryDeps(infra, config, reserveSeatInArea, signingKey), { trustProxy: config.TRUST_PROXY });
-// Hourly housekeeping; a failure is logged and tried again the next hour.
-const pruning = setInterval(() => {
-  pruneEndedSessions(infra, config.ENDED_SESSION_RETENTION_DAYS).then(
-    (deleted) => deleted > 0 && logger.info({ deleted }, 'pruned ended sessions'),
-    (error: unknown) => logger.error({ err: error }, 'could not prune ended sessions'),
-  );
-}, 3600_000);
-pruning.unref();
+const stopPruning = schedulePruning(infra, config.ENDED_SESSION_RETENTION_DAYS);
 await serveUntilSignalled(createServer(app), config.PORT, logger, async () => {
-  clearInterval(pruning);
+  stopPruning();
   await matchmaker.stop();
   await close();
 });

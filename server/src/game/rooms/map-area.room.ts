@@ -102,7 +102,9 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       const tickMs = 1000 / settings.TICK_RATE;
       this.setPatchRate(tickMs);
       this.setTimestep(() => this.step(), tickMs);
-      this.clock.setInterval(() => void this.saveRound(), settings.SAVE_INTERVAL_SECONDS * 1000);
+      this.clock.setInterval(() => {
+        this.saveRound().catch((error: unknown) => deps.logger.error({ err: error }, 'save round failed'));
+      }, settings.SAVE_INTERVAL_SECONDS * 1000);
       this.stopFollowingRevocations = await deps.bus.subscribe('auth.session_revoked', (event) => {
         for (const occupant of this.occupants.values()) {
           if (occupant.holder.loginSessionId === event.sessionId) void this.release(occupant, GameCloseCode.SESSION_REVOKED);
@@ -122,10 +124,13 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       const claim = await beginClaim(this.presence, holder.characterId);
       if (claim.previous) await this.releaseElsewhere(claim.previous, holder.characterId);
       const character = this.checkCharacter(await deps.characters.load(holder.characterId, holder.accountId));
+      // Recorded before the final check, so that a join that begins after this point finds
+      // this one to release rather than nobody.
+      await recordHolder(this.presence, holder.characterId, { generation: claim.generation, roomId: this.roomId, sessionId: client.sessionId });
       if (!(await isCurrentClaim(this.presence, holder.characterId, claim.generation))) {
+        await forgetHolder(this.presence, holder.characterId, claim.generation);
         throw new ServerError(409, 'A newer login of this character took over.');
       }
-      await recordHolder(this.presence, holder.characterId, { generation: claim.generation, roomId: this.roomId, sessionId: client.sessionId });
       if (!isWalkable(this.areaData, character.x, character.y)) Object.assign(character, this.areaData.spawn);
       const view = new PlayerState({
         name: character.name,
@@ -181,6 +186,8 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       if (!occupant) return;
       this.remove(occupant);
       if (!occupant.released && !occupant.transferring) await this.save(occupant);
+      // A transfer's own write may still be landing; the next join must find it done.
+      await this.saves.settled(occupant.character.id);
       await forgetHolder(this.presence, occupant.character.id, occupant.generation);
     }
 
@@ -215,10 +222,14 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         return;
       }
       // A room that is gone (its process died, it was disposed) holds nothing to release.
-      if (!(await matchMaker.driver.findOne({ roomId: previous.roomId }))) return;
+      const listing = await matchMaker.driver.findOne({ roomId: previous.roomId });
+      if (!listing) return;
       try {
         await matchMaker.remoteRoomCall(previous.roomId, 'releaseCharacter', [previous.sessionId, characterId], RELEASE_TIMEOUT_MS);
       } catch (error) {
+        // Its process may have died without cleaning up: then nobody holds the character.
+        const alive = await matchMaker.healthCheckProcessId(listing.processId).catch(() => false);
+        if (!alive) return;
         deps.logger.error({ err: error, roomId: previous.roomId }, 'the previous holder of a character did not let go');
         throw new ServerError(503, 'The character is still held elsewhere; try again.');
       }
@@ -312,6 +323,9 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         reservation = await deps.reserveSeat(to.area, occupant.holder);
       } catch (error) {
         deps.logger.error({ err: error, area: to.area }, 'no seat for a transfer');
+        // Taken over or gone meanwhile: the exit stays saved; writing `from` back would undo
+        // what a newer holder may already have loaded.
+        if (occupant.released || !this.occupants.has(occupant.client.sessionId)) return;
         await this.saves.enqueue(occupant.character.id, () => from).catch(() => (occupant.dirty = true));
         stay('The way is blocked; try again.');
         return;
@@ -327,11 +341,11 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
     }
 
     /** Removes, saves and disconnects an occupant whose character now lives elsewhere or nowhere. */
-    private async release(occupant: Occupant, closeCode: number): Promise<void> {
+    private async release(occupant: Occupant, closeCode: number, options: { save: boolean } = { save: true }): Promise<void> {
       if (occupant.released) return;
       occupant.released = true;
       this.remove(occupant);
-      if (!occupant.transferring) await this.save(occupant);
+      if (options.save && !occupant.transferring) await this.save(occupant);
       occupant.client.leave(closeCode);
     }
 
@@ -367,10 +381,17 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       const occupants = [...this.occupants.values()].filter((o) => !o.released && !o.transferring);
       await Promise.all(
         occupants.map(async (occupant) => {
-          if (!(await isCurrentClaim(this.presence, occupant.character.id, occupant.generation))) {
-            await this.release(occupant, GameCloseCode.TAKEN_OVER);
-          } else if (occupant.dirty) {
-            await this.save(occupant);
+          try {
+            if (!(await isCurrentClaim(this.presence, occupant.character.id, occupant.generation))) {
+              // A newer join holds the character and has loaded it: saving here would
+              // overwrite its progress with this stale copy.
+              await this.release(occupant, GameCloseCode.TAKEN_OVER, { save: false });
+            } else if (occupant.dirty) {
+              await this.save(occupant);
+            }
+          } catch (error) {
+            // Presence (Redis) unreachable: try again next round; the player stays.
+            deps.logger.warn({ err: error, characterId: occupant.character.id }, 'could not check a character claim');
           }
         }),
       );

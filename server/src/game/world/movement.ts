@@ -57,6 +57,8 @@ export function advanceWalker(walker: Walker, area: Area, now: number): boolean 
     }
     if (!canStep(area, walker, dx, dy)) {
       if (intent.kind === 'path') walker.intent = { kind: 'idle' };
+      // Pushing against a wall earns no steps for later.
+      walker.nextStepAt = Math.max(walker.nextStepAt, now);
       break;
     }
     walker.x += dx;

@@ -189,3 +189,15 @@ export async function pruneEndedSessions(deps: Pick<SessionDeps, 'prisma' | 'clo
   });
   return count;
 }
+
+/** Runs `pruneEndedSessions` every hour; failures are logged and tried again. Returns a stop function. */
+export function schedulePruning(deps: Pick<SessionDeps, 'prisma' | 'clock' | 'logger'>, keepDays: number): () => void {
+  const timer = setInterval(() => {
+    pruneEndedSessions(deps, keepDays).then(
+      (deleted) => deleted > 0 && deps.logger.info({ deleted }, 'pruned ended sessions'),
+      (error: unknown) => deps.logger.error({ err: error }, 'could not prune ended sessions'),
+    );
+  }, 3600_000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
