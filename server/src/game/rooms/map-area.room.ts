@@ -25,11 +25,11 @@ import { z } from 'zod';
 import type { CharacterProgress, CharacterRecord } from '../character.store.js';
 import { beginClaim, forgetHolder, isCurrentClaim, recordHolder, type Holder } from '../character-claims.js';
 import { SaveQueue } from '../save-queue.js';
-import type { SeatHolder } from '../placement.js';
 import { acceptChatLine } from '../world/chat.js';
-import { addPlayer, createAreaSimulation, removePlayer, tick, type AreaSimulation, type SimEvent, type SimPlayer } from '../world/simulation.js';
+import { addPlayer, createAreaSimulation, removePlayer, tick, type AreaSimulation, type SimEvent } from '../world/simulation.js';
 import { allowAction } from '../world/throttle.js';
 import type { MapAreaDeps } from './map-area.deps.js';
+import type { Occupant } from './occupant.js';
 import { MapAreaState, PlayerState } from './map-area.state.js';
 
 const createOptionsSchema = z.object({ area: z.enum(AREA_IDS) });
@@ -37,24 +37,6 @@ const seatHolderSchema = z.object({ accountId: z.uuid(), loginSessionId: z.uuid(
 
 /** How long a join waits for the character's previous holder (another process) to save and let go. */
 const RELEASE_TIMEOUT_MS = 10_000;
-
-/** A connected character in this instance. */
-interface Occupant {
-  client: Client;
-  holder: SeatHolder;
-  generation: number;
-  character: CharacterRecord;
-  view: PlayerState;
-  sim: SimPlayer;
-  /** Progress changed since the last save. */
-  dirty: boolean;
-  /** Going through a portal: the transfer alone saves this character until it ends. */
-  transferring: boolean;
-  /** Handed on or dropped for good (transfer done, takeover, revocation): never saved again here. */
-  released: boolean;
-  moveTimes: number[];
-  chatTimes: number[];
-}
 
 /**
  * The room type of a map-area instance, bound to its dependencies. Colyseus instantiates rooms
