@@ -14,7 +14,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { configFields, loadOrCreateEmbeddedSecrets, migratePostgres, parseConfig } from '@mmo/platform';
+import { configFields, migratePostgres, parseConfig, resolveTokenKeys } from '@mmo/platform';
 import pg from 'pg';
 import { z } from 'zod';
 
@@ -46,13 +46,9 @@ try {
   fail((error as Error).message);
 }
 const { PORT: port, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl } = launcher;
-if (Boolean(launcher.TOKEN_PRIVATE_KEY) !== Boolean(launcher.TOKEN_PUBLIC_KEY)) {
-  fail('set both TOKEN_PRIVATE_KEY and TOKEN_PUBLIC_KEY, or neither (then the pair under DATA_DIR is used)');
-}
-const keys =
-  launcher.TOKEN_PRIVATE_KEY && launcher.TOKEN_PUBLIC_KEY
-    ? { tokenPrivateKey: launcher.TOKEN_PRIVATE_KEY, tokenPublicKey: launcher.TOKEN_PUBLIC_KEY }
-    : await loadOrCreateEmbeddedSecrets(launcher.DATA_DIR);
+const keys = await resolveTokenKeys({ privateKey: launcher.TOKEN_PRIVATE_KEY, publicKey: launcher.TOKEN_PUBLIC_KEY }, launcher.DATA_DIR).catch(
+  (error: unknown) => fail((error as Error).message),
+);
 
 /** Creates the database named in the URL if the server does not have it yet. */
 async function ensureDatabase(url: string): Promise<void> {

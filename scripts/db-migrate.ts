@@ -3,8 +3,7 @@
 // engine cannot be downloaded here) and keeps the same bookkeeping, so both can be mixed.
 // Failures end with one line on stderr and exit code 1; no stack trace for expected failures.
 import process from 'node:process';
-import pg from 'pg';
-import { applyMigrations, defaultMigrationsDir, MigrationError, pgExecutor } from '@mmo/platform';
+import { MigrationError, migratePostgres } from '@mmo/platform';
 
 function fail(message: string): never {
   process.stderr.write(`db:migrate: ${message}\n`);
@@ -36,22 +35,10 @@ function describe(raw: string): string {
 }
 
 const databaseUrl = parseDatabaseUrl(process.env.DATABASE_URL);
-const client = new pg.Client({ connectionString: databaseUrl });
-// Errors on an idle connection (the server going away mid-run) would otherwise crash the
-// process with a stack trace; the pending query rejects as well and is reported below.
-client.on('error', () => {});
-
 try {
-  await client.connect();
-} catch (error) {
-  fail(`cannot connect to ${describe(databaseUrl)}: ${error instanceof Error ? error.message : String(error)}`);
-}
-
-try {
-  const result = await applyMigrations(pgExecutor(client), {
-    dir: defaultMigrationsDir,
-    onApplied: (name) => process.stdout.write(`Applied ${name}\n`),
-    onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+  const result = await migratePostgres(databaseUrl, {
+    onMigrationApplied: (name) => process.stdout.write(`Applied ${name}\n`),
+    onMigrationWarning: (message) => process.stderr.write(`warning: ${message}\n`),
   });
   const total = result.applied.length + result.alreadyApplied;
   process.stdout.write(
@@ -60,9 +47,7 @@ try {
       : `Applied ${result.applied.length} migration${result.applied.length === 1 ? '' : 's'} to ${describe(databaseUrl)} (${result.alreadyApplied} already applied).\n`,
   );
 } catch (error) {
-  await client.end().catch(() => {});
   if (error instanceof MigrationError) fail(error.message);
-  // Anything else is a database or connection failure outside a migration script.
-  fail(error instanceof Error ? error.message : String(error));
+  // Anything else is a connection or database failure outside a migration script.
+  fail(`cannot migrate ${describe(databaseUrl)}: ${error instanceof Error ? error.message : String(error)}`);
 }
-await client.end();

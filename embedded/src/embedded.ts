@@ -6,10 +6,10 @@ import { RedisDriver } from '@colyseus/redis-driver';
 import { RedisPresence } from '@colyseus/redis-presence';
 import {
   isMatchingKeyPair,
-  loadOrCreateEmbeddedSecrets,
   openInfra,
   parsePrivateKey,
   parsePublicKey,
+  resolveTokenKeys,
   useHttpDefaults,
   type DatabaseTarget,
   type Logger,
@@ -45,13 +45,7 @@ export async function startEmbedded(
   logger: Logger,
   options: { world?: World; metrics?: GameMetrics } = {},
 ): Promise<RunningEmbedded> {
-  if (Boolean(config.TOKEN_PRIVATE_KEY) !== Boolean(config.TOKEN_PUBLIC_KEY)) {
-    throw new Error('Set both TOKEN_PRIVATE_KEY and TOKEN_PUBLIC_KEY, or neither (then a pair is generated under DATA_DIR)');
-  }
-  const keys =
-    config.TOKEN_PRIVATE_KEY && config.TOKEN_PUBLIC_KEY
-      ? { tokenPrivateKey: config.TOKEN_PRIVATE_KEY, tokenPublicKey: config.TOKEN_PUBLIC_KEY }
-      : await loadOrCreateEmbeddedSecrets(config.DATA_DIR);
+  const keys = await resolveTokenKeys({ privateKey: config.TOKEN_PRIVATE_KEY, publicKey: config.TOKEN_PUBLIC_KEY }, config.DATA_DIR);
   const signingKey = parsePrivateKey(keys.tokenPrivateKey);
   const tokenPublicKey = parsePublicKey(keys.tokenPublicKey);
   if (!isMatchingKeyPair(signingKey, tokenPublicKey)) throw new Error('TOKEN_PRIVATE_KEY and TOKEN_PUBLIC_KEY are not one key pair');

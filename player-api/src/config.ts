@@ -1,4 +1,4 @@
-import { configFields } from '@mmo/platform';
+import { configFields, serviceConfigFields } from '@mmo/platform';
 import { z } from 'zod';
 
 /** The player API's own settings, shared by its cluster process and the embedded mode. */
@@ -11,11 +11,6 @@ export type PlayerSettings = z.infer<typeof playerSettingsSchema>;
 
 export const playerConfigSchema = z.object({
   ...playerSettingsFields,
-  PORT: configFields.port(2569),
-  LOG_LEVEL: configFields.logLevel,
-  TRUST_PROXY: configFields.trustProxy,
-  DATABASE_URL: configFields.databaseUrl,
-  REDIS_URL: configFields.redisUrl,
-  TOKEN_PUBLIC_KEY: configFields.tokenPublicKey,
+  ...serviceConfigFields(2569),
 });
 export type PlayerConfig = z.infer<typeof playerConfigSchema>;

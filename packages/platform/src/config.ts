@@ -68,3 +68,18 @@ export const configFields = {
   /** Express's `trust proxy`: `loopback`, a CIDR list, or a hop count. */
   trustProxy: z.string().default('loopback'),
 } as const;
+
+/**
+ * The fields every real-stack service process reads: where it listens, how it logs, which
+ * proxy it trusts, its database and Redis, and the key it verifies access tokens with.
+ */
+export function serviceConfigFields(defaultPort: number) {
+  return {
+    PORT: configFields.port(defaultPort),
+    LOG_LEVEL: configFields.logLevel,
+    TRUST_PROXY: configFields.trustProxy,
+    DATABASE_URL: configFields.databaseUrl,
+    REDIS_URL: configFields.redisUrl,
+    TOKEN_PUBLIC_KEY: configFields.tokenPublicKey,
+  };
+}

@@ -30,3 +30,19 @@ export async function loadOrCreateEmbeddedSecrets(dataDir: string): Promise<Embe
   await writeFile(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
   return secrets;
 }
+
+/**
+ * The token key pair of a development process (embedded mode, the cluster launcher): both
+ * keys as given, or, when neither is, the pair kept under `dataDir`. Half a pair is a mistake
+ * and throws.
+ */
+export async function resolveTokenKeys(
+  given: { privateKey?: string | undefined; publicKey?: string | undefined },
+  dataDir: string,
+): Promise<EmbeddedSecrets> {
+  if (given.privateKey && given.publicKey) return { tokenPrivateKey: given.privateKey, tokenPublicKey: given.publicKey };
+  if (given.privateKey || given.publicKey) {
+    throw new Error('Set both TOKEN_PRIVATE_KEY and TOKEN_PUBLIC_KEY, or neither (then the pair under DATA_DIR is used)');
+  }
+  return loadOrCreateEmbeddedSecrets(dataDir);
+}

@@ -1,4 +1,4 @@
-import { configFields } from '@mmo/platform';
+import { configFields, serviceConfigFields } from '@mmo/platform';
 import { z } from 'zod';
 
 /** Simulation settings of every game process, shared with embedded mode. */
@@ -29,16 +29,12 @@ export type GameSettings = z.infer<typeof gameSettingsSchema>;
 export const gameConfigSchema = withAoiCheck(
   z.object({
     ...gameSettingsFields,
-    PORT: configFields.port(2571),
+    ...serviceConfigFields(2571),
     /**
      * `host:port` at which clients reach this process. Seat reservations carry it, so that a
      * client placed in a room here by another process connects here (see docs/architecture.md).
      */
     PUBLIC_ADDRESS: z.string().regex(/^[\w.-]+(:\d+)?(\/[\w./-]*)?$/, 'must be host:port'),
-    LOG_LEVEL: configFields.logLevel,
-    DATABASE_URL: configFields.databaseUrl,
-    REDIS_URL: configFields.redisUrl,
-    TOKEN_PUBLIC_KEY: configFields.tokenPublicKey,
   }),
 );
 export type GameConfig = z.infer<typeof gameConfigSchema>;

@@ -1,17 +1,15 @@
 import { matchMaker } from '@colyseus/core';
 import { DomainError } from '@mmo/platform';
+import { z } from 'zod';
 import { ErrorCode, MAP_AREA_ROOM, seatReservationSchema, type AreaId, type SeatReservation } from '@mmo/shared';
 
-/** Who a seat is for; becomes `client.auth` in the room. */
-export interface SeatHolder {
-  accountId: string;
-  /**
-   * The login session, so that its revocation can end the connection. Not `sessionId`:
-   * Colyseus would take that as the connection's own session id.
-   */
-  loginSessionId: string;
-  characterId: string;
-}
+/**
+ * Who a seat is for; becomes `client.auth` in the room, which parses it with this schema.
+ * `loginSessionId` lets a revocation end the connection; it is not called `sessionId` because
+ * Colyseus would take that as the connection's own session id.
+ */
+export const seatHolderSchema = z.object({ accountId: z.uuid(), loginSessionId: z.uuid(), characterId: z.uuid() });
+export type SeatHolder = z.infer<typeof seatHolderSchema>;
 
 /**
  * Reserves a seat in an instance of `area` with room to spare, creating an instance when every

@@ -1,4 +1,4 @@
-import { configFields, MAX_ACCESS_TOKEN_TTL_SECONDS } from '@mmo/platform';
+import { configFields, MAX_ACCESS_TOKEN_TTL_SECONDS, serviceConfigFields } from '@mmo/platform';
 import { z } from 'zod';
 
 /**
@@ -35,12 +35,7 @@ export type PrimarySettings = z.infer<typeof primarySettingsSchema>;
 /** The primary server process on the real stack: every secret and address comes from the environment. */
 export const primaryConfigSchema = z.object({
   ...primarySettingsFields,
-  PORT: configFields.port(2568),
-  LOG_LEVEL: configFields.logLevel,
-  TRUST_PROXY: configFields.trustProxy,
-  DATABASE_URL: configFields.databaseUrl,
-  REDIS_URL: configFields.redisUrl,
+  ...serviceConfigFields(2568),
   TOKEN_PRIVATE_KEY: configFields.tokenPrivateKey,
-  TOKEN_PUBLIC_KEY: configFields.tokenPublicKey,
 });
 export type PrimaryConfig = z.infer<typeof primaryConfigSchema>;

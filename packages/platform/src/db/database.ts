@@ -58,6 +58,9 @@ export async function openDatabase(target: DatabaseTarget, options: OpenDatabase
 /** Applies pending migrations to a PostgreSQL database over one dedicated connection. */
 export async function migratePostgres(url: string, options: OpenDatabaseOptions = {}): Promise<MigrationResult> {
   const client = new pg.Client({ connectionString: url });
+  // An error on the idle connection (the server going away mid-run) would otherwise crash the
+  // process; the pending query rejects as well and reports it.
+  client.on('error', () => {});
   await client.connect();
   try {
     return await migrateWith(pgExecutor(client), options);

@@ -24,6 +24,7 @@ import {
 import { z } from 'zod';
 import type { CharacterProgress, CharacterRecord } from '../character.store.js';
 import { beginClaim, forgetHolder, isCurrentClaim, recordHolder, type Holder } from '../character-claims.js';
+import { seatHolderSchema } from '../placement.js';
 import { SaveQueue } from '../save-queue.js';
 import { acceptChatLine } from '../world/chat.js';
 import { addPlayer, createAreaSimulation, removePlayer, tick, type AreaSimulation, type SimEvent } from '../world/simulation.js';
@@ -33,7 +34,6 @@ import type { Occupant } from './occupant.js';
 import { MapAreaState, PlayerState } from './map-area.state.js';
 
 const createOptionsSchema = z.object({ area: z.enum(AREA_IDS) });
-const seatHolderSchema = z.object({ accountId: z.uuid(), loginSessionId: z.uuid(), characterId: z.uuid() });
 
 /** How long a join waits for the character's previous holder (another process) to save and let go. */
 const RELEASE_TIMEOUT_MS = 10_000;
