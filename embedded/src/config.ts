@@ -2,6 +2,7 @@ import { configFields } from '@mmo/platform';
 import { playerSettingsFields } from '@mmo/player-api';
 import { gameSettingsFields, withAoiCheck } from '@mmo/server/game';
 import { primarySettingsFields } from '@mmo/server/primary';
+import { socialSettingsFields } from '@mmo/social-api';
 import { z } from 'zod';
 
 /**
@@ -13,6 +14,7 @@ export const embeddedConfigSchema = withAoiCheck(
   ...primarySettingsFields,
   ...gameSettingsFields,
   ...playerSettingsFields,
+  ...socialSettingsFields,
   PORT: configFields.port(2567),
   LOG_LEVEL: configFields.logLevel,
   TRUST_PROXY: configFields.trustProxy,

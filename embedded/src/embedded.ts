@@ -64,7 +64,7 @@ export async function startEmbedded(
   const primary = createPrimaryDeps(infra, config, reserveSeatInArea, signingKey);
   const stopPruning = schedulePruning(infra, config.ENDED_SESSION_RETENTION_DAYS);
   const player = createPlayerDeps(infra, config);
-  const social = createSocialDeps(infra);
+  const social = createSocialDeps(infra, config);
   const http = createServer();
   const game = createGameServer({
     http,

@@ -1,2 +1,3 @@
-export { socialConfigSchema } from './config.js';
-export { createSocialApp, createSocialDeps, createSocialRouter, type SocialDeps } from './social.app.js';
+export { socialConfigSchema, socialSettingsFields, socialSettingsSchema, type SocialSettings } from './config.js';
+export { createSocialApp, createSocialRouter, socialOpenApiDocument, socialRoutes } from './social.app.js';
+export { createSocialDeps, type SocialDeps } from './social.deps.js';

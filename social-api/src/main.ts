@@ -2,7 +2,8 @@
 import { createServer } from 'node:http';
 import { createLogger, loadConfigOrExit, openInfra, serveUntilSignalled, parsePublicKey } from '@mmo/platform';
 import { socialConfigSchema } from './config.js';
-import { createSocialApp, createSocialDeps } from './social.app.js';
+import { createSocialApp } from './social.app.js';
+import { createSocialDeps } from './social.deps.js';
 
 const config = loadConfigOrExit(socialConfigSchema);
 const logger = createLogger({ service: 'social-api', level: config.LOG_LEVEL });
@@ -13,5 +14,5 @@ const { infra, close } = await openInfra({
   database: { kind: 'postgres', url: config.DATABASE_URL },
   redisUrl: config.REDIS_URL,
 });
-const app = createSocialApp(createSocialDeps(infra), { trustProxy: config.TRUST_PROXY });
+const app = createSocialApp(createSocialDeps(infra, config), { trustProxy: config.TRUST_PROXY });
 await serveUntilSignalled(createServer(app), config.PORT, logger, close);

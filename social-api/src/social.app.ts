@@ -1,17 +1,30 @@
-import { createHttpApp, finishHttpApp, type ServiceInfra } from '@mmo/platform';
+import { buildOpenApiDocument, createHttpApp, finishHttpApp, mountRoutes, type ApiRoute } from '@mmo/platform';
 import type { Health } from '@mmo/shared';
-import { Router, type Express } from 'express';
+import type { Express, Router } from 'express';
+import { friendRoutes } from './features/friends/friend.routes.js';
+import type { SocialDeps } from './social.deps.js';
 
-/** Friends, parties, guilds and messages arrive with their own issue; the service already runs. */
-export type SocialDeps = Pick<ServiceInfra, 'prisma' | 'bus' | 'logger' | 'verifier' | 'clock'>;
-
-export function createSocialDeps(infra: ServiceInfra): SocialDeps {
-  return infra;
+/** Every operation of the social API, in the order the OpenAPI document lists them. */
+export function socialRoutes(deps: SocialDeps): ApiRoute[] {
+  return [...friendRoutes(deps)];
 }
 
 /** Every route of the social API, for mounting at the root of an app. */
-export function createSocialRouter(_deps: SocialDeps): Router {
-  return Router();
+export function createSocialRouter(deps: SocialDeps): Router {
+  return mountRoutes(socialRoutes(deps), deps.verifier);
+}
+
+/** The OpenAPI document of the social API, generated from its routes. */
+export function socialOpenApiDocument(deps: SocialDeps): Record<string, unknown> {
+  return buildOpenApiDocument(
+    {
+      title: 'Social API',
+      version: '1.0.0',
+      description:
+        'Friends, blocks and mutes, parties, guilds and private messages. Player routes act as one of the token account characters, named by the X-Character-Id header.',
+    },
+    socialRoutes(deps),
+  );
 }
 
 export function createSocialApp(deps: SocialDeps, options: { trustProxy: string }): Express {

@@ -8,6 +8,7 @@ import { RedisEventBus } from './bus/redis-event-bus.js';
 import { openDatabase, type DatabaseTarget } from './db/database.js';
 import { followRevocations, loadRecentRevocations, SessionDenylist } from './denylist.js';
 import type { PrismaClient } from './generated/prisma/client.js';
+import { MemoryOnlineDirectory, RedisOnlineDirectory, type OnlineDirectory } from './online/online-directory.js';
 import { createRedis } from './redis.js';
 import { AccessTokenVerifier, type Clock } from './tokens.js';
 
@@ -23,6 +24,8 @@ export interface ServiceInfra {
   verifier: AccessTokenVerifier;
   /** The primary's public key; only the primary also receives the private one. */
   tokenPublicKey: KeyObject;
+  /** Which characters are in game and where (Redis in the cluster, in-process when embedded). */
+  online: OnlineDirectory;
 }
 
 /** Token verification of one process: its denylist, kept current from the bus and the database. */
@@ -106,6 +109,7 @@ export async function openInfra(options: OpenInfraOptions): Promise<{ infra: Ser
     denylist: auth.denylist,
     verifier: auth.verifier,
     tokenPublicKey: options.tokenPublicKey,
+    online: redis ? new RedisOnlineDirectory(redis) : new MemoryOnlineDirectory(clock),
   };
   return {
     infra,

@@ -1,4 +1,15 @@
 import { z } from 'zod';
+import { chatBroadcastSchema, roomErrorSchema } from './game.js';
+import { notificationSchema } from './social/notify.js';
+import { AREA_IDS } from './world.js';
+
+/** What a game room forwards to the clients of some characters. */
+export const deliverySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('notify'), notification: notificationSchema }),
+  z.object({ kind: z.literal('chat'), line: chatBroadcastSchema }),
+  z.object({ kind: z.literal('error'), error: roomErrorSchema }),
+]);
+export type Delivery = z.infer<typeof deliverySchema>;
 
 /**
  * Events that cross process boundaries on the cluster's event bus, each with the schema its
@@ -15,6 +26,30 @@ export const busEventSchemas = {
     sessionId: z.uuid(),
     accountId: z.uuid(),
     until: z.number().int().positive(),
+  }),
+  /**
+   * A character joined a map-area room: `login` when it was not in game a moment before,
+   * false when it arrived through a portal or took over its own earlier connection.
+   */
+  'character.online': z.object({
+    characterId: z.uuid(),
+    name: z.string(),
+    area: z.enum(AREA_IDS),
+    login: z.boolean(),
+  }),
+  /** A character left the game (not a portal hop). */
+  'character.offline': z.object({ characterId: z.uuid(), name: z.string() }),
+  /** A party or guild chat line, sent by a room for the social API to fan out to the members. */
+  'social.chat': z.object({
+    characterId: z.uuid(),
+    name: z.string(),
+    channel: z.enum(['party', 'guild']),
+    text: z.string(),
+  }),
+  /** Something for the game clients of these characters; the rooms that hold them send it. */
+  'social.deliver': z.object({
+    characterIds: z.array(z.uuid()).min(1).max(1000),
+    delivery: deliverySchema,
   }),
 } as const;
 

@@ -52,8 +52,15 @@ export const moveMessageSchema = z.union([
 ]);
 export type MoveMessage = z.infer<typeof moveMessageSchema>;
 
-/** `chat` from a client: one line to the area instance. */
-export const chatMessageSchema = z.object({ text: z.string() }).strict();
+/**
+ * Chat channels: `area` reaches this map-area instance; `party` and `guild` reach the
+ * sender's party or guild members wherever they play (relayed by the social API).
+ */
+export const CHAT_CHANNELS = ['area', 'party', 'guild'] as const;
+export type ChatChannel = (typeof CHAT_CHANNELS)[number];
+
+/** `chat` from a client: one line to a channel, the area instance by default. */
+export const chatMessageSchema = z.object({ text: z.string(), channel: z.enum(CHAT_CHANNELS).optional() }).strict();
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 
 /** `use_portal`: take the portal the player stands on (stepping on one also does). */
@@ -63,7 +70,7 @@ export const usePortalMessageSchema = z.object({}).strict().optional();
 export const chatBroadcastSchema = z.object({
   from: z.string(),
   text: z.string(),
-  channel: z.enum(['area']),
+  channel: z.enum(CHAT_CHANNELS),
 });
 export type ChatBroadcast = z.infer<typeof chatBroadcastSchema>;
 

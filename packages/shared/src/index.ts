@@ -6,3 +6,4 @@ export * from './game.js';
 export * from './http.js';
 export * from './world.js';
 export { WORLD_AREAS } from './world-areas.data.js';
+export * from './social/index.js';

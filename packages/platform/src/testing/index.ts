@@ -7,6 +7,7 @@ import { RedisEventBus } from '../bus/redis-event-bus.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { normalizeName } from '@mmo/shared';
 import { createAuthInfra, type ServiceInfra } from '../infra.js';
+import { MemoryOnlineDirectory, RedisOnlineDirectory, type OnlineDirectory } from '../online/online-directory.js';
 import { generateTokenKeyPair, parsePrivateKey, parsePublicKey } from '../keys.js';
 import { createSilentLogger } from '../logger.js';
 import { createRedis } from '../redis.js';
@@ -25,6 +26,8 @@ export interface TestStack {
   readonly redis?: Redis;
   /** A bus as another process would hold it: on the real stack, its own Redis connections. */
   createBus(): Promise<EventBus>;
+  /** The online directory every "process" of the stack shares. */
+  readonly online: OnlineDirectory;
   close(): Promise<void>;
 }
 
@@ -49,6 +52,7 @@ async function openEmbeddedStack(): Promise<TestStack> {
     db,
     // One process: every "service" shares the same in-process bus.
     createBus: async () => bus,
+    online: new MemoryOnlineDirectory(),
     async close() {
       await bus.close();
       await db.close();
@@ -71,6 +75,7 @@ async function openRealStack(databaseUrl: string, redisUrl: string): Promise<Tes
     name: 'real',
     db,
     redis,
+    online: new RedisOnlineDirectory(redis),
     async createBus() {
       const publisher = createRedis(redisUrl, 'test-bus-pub', createSilentLogger());
       const subscriber = createRedis(redisUrl, 'test-bus-sub', createSilentLogger());
@@ -163,6 +168,7 @@ export async function createTestInfra(stack: TestStack): Promise<ServiceInfra & 
     denylist: auth.denylist,
     verifier: auth.verifier,
     tokenPublicKey: testVerifyingKey,
+    online: stack.online,
     stop: auth.stop,
   };
 }

@@ -1,0 +1,62 @@
+import { DomainError } from '@mmo/platform';
+import { ErrorCode, type BlockList, type MuteList, type Relation } from '@mmo/shared';
+import type { SocialDeps } from '../../social.deps.js';
+import { findCharacterByName, refuseSelf, type Actor } from '../characters.js';
+import { pairKey } from '../friends/friend.service.js';
+
+type RelationDeps = Pick<SocialDeps, 'prisma'>;
+
+const refSelect = { select: { id: true, name: true } } as const;
+
+export async function listBlocks(deps: RelationDeps, actor: Actor): Promise<BlockList> {
+  const rows = await deps.prisma.block.findMany({ where: { blockerId: actor.id }, include: { blocked: refSelect }, orderBy: { createdAt: 'asc' } });
+  return { blocks: rows.map((row) => ({ character: row.blocked, since: row.createdAt.toISOString() })) };
+}
+
+/**
+ * Blocks a character by name. The friendship or pending request between the two ends, and
+ * invites either sent the other are withdrawn, in the same transaction.
+ */
+export async function blockCharacter(deps: RelationDeps, actor: Actor, name: string): Promise<Relation> {
+  const target = await findCharacterByName(deps.prisma, name);
+  refuseSelf(actor, target);
+  const between = { OR: [{ inviterId: actor.id, inviteeId: target.id }, { inviterId: target.id, inviteeId: actor.id }] };
+  const row = await deps.prisma.$transaction(async (tx) => {
+    await tx.friendship.deleteMany({ where: { pairKey: pairKey(actor.id, target.id) } });
+    await tx.partyInvite.deleteMany({ where: between });
+    await tx.guildInvite.deleteMany({ where: between });
+    return tx.block.upsert({
+      where: { blockerId_blockedId: { blockerId: actor.id, blockedId: target.id } },
+      create: { blockerId: actor.id, blockedId: target.id },
+      update: {},
+    });
+  });
+  return { character: target, since: row.createdAt.toISOString() };
+}
+
+export async function unblockCharacter(deps: RelationDeps, actor: Actor, characterId: string): Promise<void> {
+  const { count } = await deps.prisma.block.deleteMany({ where: { blockerId: actor.id, blockedId: characterId } });
+  if (count === 0) throw new DomainError(ErrorCode.NOT_FOUND, 'You have not blocked that character.');
+}
+
+export async function listMutes(deps: RelationDeps, actor: Actor): Promise<MuteList> {
+  const rows = await deps.prisma.mute.findMany({ where: { muterId: actor.id }, include: { muted: refSelect }, orderBy: { createdAt: 'asc' } });
+  return { mutes: rows.map((row) => ({ character: row.muted, since: row.createdAt.toISOString() })) };
+}
+
+/** Mutes a character by name: their messages still arrive, without live notice, and their group chat does not. */
+export async function muteCharacter(deps: RelationDeps, actor: Actor, name: string): Promise<Relation> {
+  const target = await findCharacterByName(deps.prisma, name);
+  refuseSelf(actor, target);
+  const row = await deps.prisma.mute.upsert({
+    where: { muterId_mutedId: { muterId: actor.id, mutedId: target.id } },
+    create: { muterId: actor.id, mutedId: target.id },
+    update: {},
+  });
+  return { character: target, since: row.createdAt.toISOString() };
+}
+
+export async function unmuteCharacter(deps: RelationDeps, actor: Actor, characterId: string): Promise<void> {
+  const { count } = await deps.prisma.mute.deleteMany({ where: { muterId: actor.id, mutedId: characterId } });
+  if (count === 0) throw new DomainError(ErrorCode.NOT_FOUND, 'You have not muted that character.');
+}
