@@ -2,11 +2,23 @@ import { buildOpenApiDocument, createHttpApp, finishHttpApp, mountRoutes, type A
 import type { Health } from '@mmo/shared';
 import type { Express, Router } from 'express';
 import { friendRoutes } from './features/friends/friend.routes.js';
+import { guildAdminRoutes } from './features/guilds/guild.admin-routes.js';
+import { guildRoutes } from './features/guilds/guild.routes.js';
+import { messageAdminRoutes } from './features/messages/message.admin-routes.js';
+import { messageRoutes } from './features/messages/message.routes.js';
+import { partyRoutes } from './features/parties/party.routes.js';
 import type { SocialDeps } from './social.deps.js';
 
 /** Every operation of the social API, in the order the OpenAPI document lists them. */
 export function socialRoutes(deps: SocialDeps): ApiRoute[] {
-  return [...friendRoutes(deps)];
+  return [
+    ...friendRoutes(deps),
+    ...partyRoutes(deps),
+    ...guildRoutes(deps),
+    ...messageRoutes(deps),
+    ...messageAdminRoutes(deps),
+    ...guildAdminRoutes(deps),
+  ];
 }
 
 /** Every route of the social API, for mounting at the root of an app. */

@@ -1,0 +1,6 @@
+import type { ApiRoute } from '@mmo/platform';
+import type { SocialDeps } from '../../social.deps.js';
+
+export function partyRoutes(_deps: SocialDeps): ApiRoute[] {
+  return [];
+}
