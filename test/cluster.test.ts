@@ -10,7 +10,17 @@ import { fileURLToPath } from 'node:url';
 import { Client, type Room } from '@colyseus/sdk';
 import { openDatabase, type Database } from '@mmo/platform';
 import { callJson, waitUntil } from '@mmo/platform/testing';
-import { transferMessageSchema, type AreaId, type SeatReservation, type TransferMessage } from '@mmo/shared';
+import {
+  CHARACTER_HEADER,
+  chatBroadcastSchema,
+  notificationSchema,
+  transferMessageSchema,
+  type AreaId,
+  type ChatBroadcast,
+  type Notification,
+  type SeatReservation,
+  type TransferMessage,
+} from '@mmo/shared';
 import pg from 'pg';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -143,6 +153,76 @@ if (serverUrl && redisUrl) {
         const state = () => arrived.state as { area: string; players?: Map<string, { name: string }> };
         await waitUntil(() => [...(state().players?.values() ?? [])].some((player) => player.name === mover.name), 3000);
         assert.equal(state().area, mover.target);
+      } finally {
+        await Promise.all(rooms.filter((room) => room.connection.isOpen).map((room) => room.leave().catch(() => undefined)));
+      }
+    });
+
+    it('delivers a party invite, party chat and private messages live across game processes, and a missed one at the next login', async () => {
+      /** An account with one character placed in `area`, ready to enter the world. */
+      const newPlayer = async (name: string, area: AreaId) => {
+        const username = `${name.toLowerCase()}social`;
+        await callJson(base, '/auth/register', { method: 'POST', body: { username, password: 'correct horse' } });
+        const login = await callJson(base, '/auth/login', { method: 'POST', body: { username, password: 'correct horse' } });
+        const token = String(login.body.accessToken);
+        const created = await callJson(base, '/characters', { method: 'POST', token, body: { name, class: 'mage' } });
+        const characterId = String(created.body.id);
+        await db.prisma.character.update({ where: { id: characterId }, data: { area, x: 5, y: 5 } });
+        const social = (method: string, path: string, body?: unknown) =>
+          fetch(base + path, {
+            method,
+            headers: { authorization: `Bearer ${token}`, [CHARACTER_HEADER]: characterId, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+            ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          }).then(async (res) => ({ status: res.status, body: (res.status === 204 ? {} : await res.json()) as Record<string, unknown> }));
+        return { name, token, characterId, social };
+      };
+      /** Joins with a real SDK client, collecting social messages from the first moment. */
+      const join = async (player: { token: string; characterId: string }) => {
+        const entered = await callJson(base, '/world/enter', { method: 'POST', token: player.token, body: { characterId: player.characterId } });
+        assert.equal(entered.status, 200, JSON.stringify(entered.body));
+        const reservation = entered.body.reservation as SeatReservation;
+        const room = await new Client(base).consumeSeatReservation(reservation);
+        const inbox = { room, processId: reservation.processId, notes: [] as Notification[], chat: [] as ChatBroadcast[] };
+        room.onMessage('notify', (message: unknown) => inbox.notes.push(notificationSchema.parse(message)));
+        room.onMessage('chat', (message: unknown) => inbox.chat.push(chatBroadcastSchema.parse(message)));
+        return inbox;
+      };
+      const iris = await newPlayer('Iris', 'town');
+      const jory = await newPlayer('Jory', 'dungeon');
+      const rooms: Room[] = [];
+      try {
+        const i = await join(iris);
+        rooms.push(i.room);
+        // Colyseus publishes load figures at most once a second; then the second room goes to the other process.
+        await new Promise((done) => setTimeout(done, 1200));
+        let j = await join(jory);
+        rooms.push(j.room);
+        assert.notEqual(i.processId, j.processId, 'the two players play on different game processes');
+
+        const party = await iris.social('POST', '/social/parties');
+        const invite = await iris.social('POST', `/social/parties/${String(party.body.id)}/invites`, { name: 'jory' });
+        assert.equal(invite.status, 201);
+        await waitUntil(() => j.notes.some((n) => n.type === 'party.invite' && n.invite.id === invite.body.id), 5000);
+        assert.equal((await jory.social('POST', `/social/parties/invites/${String(invite.body.id)}/accept`)).status, 200);
+        await waitUntil(() => i.notes.some((n) => n.type === 'party.updated' && n.reason === 'joined'), 5000);
+
+        i.room.send('chat', { text: 'to the crypt', channel: 'party' });
+        await waitUntil(() => j.chat.some((line) => line.channel === 'party' && line.text === 'to the crypt' && line.from === 'Iris'), 5000);
+
+        assert.equal((await iris.social('POST', '/social/messages', { to: 'Jory', text: 'bring potions' })).status, 201);
+        await waitUntil(() => j.notes.some((n) => n.type === 'message.received' && n.message.text === 'bring potions'), 5000);
+
+        await j.room.leave();
+        await waitUntil(async () => {
+          const members = (await iris.social('GET', '/social/parties/current')).body.members as { id: string; online: boolean }[];
+          return members.some((m) => m.id === jory.characterId && !m.online);
+        }, 5000);
+        assert.equal((await iris.social('POST', '/social/messages', { to: 'Jory', text: 'where did you go' })).status, 201);
+        j = await join(jory);
+        rooms.push(j.room);
+        await waitUntil(() => j.notes.some((n) => n.type === 'message.received' && n.message.text === 'where did you go'), 5000);
+        const party2 = await jory.social('GET', '/social/parties/current');
+        assert.equal(party2.body.id, party.body.id, 'the party survived the disconnect');
       } finally {
         await Promise.all(rooms.filter((room) => room.connection.isOpen).map((room) => room.leave().catch(() => undefined)));
       }

@@ -19,7 +19,7 @@ import type { World } from '@mmo/shared';
 import { createPlayerDeps, createPlayerRouter } from '@mmo/player-api';
 import { createGameDeps, createGameServer, reserveSeatInArea, type GameMetrics } from '@mmo/server/game';
 import { createPrimaryDeps, createPrimaryRouter, schedulePruning } from '@mmo/server/primary';
-import { createSocialDeps, createSocialRouter } from '@mmo/social-api';
+import { createSocialDeps, createSocialRouter, startSocialListeners } from '@mmo/social-api';
 import express from 'express';
 import type { EmbeddedConfig } from './config.js';
 
@@ -65,6 +65,7 @@ export async function startEmbedded(
   const stopPruning = schedulePruning(infra, config.ENDED_SESSION_RETENTION_DAYS);
   const player = createPlayerDeps(infra, config);
   const social = createSocialDeps(infra, config);
+  const stopSocialListeners = await startSocialListeners(social);
   const http = createServer();
   const game = createGameServer({
     http,
@@ -93,6 +94,7 @@ export async function startEmbedded(
     async close() {
       stopPruning();
       await game.gracefullyShutdown(false);
+      await stopSocialListeners();
       await closeInfra();
     },
   };

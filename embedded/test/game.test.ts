@@ -95,7 +95,7 @@ describe(`game world (${process.env.GAME_TEST_STACK === 'real' ? 'real' : 'embed
     assert.ok(seen(walkerRoom).has(watcher.name));
   });
 
-  it('broadcasts area chat and refuses empty, overlong and too frequent lines with an error', async () => {
+  it('broadcasts area chat with profanity masked and refuses empty, overlong and too frequent lines with an error', async () => {
     const a = await createPlayer(game, { area: 'town', x: 3, y: 9 });
     const b = await createPlayer(game, { area: 'town', x: 4, y: 9 });
     const roomA = track(await joinWorld(game, a));
@@ -105,9 +105,9 @@ describe(`game world (${process.env.GAME_TEST_STACK === 'real' ? 'real' : 'embed
     roomB.onMessage('chat', (line: unknown) => heard.push(line));
     roomA.onMessage('chat', () => undefined);
     roomA.onMessage('error', (error: RoomError) => errors.push(error));
-    roomA.send('chat', { text: 'well met' });
+    roomA.send('chat', { text: 'well met, shithead' });
     await waitFor(() => heard.length === 1, 2000);
-    assert.deepEqual(heard[0], { from: a.name, text: 'well met', channel: 'area' });
+    assert.deepEqual(heard[0], { from: a.name, text: 'well met, ****head', channel: 'area' }, 'profanity is masked');
     roomA.send('chat', { text: 'x'.repeat(201) });
     roomA.send('chat', { text: '   ' });
     for (let i = 0; i < 5; i += 1) roomA.send('chat', { text: `line ${i}` });

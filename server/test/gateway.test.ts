@@ -53,6 +53,13 @@ describe('gateway', () => {
     assert.equal(res.body.code, 'SERVICE_UNAVAILABLE');
   });
 
+  it('sends moderators social routes to the social API and other admin routes to the primary', async () => {
+    assert.equal((await request(gateway).get('/admin/social/reports').expect(503)).body.code, 'SERVICE_UNAVAILABLE');
+    assert.equal((await request(gateway).get('/Admin/Social?x=1').expect(503)).body.code, 'SERVICE_UNAVAILABLE');
+    await request(gateway).get('/admin/accounts').expect(200);
+    assert.equal(seen.at(-1)?.url, '/admin/accounts');
+  });
+
   it('answers 404 NOT_FOUND for a path no service owns', async () => {
     const res = await request(gateway).get('/authx').expect(404);
     assert.equal(res.body.code, 'NOT_FOUND');

@@ -1,12 +1,6 @@
 import { configFields, serviceConfigFields } from '@mmo/platform';
 import { z } from 'zod';
 
-/** A comma-separated list in one variable: `"word,other"`. */
-const wordList = z
-  .string()
-  .default('')
-  .transform((value) => value.split(',').map((word) => word.trim()).filter(Boolean));
-
 /** The social API's own settings, shared by its cluster process and the embedded mode. */
 export const socialSettingsFields = {
   PARTY_MAX_MEMBERS: configFields.count(5),
@@ -24,7 +18,7 @@ export const socialSettingsFields = {
   GROUP_CHAT_RATE_LIMIT: configFields.count(5),
   GROUP_CHAT_RATE_WINDOW_SECONDS: configFields.seconds(5),
   /** Words the profanity filter masks besides its English list. */
-  PROFANITY_EXTRA_WORDS: wordList,
+  PROFANITY_EXTRA_WORDS: configFields.wordList,
 } as const;
 
 export const socialSettingsSchema = z.object(socialSettingsFields);

@@ -4,6 +4,7 @@ import { createLogger, loadConfigOrExit, openInfra, serveUntilSignalled, parsePu
 import { socialConfigSchema } from './config.js';
 import { createSocialApp } from './social.app.js';
 import { createSocialDeps } from './social.deps.js';
+import { startSocialListeners } from './social.listeners.js';
 
 const config = loadConfigOrExit(socialConfigSchema);
 const logger = createLogger({ service: 'social-api', level: config.LOG_LEVEL });
@@ -14,5 +15,10 @@ const { infra, close } = await openInfra({
   database: { kind: 'postgres', url: config.DATABASE_URL },
   redisUrl: config.REDIS_URL,
 });
-const app = createSocialApp(createSocialDeps(infra, config), { trustProxy: config.TRUST_PROXY });
-await serveUntilSignalled(createServer(app), config.PORT, logger, close);
+const deps = createSocialDeps(infra, config);
+const stopListening = await startSocialListeners(deps);
+const app = createSocialApp(deps, { trustProxy: config.TRUST_PROXY });
+await serveUntilSignalled(createServer(app), config.PORT, logger, async () => {
+  await stopListening();
+  await close();
+});

@@ -1,4 +1,4 @@
-import { buildOpenApiDocument, createHttpApp, finishHttpApp, mountRoutes, type ApiRoute } from '@mmo/platform';
+import { buildOpenApiDocument, createHttpApp, documentationOnly, finishHttpApp, mountRoutes, type ApiRoute } from '@mmo/platform';
 import type { Health } from '@mmo/shared';
 import type { Express, Router } from 'express';
 import { friendRoutes } from './features/friends/friend.routes.js';
@@ -21,13 +21,18 @@ export function socialRoutes(deps: SocialDeps): ApiRoute[] {
   ];
 }
 
-/** Every route of the social API, for mounting at the root of an app. */
+/** Every route of the social API, for mounting at the root of an app, and its OpenAPI document. */
 export function createSocialRouter(deps: SocialDeps): Router {
-  return mountRoutes(socialRoutes(deps), deps.verifier);
+  const router = mountRoutes(socialRoutes(deps), deps.verifier);
+  const document = socialOpenApiDocument();
+  router.get('/social/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  return router;
 }
 
-/** The OpenAPI document of the social API, generated from its routes. */
-export function socialOpenApiDocument(deps: SocialDeps): Record<string, unknown> {
+/** The OpenAPI document of the social API, generated from its routes (`social-api/openapi.json`). */
+export function socialOpenApiDocument(): Record<string, unknown> {
   return buildOpenApiDocument(
     {
       title: 'Social API',
@@ -35,7 +40,7 @@ export function socialOpenApiDocument(deps: SocialDeps): Record<string, unknown>
       description:
         'Friends, blocks and mutes, parties, guilds and private messages. Player routes act as one of the token account characters, named by the X-Character-Id header.',
     },
-    socialRoutes(deps),
+    socialRoutes(documentationOnly<SocialDeps>()),
   );
 }
 

@@ -58,7 +58,7 @@ for (const kind of testStacks()) {
       const leader = await createSocialPlayer(fixture);
       const guests = await Promise.all([1, 2, 3, 4].map(() => createSocialPlayer(fixture)));
       const party = partySchema.parse((await leader.call('post', '/social/parties').expect(201)).body);
-      const invites = [];
+      const invites: { id: string }[] = [];
       for (const guest of guests) invites.push(partyInviteSchema.parse((await leader.call('post', `/social/parties/${party.id}/invites`, { name: guest.name }).expect(201)).body));
       const answers = await Promise.all(guests.map((guest, i) => guest.call('post', `/social/parties/invites/${invites[i]!.id}/accept`)));
       assert.equal(answers.filter((r) => r.status === 200).length, 2);

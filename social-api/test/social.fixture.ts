@@ -1,16 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import type { ServiceInfra } from '@mmo/platform';
-import { createTestInfra, createTestPlayer, testStacks, waitUntil, type TestStack } from '@mmo/platform/testing';
+import { AccessTokenSigner } from '@mmo/platform';
+import { createTestInfra, createTestPlayer, testSigningKey, testStacks, waitUntil, type TestStack } from '@mmo/platform/testing';
 import { CHARACTER_HEADER, normalizeName, type AreaId, type BusEvent, type Delivery, type Notification } from '@mmo/shared';
 import type { Express } from 'express';
 import request from 'supertest';
 import { socialSettingsSchema, type SocialSettings } from '../src/config.js';
 import { createSocialApp } from '../src/social.app.js';
 import { createSocialDeps, type SocialDeps } from '../src/social.deps.js';
+import { startSocialListeners } from '../src/social.listeners.js';
 
 export { testStacks };
 
-/** The social API in this process on one test stack, and what it published on the bus. */
+/** The social API in this process on one test stack (routes and bus listeners), and what it published on the bus. */
 export interface SocialFixture {
   stack: TestStack;
   infra: ServiceInfra & { stop(): Promise<void> };
@@ -24,6 +26,7 @@ export interface SocialFixture {
 export async function startSocial(stack: TestStack, overrides: Partial<Record<keyof SocialSettings, string>> = {}): Promise<SocialFixture> {
   const infra = await createTestInfra(stack);
   const deps = createSocialDeps(infra, socialSettingsSchema.parse(overrides));
+  const stopListening = await startSocialListeners(deps);
   const deliveries: BusEvent<'social.deliver'>[] = [];
   // A second "process" listening, as a game server would.
   const listener = await stack.createBus();
@@ -38,6 +41,7 @@ export async function startSocial(stack: TestStack, overrides: Partial<Record<ke
     deliveries,
     async stop() {
       await unsubscribe();
+      await stopListening();
       await infra.stop();
     },
   };
@@ -64,7 +68,12 @@ export interface SocialPlayer {
 
 export async function createSocialPlayer(fixture: SocialFixture, options: { name?: string; level?: number; moderator?: boolean } = {}): Promise<SocialPlayer> {
   const player = await createTestPlayer(fixture.infra);
-  if (options.moderator) await fixture.infra.prisma.account.update({ where: { id: player.accountId }, data: { role: 'moderator' } });
+  let token = player.accessToken;
+  if (options.moderator) {
+    await fixture.infra.prisma.account.update({ where: { id: player.accountId }, data: { role: 'moderator' } });
+    // The role travels in the token, as the primary signs it at login.
+    token = (await new AccessTokenSigner(testSigningKey, 900).sign({ accountId: player.accountId, sessionId: player.sessionId, role: 'moderator' })).token;
+  }
   const name = options.name ?? uniqueName();
   const character = await fixture.infra.prisma.character.create({
     data: { accountId: player.accountId, name, nameKey: normalizeName(name), class: 'warrior', level: options.level ?? 1, area: 'town', x: 5, y: 5 },
@@ -73,9 +82,9 @@ export async function createSocialPlayer(fixture: SocialFixture, options: { name
     id: character.id,
     name,
     accountId: player.accountId,
-    token: player.accessToken,
+    token,
     call(method, path, body) {
-      const req = request(fixture.app)[method](path).set('authorization', `Bearer ${player.accessToken}`).set(CHARACTER_HEADER, character.id);
+      const req = request(fixture.app)[method](path).set('authorization', `Bearer ${token}`).set(CHARACTER_HEADER, character.id);
       return body === undefined ? req : req.send(body as object);
     },
     async goOnline(area = 'town') {

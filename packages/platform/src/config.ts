@@ -65,6 +65,11 @@ export const configFields = {
   tokenPublicKey: z.string().refine(isKey(parsePublicKey), 'must be an Ed25519 public key in PEM (or base64 of PEM)'),
   seconds: (fallback: number) => z.coerce.number().int().positive().default(fallback),
   count: (fallback: number) => z.coerce.number().int().positive().default(fallback),
+  /** A comma-separated list in one variable (`"word,other"`); empty by default. */
+  wordList: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((word) => word.trim()).filter(Boolean)),
   /** Express's `trust proxy`: `loopback`, a CIDR list, or a hop count. */
   trustProxy: z.string().default('loopback'),
 } as const;

@@ -51,6 +51,11 @@ export const busEventSchemas = {
     characterIds: z.array(z.uuid()).min(1).max(1000),
     delivery: deliverySchema,
   }),
+  /**
+   * A room handed these private messages to the recipient's connection. Until this arrives a
+   * message counts as undelivered and is sent again at the recipient's next login.
+   */
+  'social.delivered': z.object({ characterId: z.uuid(), messageIds: z.array(z.uuid()).min(1).max(1000) }),
 } as const;
 
 export type BusTopic = keyof typeof busEventSchemas;

@@ -13,6 +13,8 @@ export const gameSettingsFields = {
   AOI_ENTER_RADIUS: z.coerce.number().positive().default(12),
   /** ...and beyond which they vanish; larger, so that nobody flickers at the edge. */
   AOI_LEAVE_RADIUS: z.coerce.number().positive().default(16),
+  /** Words masked in area chat besides the profanity filter's English list (as in the social API). */
+  PROFANITY_EXTRA_WORDS: configFields.wordList,
 } as const;
 
 /** Adds the cross-field check of the interest radii to a schema that has `gameSettingsFields`. */

@@ -1,4 +1,4 @@
-import type { ServiceInfra } from '@mmo/platform';
+import { TextFilter, type ServiceInfra } from '@mmo/platform';
 import { loadWorld, type World } from '@mmo/shared';
 import { CharacterStore } from './character.store.js';
 import type { GameSettings } from './config.js';
@@ -17,6 +17,8 @@ export function createGameDeps(
     characters: new CharacterStore(infra.prisma, infra.logger),
     bus: infra.bus,
     denylist: infra.denylist,
+    online: infra.online,
+    filter: new TextFilter({ extraWords: settings.PROFANITY_EXTRA_WORDS }),
     logger: infra.logger,
     settings,
     reserveSeat: reserveSeatInArea,

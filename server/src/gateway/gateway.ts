@@ -5,7 +5,10 @@ import { ErrorCode, type ErrorBody, type Health } from '@mmo/shared';
 import express from 'express';
 import httpProxy from 'http-proxy';
 
-/** Which service answers which first path segment: the public contract's one base URL. */
+/**
+ * Which service answers which path prefix (one or two segments; the longer one wins): the
+ * public contract's one base URL. Moderators' social routes live with the social API.
+ */
 export interface GatewayRoutes {
   primary: string;
   player: string;
@@ -17,6 +20,7 @@ export function routeTable(routes: GatewayRoutes): ReadonlyMap<string, string> {
     ['auth', routes.primary],
     ['world', routes.primary],
     ['admin', routes.primary],
+    ['admin/social', routes.social],
     ['characters', routes.player],
     ['public', routes.player],
     ['leaderboards', routes.player],
@@ -61,8 +65,8 @@ export function createGateway(options: { routes: GatewayRoutes; logger: Logger; 
 
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     // Lower-cased, as Express matches routes case-insensitively behind it and in embedded mode.
-    const segment = ((req.url ?? '/').split(/[/?#]/)[1] ?? '').toLowerCase();
-    const target = table.get(segment);
+    const [, first = '', second = ''] = (req.url ?? '/').toLowerCase().split(/[?#]/)[0]!.split('/');
+    const target = table.get(`${first}/${second}`) ?? table.get(first);
     if (target) proxy.web(req, res, { target });
     else fallback(req, res);
   });

@@ -190,3 +190,32 @@ export function buildOpenApiDocument(info: { title: string; version: string; des
     },
   };
 }
+
+/**
+ * A stand-in for a service's dependencies when routes are built only to be documented: the
+ * handlers are never called, and touching it fails loudly if one is.
+ */
+export function documentationOnly<T extends object>(): T {
+  return new Proxy({} as T, {
+    get(_target, key) {
+      throw new Error(`routes built for documentation only were used (dependency ${String(key)})`);
+    },
+  });
+}
+
+/** The `METHOD /path` of every route an Express router mounted, to compare with a document. */
+export function mountedOperations(router: { stack: unknown[] }): string[] {
+  return router.stack.flatMap((layer) => {
+    const route = (layer as { route?: { path: string; methods: Record<string, boolean> } }).route;
+    if (!route) return [];
+    return Object.keys(route.methods).filter((m) => m !== '_all').map((m) => `${m.toUpperCase()} ${route.path}`);
+  });
+}
+
+/** The `METHOD /path` (Express syntax) of every operation of an OpenAPI document. */
+export function documentedOperations(document: Record<string, unknown>): string[] {
+  const paths = document.paths as Record<string, Record<string, unknown>>;
+  return Object.entries(paths).flatMap(([path, operations]) =>
+    Object.keys(operations).map((method) => `${method.toUpperCase()} ${path.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1')}`),
+  );
+}

@@ -24,7 +24,9 @@ export const guildNameSchema = z
   .trim()
   .min(SOCIAL_TEXT.guildName.min, `must be at least ${SOCIAL_TEXT.guildName.min} characters`)
   .max(SOCIAL_TEXT.guildName.max, `must be at most ${SOCIAL_TEXT.guildName.max} characters`)
-  .regex(SOCIAL_TEXT.guildName.pattern, 'must be letters and single spaces');
+  .regex(SOCIAL_TEXT.guildName.pattern, 'must be letters and single spaces')
+  // The pattern alone lets "Iron  Wolves" through, a second name for "Iron Wolves".
+  .refine((name) => !name.includes('  '), 'must be letters and single spaces');
 
 export const guildTagSchema = z
   .string()

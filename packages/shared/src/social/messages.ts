@@ -58,17 +58,24 @@ export const messageReportSchema = z.object({
 export type MessageReport = z.infer<typeof messageReportSchema>;
 
 export const messageReportListSchema = z.object({ reports: z.array(messageReportSchema) });
+export type MessageReportList = z.infer<typeof messageReportListSchema>;
+
+/** Which reports a moderator lists: waiting for a decision (`open`), decided, or both. */
+export const reportListQuerySchema = z.object({ status: z.enum(['open', 'resolved', 'all']).default('open') });
+export type ReportListQuery = z.infer<typeof reportListQuerySchema>;
 
 /** What moderators see of a reported conversation: removed messages keep their text. */
 export const moderatedMessageSchema = privateMessageSchema.extend({
   text: z.string(),
   removedAt: z.iso.datetime().nullable(),
 });
+export type ModeratedMessage = z.infer<typeof moderatedMessageSchema>;
 export const moderatedConversationSchema = z.object({
   report: messageReportSchema,
   messages: z.array(moderatedMessageSchema),
   nextBefore: z.uuid().nullable(),
 });
+export type ModeratedConversation = z.infer<typeof moderatedConversationSchema>;
 
 export const reportIdParamSchema = z.object({ reportId: z.uuid() });
 
@@ -83,3 +90,4 @@ export const auditEntrySchema = z.object({
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 export const auditLogSchema = z.object({ entries: z.array(auditEntrySchema), nextBefore: z.uuid().nullable() });
+export type AuditLog = z.infer<typeof auditLogSchema>;

@@ -1,4 +1,4 @@
-import { CloseCode, matchMaker, Room, ServerError, type Client } from '@colyseus/core';
+import { CloseCode, Room, ServerError, type Client } from '@colyseus/core';
 import { StateView } from '@colyseus/schema';
 import { isRecordNotFound } from '@mmo/platform';
 import {
@@ -16,6 +16,7 @@ import {
   usePortalMessageSchema,
   type Area,
   type ChatBroadcast,
+  type ChatChannel,
   type Portal,
   type RoomError,
   type SeatReservation,
@@ -32,11 +33,10 @@ import { allowAction } from '../world/throttle.js';
 import type { MapAreaDeps } from './map-area.deps.js';
 import type { Occupant } from './occupant.js';
 import { MapAreaState, PlayerState } from './map-area.state.js';
+import { releaseInOtherRoom } from './release-elsewhere.js';
+import { SocialLink } from './social-link.js';
 
 const createOptionsSchema = z.object({ area: z.enum(AREA_IDS) });
-
-/** How long a join waits for the character's previous holder (another process) to save and let go. */
-const RELEASE_TIMEOUT_MS = 10_000;
 
 /**
  * The room type of a map-area instance, bound to its dependencies. Colyseus instantiates rooms
@@ -47,6 +47,9 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
     private areaData!: Area;
     private sim!: AreaSimulation;
     private readonly occupants = new Map<string, Occupant>();
+    /** The same occupants by character id, for social deliveries. */
+    private readonly byCharacter = new Map<string, Occupant>();
+    private social!: SocialLink;
     private readonly saves = new SaveQueue(deps.characters);
     private stopFollowingRevocations: (() => Promise<void>) | undefined;
 
@@ -76,7 +79,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
           occupant.sim.pendingIntent = message;
         }
       });
-      this.onMessage('chat', chatMessageSchema, (client, message) => this.chat(client, message.text));
+      this.onMessage('chat', chatMessageSchema, (client, message) => this.chat(client, message.text, message.channel ?? 'area'));
       this.onMessage('use_portal', usePortalMessageSchema, (client) => {
         const occupant = this.occupants.get(client.sessionId);
         if (occupant) occupant.sim.wantsPortal = true;
@@ -87,6 +90,12 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       this.clock.setInterval(() => {
         this.saveRound().catch((error: unknown) => deps.logger.error({ err: error }, 'save round failed'));
       }, settings.SAVE_INTERVAL_SECONDS * 1000);
+      // Entries outlive a few missed refreshes (one per save round), not a dead process.
+      this.social = new SocialLink({ ...deps, onlineTtlSeconds: settings.SAVE_INTERVAL_SECONDS * 3 + 5 }, this.roomId);
+      await this.social.start((characterId) => {
+        const occupant = this.byCharacter.get(characterId);
+        return occupant && !occupant.released ? [occupant.client] : [];
+      });
       this.stopFollowingRevocations = await deps.bus.subscribe('auth.session_revoked', (event) => {
         for (const occupant of this.occupants.values()) {
           if (occupant.holder.loginSessionId === event.sessionId) void this.release(occupant, GameCloseCode.SESSION_REVOKED);
@@ -123,7 +132,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         y: character.y,
       });
       const sim = addPlayer(this.sim, { id: client.sessionId, x: character.x, y: character.y, speed: MOVE_SPEED[character.class], now: this.clock.currentTime });
-      this.occupants.set(client.sessionId, {
+      const occupant: Occupant = {
         client,
         holder,
         generation: claim.generation,
@@ -135,10 +144,13 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         released: false,
         moveTimes: [],
         chatTimes: [],
-      });
+      };
+      this.occupants.set(client.sessionId, occupant);
+      this.byCharacter.set(character.id, occupant);
       this.state.players.set(client.sessionId, view);
       client.view = new StateView();
       client.view.add(view);
+      void this.social.arrived(occupant);
     }
 
     /**
@@ -167,7 +179,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       const occupant = this.occupants.get(client.sessionId);
       if (!occupant) return;
       this.remove(occupant);
-      if (!occupant.released && !occupant.transferring) await this.save(occupant);
+      if (!occupant.released && !occupant.transferring) await Promise.all([this.save(occupant), this.social.departed(occupant)]);
       // A transfer's own write may still be landing; the next join must find it done.
       await this.saves.settled(occupant.character.id);
       await forgetHolder(this.presence, occupant.character.id, occupant.generation);
@@ -175,8 +187,10 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
 
     override async onDispose(): Promise<void> {
       await this.stopFollowingRevocations?.();
+      await this.social.stop();
       // A shutdown disposes rooms with players still in them: save what is left.
-      await Promise.all([...this.occupants.values()].filter((o) => !o.released && !o.transferring).map((o) => this.save(o)));
+      const staying = [...this.occupants.values()].filter((o) => !o.released && !o.transferring);
+      await Promise.all(staying.flatMap((o) => [this.save(o), this.social.departed(o)]));
       await this.saves.drain();
     }
 
@@ -199,22 +213,8 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
     }
 
     private async releaseElsewhere(previous: Holder, characterId: string): Promise<void> {
-      if (previous.roomId === this.roomId) {
-        await this.releaseCharacter(previous.sessionId, characterId);
-        return;
-      }
-      // A room that is gone (its process died, it was disposed) holds nothing to release.
-      const listing = await matchMaker.driver.findOne({ roomId: previous.roomId });
-      if (!listing) return;
-      try {
-        await matchMaker.remoteRoomCall(previous.roomId, 'releaseCharacter', [previous.sessionId, characterId], RELEASE_TIMEOUT_MS);
-      } catch (error) {
-        // Its process may have died without cleaning up: then nobody holds the character.
-        const alive = await matchMaker.healthCheckProcessId(listing.processId).catch(() => false);
-        if (!alive) return;
-        deps.logger.error({ err: error, roomId: previous.roomId }, 'the previous holder of a character did not let go');
-        throw new ServerError(503, 'The character is still held elsewhere; try again.');
-      }
+      if (previous.roomId === this.roomId) await this.releaseCharacter(previous.sessionId, characterId);
+      else await releaseInOtherRoom(previous, characterId, deps.logger);
     }
 
     private step(): void {
@@ -263,7 +263,8 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       }
     }
 
-    private chat(client: Client, raw: string): void {
+    /** Area lines go to this instance; party and guild lines to the social API, which fans them out. */
+    private chat(client: Client, raw: string, channel: ChatChannel): void {
       const occupant = this.occupants.get(client.sessionId);
       if (!occupant) return;
       const verdict = acceptChatLine(raw, occupant.chatTimes, this.clock.currentTime);
@@ -271,7 +272,11 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         this.sendError(client, { code: verdict.code, message: verdict.message });
         return;
       }
-      const line: ChatBroadcast = { from: occupant.character.name, text: verdict.text, channel: 'area' };
+      if (channel !== 'area') {
+        void this.social.relayChat(occupant, channel, verdict.text);
+        return;
+      }
+      const line: ChatBroadcast = { from: occupant.character.name, text: deps.filter.clean(verdict.text), channel: 'area' };
       this.broadcast('chat', line);
     }
 
@@ -328,12 +333,15 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       occupant.released = true;
       this.remove(occupant);
       if (options.save && !occupant.transferring) await this.save(occupant);
+      // Taken over: the character plays on elsewhere, so it is not announced offline.
+      if (closeCode !== GameCloseCode.TAKEN_OVER) await this.social.departed(occupant);
       occupant.client.leave(closeCode);
     }
 
     private remove(occupant: Occupant): void {
       const id = occupant.client.sessionId;
       if (!this.occupants.delete(id)) return;
+      if (this.byCharacter.get(occupant.character.id) === occupant) this.byCharacter.delete(occupant.character.id);
       removePlayer(this.sim, id);
       this.state.players.delete(id);
     }
@@ -361,6 +369,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
      */
     private async saveRound(): Promise<void> {
       const occupants = [...this.occupants.values()].filter((o) => !o.released && !o.transferring);
+      void this.social.refresh(occupants);
       await Promise.all(
         occupants.map(async (occupant) => {
           try {

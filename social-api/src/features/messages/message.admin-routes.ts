@@ -1,6 +1,56 @@
-import type { ApiRoute } from '@mmo/platform';
+import { defineRoute, type ApiRoute } from '@mmo/platform';
+import {
+  auditLogSchema,
+  ErrorCode,
+  messageIdParamSchema,
+  messageReportListSchema,
+  moderatedConversationSchema,
+  moderationReasonSchema,
+  pageQuerySchema,
+  reportIdParamSchema,
+  reportListQuerySchema,
+} from '@mmo/shared';
 import type { SocialDeps } from '../../social.deps.js';
+import { listAudit, listReports, readReportedConversation, removeMessage, resolveReport } from './message-moderation.service.js';
 
-export function messageAdminRoutes(_deps: SocialDeps): ApiRoute[] {
-  return [];
+const tag = 'moderation';
+
+/** `/admin/social/...`: message reports, reported conversations, removals and the audit log. */
+export function messageAdminRoutes(deps: SocialDeps): ApiRoute[] {
+  return [
+    defineRoute({
+      method: 'get', path: '/admin/social/reports', tag, access: 'moderator',
+      summary: 'Message reports, newest first: open ones unless status says otherwise',
+      query: reportListQuerySchema, response: messageReportListSchema,
+      handle: ({ query }) => listReports(deps, query.status),
+    }),
+    defineRoute({
+      method: 'get', path: '/admin/social/reports/:reportId/conversation', tag, access: 'moderator',
+      summary: 'A page of the reported conversation, removed messages included; each read is written to the audit log',
+      params: reportIdParamSchema, query: pageQuerySchema, response: moderatedConversationSchema,
+      errors: [ErrorCode.REPORT_NOT_FOUND, ErrorCode.MESSAGE_NOT_FOUND],
+      handle: ({ auth, params, query }) => readReportedConversation(deps, auth.accountId, params.reportId, query),
+    }),
+    defineRoute({
+      method: 'post', path: '/admin/social/messages/:messageId/remove', tag, access: 'moderator',
+      summary: 'Remove a message: players see it without text from then on (again: no change)',
+      params: messageIdParamSchema, body: moderationReasonSchema,
+      errors: [ErrorCode.MESSAGE_NOT_FOUND],
+      handle: ({ auth, params, body }) => removeMessage(deps, auth.accountId, params.messageId, body.reason),
+    }),
+    defineRoute({
+      method: 'post', path: '/admin/social/reports/:reportId/resolve', tag, access: 'moderator',
+      summary: 'Mark a report decided (again: no change)',
+      params: reportIdParamSchema, body: moderationReasonSchema,
+      errors: [ErrorCode.REPORT_NOT_FOUND],
+      handle: ({ auth, params, body }) => resolveReport(deps, auth.accountId, params.reportId, body.reason),
+    }),
+    defineRoute({
+      method: 'get', path: '/admin/social/audit', tag, access: 'moderator',
+      summary: 'The audit log of moderator actions, newest first; pass nextBefore as before for older entries',
+      query: pageQuerySchema, response: auditLogSchema,
+      errors: [ErrorCode.NOT_FOUND],
+      handle: ({ query }) => listAudit(deps, query),
+    }),
+  ];
 }

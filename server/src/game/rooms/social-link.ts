@@ -1,0 +1,117 @@
+import type { Client } from '@colyseus/core';
+import type { EventBus, Logger, OnlineDirectory } from '@mmo/platform';
+import { ErrorCode, type AreaId, type BusEvent, type ChatChannel, type RoomError } from '@mmo/shared';
+
+/** What the link needs to know of a connected character. */
+export interface LinkedOccupant {
+  client: Client;
+  character: { id: string; name: string; area: AreaId };
+}
+
+export interface SocialLinkDeps {
+  bus: EventBus;
+  online: OnlineDirectory;
+  logger: Logger;
+  /** How long an online entry lasts unless refreshed; the room refreshes it every save round. */
+  onlineTtlSeconds: number;
+}
+
+/**
+ * A room's side of the social features: it records its characters in the online directory,
+ * announces arrivals and departures on the bus, relays party and guild chat to the social API,
+ * and forwards `social.deliver` events to the clients they name, as `notify`, `chat` or
+ * `error` messages. Failures here are logged and never cost a player their place in the room.
+ */
+export class SocialLink {
+  private stopFollowing: (() => Promise<void>) | undefined;
+
+  constructor(
+    private readonly deps: SocialLinkDeps,
+    private readonly roomId: string,
+  ) {}
+
+  /** Follows deliveries; `clientsOf` finds this room's connections of a character. */
+  async start(clientsOf: (characterId: string) => Client[]): Promise<void> {
+    this.stopFollowing = await this.deps.bus.subscribe('social.deliver', (event) => this.forward(event, clientsOf));
+  }
+
+  async stop(): Promise<void> {
+    await this.stopFollowing?.();
+  }
+
+  /**
+   * Records a character that just joined and announces it. It counts as a login when the
+   * directory held no entry for it: a portal hop or a takeover finds the previous room's.
+   */
+  async arrived(occupant: LinkedOccupant): Promise<void> {
+    const { character, client } = occupant;
+    try {
+      const previous = await this.deps.online.put(
+        { characterId: character.id, name: character.name, area: character.area, roomId: this.roomId, sessionId: client.sessionId, since: Date.now() },
+        this.deps.onlineTtlSeconds,
+      );
+      await this.deps.bus.publish('character.online', { characterId: character.id, name: character.name, area: character.area, login: previous === null });
+    } catch (error) {
+      this.deps.logger.warn({ err: error, characterId: character.id }, 'could not announce a character online');
+    }
+  }
+
+  /** Keeps the entries of characters still here from expiring. */
+  async refresh(occupants: Iterable<LinkedOccupant>): Promise<void> {
+    await Promise.all(
+      [...occupants].map(({ character, client }) =>
+        this.deps.online
+          .put({ characterId: character.id, name: character.name, area: character.area, roomId: this.roomId, sessionId: client.sessionId, since: Date.now() }, this.deps.onlineTtlSeconds)
+          .catch((error: unknown) => this.deps.logger.warn({ err: error, characterId: character.id }, 'could not refresh an online entry')),
+      ),
+    );
+  }
+
+  /**
+   * A character left the game from this room. Only the connection that wrote the entry may
+   * remove it, so a character that already joined elsewhere stays online.
+   */
+  async departed(occupant: LinkedOccupant): Promise<void> {
+    const { character, client } = occupant;
+    try {
+      if (await this.deps.online.remove(character.id, { roomId: this.roomId, sessionId: client.sessionId })) {
+        await this.deps.bus.publish('character.offline', { characterId: character.id, name: character.name });
+      }
+    } catch (error) {
+      this.deps.logger.warn({ err: error, characterId: character.id }, 'could not announce a character offline');
+    }
+  }
+
+  /** Hands a party or guild line to the social API, which knows the members and sends it on. */
+  async relayChat(occupant: LinkedOccupant, channel: Exclude<ChatChannel, 'area'>, text: string): Promise<void> {
+    try {
+      await this.deps.bus.publish('social.chat', { characterId: occupant.character.id, name: occupant.character.name, channel, text });
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'could not relay a group chat line');
+      const refused: RoomError = { code: ErrorCode.SERVICE_UNAVAILABLE, message: `${channel} chat is not available right now.` };
+      occupant.client.send('error', refused);
+    }
+  }
+
+  /**
+   * Sends a delivery to the connections it names that are here. A private message handed to a
+   * connection is acknowledged, so that the social API marks it delivered; one whose recipient
+   * is not here (gone meanwhile) stays undelivered and comes again at the next login.
+   */
+  private forward(event: BusEvent<'social.deliver'>, clientsOf: (characterId: string) => Client[]): void {
+    const { delivery } = event;
+    for (const characterId of event.characterIds) {
+      const clients = clientsOf(characterId);
+      for (const client of clients) {
+        if (delivery.kind === 'notify') client.send('notify', delivery.notification);
+        else if (delivery.kind === 'chat') client.send('chat', delivery.line);
+        else client.send('error', delivery.error);
+      }
+      if (clients.length > 0 && delivery.kind === 'notify' && delivery.notification.type === 'message.received') {
+        this.deps.bus
+          .publish('social.delivered', { characterId, messageIds: [delivery.notification.message.id] })
+          .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not acknowledge a delivered message'));
+      }
+    }
+  }
+}

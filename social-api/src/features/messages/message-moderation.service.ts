@@ -1,0 +1,147 @@
+import { DomainError, type Prisma } from '@mmo/platform';
+import {
+  ErrorCode,
+  type AuditEntry,
+  type AuditLog,
+  type CharacterRef,
+  type MessageReport,
+  type MessageReportList,
+  type ModeratedConversation,
+  type PageQuery,
+  type ReportListQuery,
+} from '@mmo/shared';
+import type { SocialDeps } from '../../social.deps.js';
+import { recordAudit } from '../audit.js';
+import { pageOfConversation, toPrivateMessage } from './message.service.js';
+
+type ModerationDeps = Pick<SocialDeps, 'prisma' | 'clock'>;
+
+const refSelect = { select: { id: true, name: true } } as const;
+const reportInclude = { message: { select: { conversationKey: true, sender: refSelect, recipient: refSelect } } } as const;
+
+interface ReportRow {
+  id: string;
+  messageId: string;
+  reason: string;
+  createdAt: Date;
+  resolvedAt: Date | null;
+  message: { conversationKey: string; sender: CharacterRef; recipient: CharacterRef };
+}
+
+function toReport(row: ReportRow): MessageReport {
+  return {
+    id: row.id,
+    messageId: row.messageId,
+    // Only the recipient of a message may report it, so the reporter is that recipient.
+    reporter: row.message.recipient,
+    reported: row.message.sender,
+    reason: row.reason,
+    createdAt: row.createdAt.toISOString(),
+    resolvedAt: row.resolvedAt?.toISOString() ?? null,
+  };
+}
+
+const statusFilter: Record<ReportListQuery['status'], Prisma.MessageReportWhereInput> = {
+  open: { resolvedAt: null },
+  resolved: { resolvedAt: { not: null } },
+  all: {},
+};
+
+/** Message reports, newest first: open ones by default, resolved ones or all on request. */
+export async function listReports(deps: Pick<SocialDeps, 'prisma'>, status: ReportListQuery['status']): Promise<MessageReportList> {
+  const rows = await deps.prisma.messageReport.findMany({
+    where: statusFilter[status],
+    include: reportInclude,
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+  });
+  return { reports: rows.map(toReport) };
+}
+
+async function findReport(deps: Pick<SocialDeps, 'prisma'>, reportId: string): Promise<ReportRow> {
+  const row = await deps.prisma.messageReport.findUnique({ where: { id: reportId }, include: reportInclude });
+  if (!row) throw new DomainError(ErrorCode.REPORT_NOT_FOUND);
+  return row;
+}
+
+/**
+ * A page of the conversation a report points at, with removed messages' text: moderators read
+ * private conversations only through a report. Every read is written to the audit log before
+ * the page is answered, so a read that could not be recorded is not answered either.
+ */
+export async function readReportedConversation(deps: ModerationDeps, moderatorId: string, reportId: string, page: PageQuery): Promise<ModeratedConversation> {
+  const report = await findReport(deps, reportId);
+  const { conversationKey } = report.message;
+  const { rows, nextBefore } = await pageOfConversation(deps.prisma, conversationKey, page);
+  await recordAudit(deps.prisma, { actorId: moderatorId, action: 'conversation.read', targetType: 'conversation', targetId: conversationKey, details: { reportId } });
+  return {
+    report: toReport(report),
+    messages: rows.map((row) => ({ ...toPrivateMessage(row), text: row.body, removedAt: row.removedAt?.toISOString() ?? null })),
+    nextBefore,
+  };
+}
+
+/**
+ * Removes a message: players then see it without text, moderators still read it. Removal and
+ * its audit entry are written together. Removing an already removed message changes nothing
+ * and records nothing, so the log names the one moderator who removed it, and when.
+ */
+export async function removeMessage(deps: ModerationDeps, moderatorId: string, messageId: string, reason: string): Promise<void> {
+  await deps.prisma.$transaction(async (tx) => {
+    const exists = await tx.message.findUnique({ where: { id: messageId }, select: { conversationKey: true } });
+    if (!exists) throw new DomainError(ErrorCode.MESSAGE_NOT_FOUND);
+    // The condition on removedAt makes two concurrent removals record one entry between them.
+    const { count } = await tx.message.updateMany({ where: { id: messageId, removedAt: null }, data: { removedAt: new Date(deps.clock()) } });
+    if (count === 0) return;
+    await recordAudit(tx, {
+      actorId: moderatorId,
+      action: 'message.remove',
+      targetType: 'message',
+      targetId: messageId,
+      details: { reason, conversationKey: exists.conversationKey },
+    });
+  });
+}
+
+/**
+ * Marks a report decided, with the moderator's reason in the audit log. Like removal, resolving
+ * a resolved report changes and records nothing.
+ */
+export async function resolveReport(deps: ModerationDeps, moderatorId: string, reportId: string, reason: string): Promise<void> {
+  await deps.prisma.$transaction(async (tx) => {
+    const exists = await tx.messageReport.findUnique({ where: { id: reportId }, select: { messageId: true } });
+    if (!exists) throw new DomainError(ErrorCode.REPORT_NOT_FOUND);
+    const { count } = await tx.messageReport.updateMany({ where: { id: reportId, resolvedAt: null }, data: { resolvedAt: new Date(deps.clock()) } });
+    if (count === 0) return;
+    await recordAudit(tx, { actorId: moderatorId, action: 'report.resolve', targetType: 'report', targetId: reportId, details: { reason, messageId: exists.messageId } });
+  });
+}
+
+function detailsOf(value: Prisma.JsonValue): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
+}
+
+/**
+ * The audit log of every service, newest first, paged like conversations: `before` is the id
+ * of the oldest entry of the previous page (NOT_FOUND when no such entry exists).
+ */
+export async function listAudit(deps: Pick<SocialDeps, 'prisma'>, page: PageQuery): Promise<AuditLog> {
+  let cursor: Prisma.AuditEntryWhereInput = {};
+  if (page.before) {
+    const before = await deps.prisma.auditEntry.findUnique({ where: { id: page.before }, select: { id: true, createdAt: true } });
+    if (!before) throw new DomainError(ErrorCode.NOT_FOUND, 'No audit entry has that id.');
+    cursor = { OR: [{ createdAt: { lt: before.createdAt } }, { createdAt: before.createdAt, id: { lt: before.id } }] };
+  }
+  const rows = await deps.prisma.auditEntry.findMany({ where: cursor, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: page.limit + 1 });
+  const more = rows.length > page.limit;
+  const shown = more ? rows.slice(0, page.limit) : rows;
+  const entries: AuditEntry[] = shown.map((row) => ({
+    id: row.id,
+    actorId: row.actorId,
+    action: row.action,
+    targetType: row.targetType,
+    targetId: row.targetId,
+    details: detailsOf(row.details),
+    createdAt: row.createdAt.toISOString(),
+  }));
+  return { entries, nextBefore: more ? shown[shown.length - 1]!.id : null };
+}

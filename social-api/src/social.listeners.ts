@@ -1,0 +1,72 @@
+import { DomainError } from '@mmo/platform';
+import { ErrorCode, type BusEvent } from '@mmo/shared';
+import { deliver, notify } from './features/deliver.js';
+import { friendIdsOf } from './features/friends/friend.service.js';
+import { guildMemberIdsOf } from './features/guilds/guild.service.js';
+import { deliverBacklog, markDelivered } from './features/messages/message.service.js';
+import { partyMemberIdsOf } from './features/parties/party.service.js';
+import { silencedBy } from './features/relations/relation.checks.js';
+import type { SocialDeps } from './social.deps.js';
+
+/**
+ * What the social API does on events from the game rooms: tells friends when a character
+ * logs in or out, hands a character that logs in the private messages it missed, records
+ * which messages rooms handed over, and fans party and guild chat out to the members,
+ * wherever they play.
+ *
+ * Every social API process follows these topics, so the cluster runs one social API process:
+ * two would each deliver every event (see docs/architecture.md, "Known gaps").
+ */
+export async function startSocialListeners(deps: SocialDeps): Promise<() => Promise<void>> {
+  const stops = await Promise.all([
+    deps.bus.subscribe('character.online', (event) => onCharacterOnline(deps, event)),
+    deps.bus.subscribe('character.offline', (event) => onCharacterOffline(deps, event)),
+    deps.bus.subscribe('social.chat', (event) => relayGroupChat(deps, event)),
+    deps.bus.subscribe('social.delivered', async (event) => {
+      await markDelivered(deps, event.characterId, event.messageIds);
+    }),
+  ]);
+  return async () => {
+    await Promise.all(stops.map((stop) => stop()));
+  };
+}
+
+/** A login (not a portal hop): friends hear of it, and missed messages arrive. */
+export async function onCharacterOnline(deps: SocialDeps, event: BusEvent<'character.online'>): Promise<void> {
+  if (!event.login) return;
+  const friend = { id: event.characterId, name: event.name };
+  await Promise.all([
+    friendIdsOf(deps, event.characterId).then((ids) => notify(deps, ids, { type: 'friend.online', friend, area: event.area })),
+    deliverBacklog(deps, event.characterId),
+  ]);
+}
+
+export async function onCharacterOffline(deps: SocialDeps, event: BusEvent<'character.offline'>): Promise<void> {
+  const ids = await friendIdsOf(deps, event.characterId);
+  await notify(deps, ids, { type: 'friend.offline', friend: { id: event.characterId, name: event.name } });
+}
+
+/**
+ * Sends a party or guild line to every member who has not muted or blocked the sender, the
+ * sender included (as area chat echoes). A sender in no such group, or over the rate limit,
+ * gets an `error` in game instead.
+ */
+export async function relayGroupChat(deps: SocialDeps, event: BusEvent<'social.chat'>): Promise<void> {
+  const sender = [event.characterId];
+  try {
+    await deps.limits.groupChat.consume(event.characterId);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    await deliver(deps, sender, { kind: 'error', error: { code: error.code, message: error.message } });
+    return;
+  }
+  const members = event.channel === 'party' ? await partyMemberIdsOf(deps, event.characterId) : await guildMemberIdsOf(deps, event.characterId);
+  if (members.length === 0) {
+    const code = event.channel === 'party' ? ErrorCode.NOT_IN_PARTY : ErrorCode.NOT_IN_GUILD;
+    await deliver(deps, sender, { kind: 'error', error: { code, message: `You are not in a ${event.channel}.` } });
+    return;
+  }
+  const silenced = await silencedBy(deps.prisma, event.characterId, members);
+  const recipients = members.filter((id) => !silenced.has(id));
+  await deliver(deps, recipients, { kind: 'chat', line: { from: event.name, text: deps.filter.clean(event.text), channel: event.channel } });
+}

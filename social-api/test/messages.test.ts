@@ -1,0 +1,392 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { waitUntil } from '@mmo/platform/testing';
+import {
+  auditLogSchema,
+  conversationListSchema,
+  messagePageSchema,
+  messageReportListSchema,
+  messageReportSchema,
+  moderatedConversationSchema,
+  privateMessageSchema,
+  unreadCountSchema,
+  type PrivateMessage,
+} from '@mmo/shared';
+import request from 'supertest';
+import { notify } from '../src/features/deliver.js';
+import { deliverBacklog } from '../src/features/messages/message.service.js';
+import { createSocialPlayer, nextNotification, startSocial, testStacks, type SocialFixture, type SocialPlayer } from './social.fixture.js';
+
+/** Messages one sender may send per window in this suite. */
+const RATE_LIMIT = 5;
+
+/** A moderator account's token, and a way to call the API with it (no character header). */
+interface Moderator {
+  accountId: string;
+  call(method: 'get' | 'post', path: string, body?: unknown): request.Test;
+}
+
+/** A moderator account, calling with its token alone (moderator routes need no character). */
+async function createModerator(fixture: SocialFixture): Promise<Moderator> {
+  const moderator = await createSocialPlayer(fixture, { moderator: true });
+  return {
+    accountId: moderator.accountId,
+    call(method, path, body) {
+      const req = request(fixture.app)[method](path).set('authorization', `Bearer ${moderator.token}`);
+      return body === undefined ? req : req.send(body as object);
+    },
+  };
+}
+
+/** Every `message.received` pushed to a character since `mark`, in publishing order. */
+function pushedTo(fixture: SocialFixture, characterId: string, mark: number): PrivateMessage[] {
+  return fixture.deliveries
+    .slice(mark)
+    .filter((event) => event.characterIds.includes(characterId))
+    .flatMap((event) => (event.delivery.kind === 'notify' && event.delivery.notification.type === 'message.received' ? [event.delivery.notification.message] : []));
+}
+
+/**
+ * Waits until everything published to a character so far has arrived, by publishing a marker
+ * after it on the same bus and waiting for that; an absent notification is then truly absent.
+ */
+async function settle(fixture: SocialFixture, characterId: string): Promise<void> {
+  const mark = fixture.deliveries.length;
+  await notify(fixture.deps, [characterId], { type: 'friend.offline', friend: { id: randomUUID(), name: 'Marker' } });
+  await nextNotification(fixture, characterId, 'friend.offline', mark);
+}
+
+async function send(from: SocialPlayer, to: SocialPlayer, text: string): Promise<PrivateMessage> {
+  return privateMessageSchema.parse((await from.call('post', '/social/messages', { to: to.name, text }).expect(201)).body);
+}
+
+async function unreadOf(player: SocialPlayer): Promise<number> {
+  return unreadCountSchema.parse((await player.call('get', '/social/messages/unread-count').expect(200)).body).unread;
+}
+
+async function deliveredAt(fixture: SocialFixture, messageId: string): Promise<Date | null> {
+  return (await fixture.infra.prisma.message.findUniqueOrThrow({ where: { id: messageId } })).deliveredAt;
+}
+
+for (const kind of testStacks()) {
+  describe(`social API: private messages and reports (${kind.name} stack)`, () => {
+    let fixture: SocialFixture;
+    let closeStack: () => Promise<void>;
+
+    before(async () => {
+      const stack = await kind.open();
+      closeStack = () => stack.close();
+      fixture = await startSocial(stack, { MESSAGE_RATE_LIMIT: String(RATE_LIMIT), MESSAGE_RATE_WINDOW_SECONDS: '60' });
+    });
+    after(async () => {
+      await fixture.stop();
+      await closeStack();
+    });
+
+    it('stores a message sent by name in any case and shows it to both sides', async () => {
+      const alice = await createSocialPlayer(fixture);
+      const bob = await createSocialPlayer(fixture);
+      const sent = privateMessageSchema.parse((await alice.call('post', '/social/messages', { to: bob.name.toUpperCase(), text: '  hello there  ' }).expect(201)).body);
+      assert.deepEqual([sent.from, sent.to, sent.text, sent.readAt], [{ id: alice.id, name: alice.name }, { id: bob.id, name: bob.name }, 'hello there', null]);
+
+      const bobPage = messagePageSchema.parse((await bob.call('get', `/social/messages/with/${alice.id}`).expect(200)).body);
+      const alicePage = messagePageSchema.parse((await alice.call('get', `/social/messages/with/${bob.id}`).expect(200)).body);
+      assert.deepEqual(bobPage, { messages: [sent], nextBefore: null });
+      assert.deepEqual(alicePage, bobPage);
+
+      const bobList = conversationListSchema.parse((await bob.call('get', '/social/messages').expect(200)).body);
+      assert.deepEqual(bobList.conversations, [{ with: { id: alice.id, name: alice.name }, lastMessage: sent, unread: 1 }]);
+      const aliceList = conversationListSchema.parse((await alice.call('get', '/social/messages').expect(200)).body);
+      assert.deepEqual(aliceList.conversations, [{ with: { id: bob.id, name: bob.name }, lastMessage: sent, unread: 0 }]);
+      assert.equal(await unreadOf(bob), 1);
+      assert.equal(await unreadOf(alice), 0);
+    });
+
+    it('notifies an online recipient at once and marks the message delivered once a room acknowledges it, without notifying the sender', async () => {
+      const alice = await createSocialPlayer(fixture);
+      const bob = await createSocialPlayer(fixture);
+      await alice.goOnline();
+      await bob.goOnline('field');
+      const mark = fixture.deliveries.length;
+      const sent = await send(alice, bob, 'are you there?');
+      const received = await nextNotification(fixture, bob.id, 'message.received', mark);
+      assert.deepEqual(received.message, sent);
+      // The recipient's room acknowledges what it handed over.
+      await fixture.infra.bus.publish('social.delivered', { characterId: bob.id, messageIds: [sent.id] });
+      await waitUntil(async () => (await deliveredAt(fixture, sent.id)) !== null, 3000);
+      await settle(fixture, alice.id);
+      assert.deepEqual(pushedTo(fixture, alice.id, mark), []);
+      // Already delivered live, so a login afterwards pushes nothing again.
+      assert.equal(await deliverBacklog(fixture.deps, bob.id), 0);
+    });
+
+    it('keeps a message to an offline recipient undelivered and pushes the backlog once, oldest first', async () => {
+      const alice = await createSocialPlayer(fixture);
+      const bob = await createSocialPlayer(fixture);
+      const mark = fixture.deliveries.length;
+      const first = await send(alice, bob, 'first');
+      const second = await send(alice, bob, 'second');
+      await settle(fixture, bob.id);
+      assert.deepEqual(pushedTo(fixture, bob.id, mark), []);
+      assert.equal(await deliveredAt(fixture, first.id), null);
+
+      const loginMark = fixture.deliveries.length;
+      assert.equal(await deliverBacklog(fixture.deps, bob.id), 2);
+      await settle(fixture, bob.id);
+      assert.deepEqual(pushedTo(fixture, bob.id, loginMark), [first, second]);
+      assert.notEqual(await deliveredAt(fixture, second.id), null);
+
+      const againMark = fixture.deliveries.length;
+      assert.equal(await deliverBacklog(fixture.deps, bob.id), 0);
+      await settle(fixture, bob.id);
+      assert.deepEqual(pushedTo(fixture, bob.id, againMark), []);
+    });
+
+    it('pushes each backlog message once when two logins deliver at the same moment', async () => {
+      const alice = await createSocialPlayer(fixture);
+      const bob = await createSocialPlayer(fixture);
+      const sent = [await send(alice, bob, 'one'), await send(alice, bob, 'two'), await send(alice, bob, 'three')];
+      const mark = fixture.deliveries.length;
+      const counts = await Promise.all([deliverBacklog(fixture.deps, bob.id), deliverBacklog(fixture.deps, bob.id)]);
+      assert.equal(counts[0]! + counts[1]!, 3);
+      await settle(fixture, bob.id);
+      const pushed = pushedTo(fixture, bob.id, mark).map((m) => m.id);
+      assert.deepEqual([...pushed].sort(), sent.map((m) => m.id).sort());
+    });
+
+    it('stores and counts a muted sender message as unread without live notice or backlog push', async () => {
+      const alice = await createSocialPlayer(fixture);
+      const bob = await createSocialPlayer(fixture);
+      await bob.call('post', '/social/mutes', { name: alice.name }).expect(201);
+      await bob.goOnline();
+      const mark = fixture.deliveries.length;
+      const sent = await send(alice, bob, 'you muted me');
+      await settle(fixture, bob.id);
+      assert.deepEqual(pushedTo(fixture, bob.id, mark), []);
+      assert.equal(await deliveredAt(fixture, sent.id), null);
+      assert.equal(await unreadOf(bob), 1);
+      assert.equal(await deliverBacklog(fixture.deps, bob.id), 0);
+      assert.equal(await deliveredAt(fixture, sent.id), null);
+    });
+
+    it('refuses with BLOCKED whichever side blocked, with CANNOT_TARGET_SELF to oneself and CHARACTER_NOT_FOUND to nobody', async () => {
+      const alice = await createSocialPlayer(fixture);
+      const bob = await createSocialPlayer(fixture);
+      await alice.call('post', '/social/blocks', { name: bob.name }).expect(201);
+      assert.equal((await bob.call('post', '/social/messages', { to: alice.name, text: 'hi' }).expect(403)).body.code, 'BLOCKED');
+      assert.equal((await alice.call('post', '/social/messages', { to: bob.name, text: 'hi' }).expect(403)).body.code, 'BLOCKED');
+      assert.equal((await alice.call('post', '/social/messages', { to: alice.name, text: 'hi' }).expect(422)).body.code, 'CANNOT_TARGET_SELF');
+      assert.equal((await alice.call('post', '/social/messages', { to: 'Nobodyhere', text: 'hi' }).expect(404)).body.code, 'CHARACTER_NOT_FOUND');
+      assert.equal(await fixture.infra.prisma.message.count({ where: { senderId: { in: [alice.id, bob.id] } } }), 0);
+    });
+
+    it('stores and answers the text with profanity masked by asterisks', async () => {
+      const alice = await createSocialPlayer(fixture);
+      const bob = await createSocialPlayer(fixture);
+      const sent = await send(alice, bob, 'what the fucking hell');
+      assert.equal(sent.text, 'what the ****ing hell');
+      assert.equal((await fixture.infra.prisma.message.findUniqueOrThrow({ where: { id: sent.id } })).body, 'what the ****ing hell');
+    });
+
+    it('refuses with VALIDATION_FAILED an empty text or one over 500 characters', async () => {
+      const alice = await createSocialPlayer(fixture);
+      const bob = await createSocialPlayer(fixture);
+      assert.equal((await alice.call('post', '/social/messages', { to: bob.name, text: '   ' }).expect(400)).body.code, 'VALIDATION_FAILED');
+      assert.equal((await alice.call('post', '/social/messages', { to: bob.name, text: 'x'.repeat(501) }).expect(400)).body.code, 'VALIDATION_FAILED');
+      assert.equal((await send(alice, bob, 'x'.repeat(500))).text?.length, 500);
+    });
+
+    it('refuses with 429 RATE_LIMITED and Retry-After once a sender spent the window budget', async () => {
+      const alice = await createSocialPlayer(fixture);
+      const bob = await createSocialPlayer(fixture);
+      const carol = await createSocialPlayer(fixture);
+      const answers = await Promise.all(
+        Array.from({ length: RATE_LIMIT + 2 }, (_, i) => alice.call('post', '/social/messages', { to: (i % 2 ? bob : carol).name, text: `spam ${i}` })),
+      );
+      assert.deepEqual(answers.map((a) => a.status).sort(), [...Array<number>(RATE_LIMIT).fill(201), 429, 429]);
+      const refused = answers.find((a) => a.status === 429)!;
+      assert.equal(refused.body.code, 'RATE_LIMITED');
+      assert.ok(Number(refused.headers['retry-after']) >= 1);
+      // The limit is the sender's own: another sender is unaffected.
+      await send(bob, alice, 'still fine');
+    });
+
+    it('pages a conversation newest first in a stable order when messages share a timestamp', async () => {
+      const alice = await createSocialPlayer(fixture);
+      const bob = await createSocialPlayer(fixture);
+      const key = alice.id < bob.id ? `${alice.id}:${bob.id}` : `${bob.id}:${alice.id}`;
+      const same = new Date('2030-01-01T00:00:00.000Z');
+      const earlier = new Date('2029-12-31T23:59:59.000Z');
+      const rows = Array.from({ length: 8 }, (_, i) => ({
+        id: randomUUID(),
+        senderId: i % 2 ? alice.id : bob.id,
+        recipientId: i % 2 ? bob.id : alice.id,
+        conversationKey: key,
+        body: `line ${i}`,
+        createdAt: i < 6 ? same : earlier,
+      }));
+      await fixture.infra.prisma.message.createMany({ data: rows });
+      const expected = [...rows].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1)).map((r) => r.id);
+
+      const seen: string[] = [];
+      const sizes: number[] = [];
+      let before: string | null = null;
+      do {
+        const path: string = `/social/messages/with/${bob.id}?limit=3${before ? `&before=${before}` : ''}`;
+        const page = messagePageSchema.parse((await alice.call('get', path).expect(200)).body);
+        seen.push(...page.messages.map((m) => m.id));
+        sizes.push(page.messages.length);
+        before = page.nextBefore;
+      } while (before);
+      assert.deepEqual(sizes, [3, 3, 2]);
+      assert.deepEqual(seen, expected);
+
+      const other = await send(alice, await createSocialPlayer(fixture), 'elsewhere');
+      const foreign = await alice.call('get', `/social/messages/with/${bob.id}?before=${other.id}`).expect(404);
+      assert.equal(foreign.body.code, 'MESSAGE_NOT_FOUND');
+      assert.equal((await alice.call('get', `/social/messages/with/${bob.id}?limit=0`).expect(400)).body.code, 'VALIDATION_FAILED');
+      const nobody = messagePageSchema.parse((await alice.call('get', `/social/messages/with/${randomUUID()}`).expect(200)).body);
+      assert.deepEqual(nobody, { messages: [], nextBefore: null });
+    });
+
+    it('marks received messages read up to a message and answers the remaining unread count', async () => {
+      const alice = await createSocialPlayer(fixture);
+      const bob = await createSocialPlayer(fixture);
+      const carol = await createSocialPlayer(fixture);
+      const fromAlice = [await send(alice, bob, 'a1'), await send(alice, bob, 'a2')];
+      const reply = await send(bob, alice, 'b1');
+      fromAlice.push(await send(alice, bob, 'a3'));
+      const fromCarol = await send(carol, bob, 'c1');
+      assert.equal(await unreadOf(bob), 4);
+
+      const marked = unreadCountSchema.parse((await bob.call('post', `/social/messages/with/${alice.id}/read`, { upTo: reply.id }).expect(200)).body);
+      assert.equal(marked.unread, 2);
+      const list = conversationListSchema.parse((await bob.call('get', '/social/messages').expect(200)).body);
+      assert.deepEqual(list.conversations.map((c) => [c.with.id, c.lastMessage.id, c.unread]), [[carol.id, fromCarol.id, 1], [alice.id, fromAlice[2]!.id, 1]]);
+      const page = messagePageSchema.parse((await bob.call('get', `/social/messages/with/${alice.id}`).expect(200)).body);
+      assert.deepEqual(page.messages.map((m) => m.readAt !== null), [false, false, true, true]);
+      // The reply Bob sent is Alice's to read, not Bob's.
+      assert.equal(await unreadOf(alice), 1);
+
+      const wrong = await bob.call('post', `/social/messages/with/${alice.id}/read`, { upTo: fromCarol.id }).expect(404);
+      assert.equal(wrong.body.code, 'MESSAGE_NOT_FOUND');
+      assert.equal((await bob.call('post', `/social/messages/with/${carol.id}/read`, { upTo: fromCarol.id }).expect(200)).body.unread, 1);
+    });
+
+    it('takes one report per message from its recipient only, also when two arrive at once', async () => {
+      const alice = await createSocialPlayer(fixture);
+      const bob = await createSocialPlayer(fixture);
+      const sent = await send(alice, bob, 'rude words');
+      const answers = await Promise.all([1, 2].map(() => bob.call('post', `/social/messages/${sent.id}/report`, { reason: 'insults' })));
+      assert.deepEqual(answers.map((a) => a.status).sort(), [201, 409]);
+      const report = messageReportSchema.parse(answers.find((a) => a.status === 201)!.body);
+      assert.deepEqual([report.messageId, report.reporter.id, report.reported.id, report.reason, report.resolvedAt], [sent.id, bob.id, alice.id, 'insults', null]);
+      assert.equal(answers.find((a) => a.status === 409)!.body.code, 'ALREADY_REPORTED');
+      assert.equal((await alice.call('post', `/social/messages/${sent.id}/report`, { reason: 'mine' }).expect(404)).body.code, 'MESSAGE_NOT_FOUND');
+      assert.equal((await bob.call('post', `/social/messages/${randomUUID()}/report`, { reason: 'x' }).expect(404)).body.code, 'MESSAGE_NOT_FOUND');
+    });
+
+    it('refuses every moderator route to a player with FORBIDDEN', async () => {
+      const alice = await createSocialPlayer(fixture);
+      const id = randomUUID();
+      const calls = [
+        alice.call('get', '/admin/social/reports'),
+        alice.call('get', `/admin/social/reports/${id}/conversation`),
+        alice.call('post', `/admin/social/messages/${id}/remove`, { reason: 'x' }),
+        alice.call('post', `/admin/social/reports/${id}/resolve`, { reason: 'x' }),
+        alice.call('get', '/admin/social/audit'),
+      ];
+      for (const answer of await Promise.all(calls)) {
+        assert.equal(answer.status, 403);
+        assert.equal(answer.body.code, 'FORBIDDEN');
+      }
+    });
+
+    it('lets a moderator read a reported conversation, remove a message and resolve the report, each in the audit log', async () => {
+      const moderator = await createModerator(fixture);
+      const alice = await createSocialPlayer(fixture);
+      const bob = await createSocialPlayer(fixture);
+      const hello = await send(bob, alice, 'hello');
+      const insult = await send(alice, bob, 'you are awful');
+      const report = messageReportSchema.parse((await bob.call('post', `/social/messages/${insult.id}/report`, { reason: 'insult' }).expect(201)).body);
+      const key = alice.id < bob.id ? `${alice.id}:${bob.id}` : `${bob.id}:${alice.id}`;
+
+      const open = messageReportListSchema.parse((await moderator.call('get', '/admin/social/reports').expect(200)).body);
+      assert.deepEqual(open.reports.find((r) => r.id === report.id), report);
+
+      const read = moderatedConversationSchema.parse((await moderator.call('get', `/admin/social/reports/${report.id}/conversation?limit=1`).expect(200)).body);
+      assert.deepEqual(read.report, report);
+      assert.deepEqual(read.messages.map((m) => [m.id, m.text, m.removedAt]), [[insult.id, 'you are awful', null]]);
+      const older = moderatedConversationSchema.parse(
+        (await moderator.call('get', `/admin/social/reports/${report.id}/conversation?limit=1&before=${read.nextBefore}`).expect(200)).body,
+      );
+      assert.deepEqual([older.messages.map((m) => m.id), older.nextBefore], [[hello.id], null]);
+      const reads = await fixture.infra.prisma.auditEntry.findMany({ where: { targetId: key } });
+      assert.deepEqual(reads.map((r) => [r.actorId, r.action, r.targetType, r.details]), [
+        [moderator.accountId, 'conversation.read', 'conversation', { reportId: report.id }],
+        [moderator.accountId, 'conversation.read', 'conversation', { reportId: report.id }],
+      ]);
+
+      await moderator.call('post', `/admin/social/messages/${insult.id}/remove`, { reason: 'abusive' }).expect(204);
+      await moderator.call('post', `/admin/social/messages/${insult.id}/remove`, { reason: 'abusive again' }).expect(204);
+      const removals = await fixture.infra.prisma.auditEntry.findMany({ where: { action: 'message.remove', targetId: insult.id } });
+      assert.deepEqual(removals.map((r) => [r.actorId, r.targetType, (r.details as { reason: string }).reason]), [[moderator.accountId, 'message', 'abusive']]);
+
+      const bobPage = messagePageSchema.parse((await bob.call('get', `/social/messages/with/${alice.id}`).expect(200)).body);
+      assert.deepEqual(bobPage.messages.map((m) => m.text), [null, 'hello']);
+      const bobList = conversationListSchema.parse((await bob.call('get', '/social/messages').expect(200)).body);
+      assert.equal(bobList.conversations[0]!.lastMessage.text, null);
+      assert.equal(await unreadOf(bob), 0);
+      // A removed message is not pushed at login either.
+      assert.equal(await deliverBacklog(fixture.deps, bob.id), 0);
+      const modView = moderatedConversationSchema.parse((await moderator.call('get', `/admin/social/reports/${report.id}/conversation`).expect(200)).body);
+      assert.equal(modView.messages[0]!.text, 'you are awful');
+      assert.ok(modView.messages[0]!.removedAt);
+
+      await moderator.call('post', `/admin/social/reports/${report.id}/resolve`, { reason: 'message removed' }).expect(204);
+      await moderator.call('post', `/admin/social/reports/${report.id}/resolve`, { reason: 'twice' }).expect(204);
+      const resolutions = await fixture.infra.prisma.auditEntry.findMany({ where: { action: 'report.resolve', targetId: report.id } });
+      assert.deepEqual(resolutions.map((r) => [r.targetType, (r.details as { reason: string }).reason]), [['report', 'message removed']]);
+      const stillOpen = messageReportListSchema.parse((await moderator.call('get', '/admin/social/reports?status=open').expect(200)).body);
+      assert.equal(stillOpen.reports.some((r) => r.id === report.id), false);
+      const resolved = messageReportListSchema.parse((await moderator.call('get', '/admin/social/reports?status=resolved').expect(200)).body);
+      assert.ok(resolved.reports.find((r) => r.id === report.id)?.resolvedAt);
+      const all = messageReportListSchema.parse((await moderator.call('get', '/admin/social/reports?status=all').expect(200)).body);
+      assert.ok(all.reports.some((r) => r.id === report.id));
+    });
+
+    it('answers REPORT_NOT_FOUND, MESSAGE_NOT_FOUND and NOT_FOUND for what does not exist', async () => {
+      const moderator = await createModerator(fixture);
+      const alice = await createSocialPlayer(fixture);
+      const bob = await createSocialPlayer(fixture);
+      const sent = await send(alice, bob, 'hi');
+      const report = messageReportSchema.parse((await bob.call('post', `/social/messages/${sent.id}/report`, { reason: 'spam' }).expect(201)).body);
+      const elsewhere = await send(alice, await createSocialPlayer(fixture), 'other');
+      const id = randomUUID();
+      assert.equal((await moderator.call('get', `/admin/social/reports/${id}/conversation`).expect(404)).body.code, 'REPORT_NOT_FOUND');
+      assert.equal((await moderator.call('post', `/admin/social/reports/${id}/resolve`, { reason: 'x' }).expect(404)).body.code, 'REPORT_NOT_FOUND');
+      assert.equal((await moderator.call('post', `/admin/social/messages/${id}/remove`, { reason: 'x' }).expect(404)).body.code, 'MESSAGE_NOT_FOUND');
+      const foreign = await moderator.call('get', `/admin/social/reports/${report.id}/conversation?before=${elsewhere.id}`).expect(404);
+      assert.equal(foreign.body.code, 'MESSAGE_NOT_FOUND');
+      assert.equal((await moderator.call('get', `/admin/social/audit?before=${id}`).expect(404)).body.code, 'NOT_FOUND');
+      assert.equal((await moderator.call('get', '/admin/social/reports?status=closed').expect(400)).body.code, 'VALIDATION_FAILED');
+      assert.equal((await moderator.call('post', `/admin/social/messages/${sent.id}/remove`, { reason: ' ' }).expect(400)).body.code, 'VALIDATION_FAILED');
+    });
+
+    it('pages the audit log newest first', async () => {
+      const moderator = await createModerator(fixture);
+      const alice = await createSocialPlayer(fixture);
+      const bob = await createSocialPlayer(fixture);
+      const sent = [await send(alice, bob, 'one'), await send(alice, bob, 'two'), await send(alice, bob, 'three')];
+      for (const message of sent) await moderator.call('post', `/admin/social/messages/${message.id}/remove`, { reason: `remove ${message.text}` }).expect(204);
+      const first = auditLogSchema.parse((await moderator.call('get', '/admin/social/audit?limit=2').expect(200)).body);
+      assert.deepEqual(first.entries.map((e) => e.targetId), [sent[2]!.id, sent[1]!.id]);
+      assert.deepEqual(first.entries[0]!.details, { reason: 'remove three', conversationKey: alice.id < bob.id ? `${alice.id}:${bob.id}` : `${bob.id}:${alice.id}` });
+      const second = auditLogSchema.parse((await moderator.call('get', `/admin/social/audit?limit=2&before=${first.nextBefore}`).expect(200)).body);
+      assert.equal(second.entries[0]!.targetId, sent[0]!.id);
+      const total = await fixture.infra.prisma.auditEntry.count();
+      const everything = auditLogSchema.parse((await moderator.call('get', '/admin/social/audit?limit=100').expect(200)).body);
+      assert.equal(everything.entries.length, Math.min(total, 100));
+    });
+  });
+}
