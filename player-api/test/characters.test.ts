@@ -109,15 +109,22 @@ for (const kind of testStacks()) {
       await request(app).get(`/characters/${created.body.id}`).auth(owner.accessToken, { type: 'bearer' }).expect(200);
     });
 
-    it('deletes an own character, which then answers 404', async () => {
+    it('deletes an own character, which then answers 404, and announces the deletion on the bus', async () => {
       const owner = await createTestPlayer(infra);
       const created = await request(app)
         .post('/characters')
         .auth(owner.accessToken, { type: 'bearer' })
         .send({ name: uniqueCharacterName(), class: 'cleric' })
         .expect(201);
+      const listener = await stack.createBus();
+      const announced: string[] = [];
+      const stop = await listener.subscribe('character.deleted', (event) => {
+        announced.push(event.characterId);
+      });
       await request(app).delete(`/characters/${created.body.id}`).auth(owner.accessToken, { type: 'bearer' }).expect(204);
       await request(app).get(`/characters/${created.body.id}`).auth(owner.accessToken, { type: 'bearer' }).expect(404);
+      await waitUntil(() => announced.includes(String(created.body.id)), 2000);
+      await stop();
     });
 
     it('answers 401 UNAUTHENTICATED without a token', async () => {

@@ -2,9 +2,10 @@ import { DomainError } from '@mmo/platform';
 import { ErrorCode, type BusEvent } from '@mmo/shared';
 import { deliver, notify } from './features/deliver.js';
 import { friendIdsOf } from './features/friends/friend.service.js';
+import { repairLeaderlessGuilds } from './features/guilds/guild-ranks.service.js';
 import { guildMemberIdsOf } from './features/guilds/guild.service.js';
 import { deliverBacklog, markDelivered } from './features/messages/message.service.js';
-import { partyMemberIdsOf } from './features/parties/party.service.js';
+import { partyMemberIdsOf, repairLeaderlessParties } from './features/parties/party.service.js';
 import { silencedBy } from './features/relations/relation.checks.js';
 import type { SocialDeps } from './social.deps.js';
 
@@ -25,10 +26,19 @@ export async function startSocialListeners(deps: SocialDeps): Promise<() => Prom
     deps.bus.subscribe('social.delivered', async (event) => {
       await markDelivered(deps, event.characterId, event.messageIds);
     }),
+    deps.bus.subscribe('character.deleted', () => repairLeaderlessGroups(deps)),
   ]);
+  // Deletions announced while this process was down were missed: repair once at start.
+  await repairLeaderlessGroups(deps);
   return async () => {
     await Promise.all(stops.map((stop) => stop()));
   };
+}
+
+/** Parties and guilds whose leader was deleted get the next member in line, or end. */
+export async function repairLeaderlessGroups(deps: SocialDeps): Promise<void> {
+  const [parties, guilds] = await Promise.all([repairLeaderlessParties(deps), repairLeaderlessGuilds(deps)]);
+  if (parties + guilds > 0) deps.logger.info({ parties, guilds }, 'repaired parties and guilds left without a leader');
 }
 
 /** A login (not a portal hop): friends hear of it, and missed messages arrive. */

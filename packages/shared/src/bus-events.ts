@@ -39,6 +39,8 @@ export const busEventSchemas = {
   }),
   /** A character left the game (not a portal hop). */
   'character.offline': z.object({ characterId: z.uuid(), name: z.string() }),
+  /** A character was deleted (player API); its party and guild may need a new leader. */
+  'character.deleted': z.object({ characterId: z.uuid(), name: z.string() }),
   /** A party or guild chat line, sent by a room for the social API to fan out to the members. */
   'social.chat': z.object({
     characterId: z.uuid(),

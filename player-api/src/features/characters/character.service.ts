@@ -1,4 +1,4 @@
-import { DomainError, isUniqueViolation, type Character as CharacterRow, type PrismaClient } from '@mmo/platform';
+import { DomainError, isUniqueViolation, type Character as CharacterRow, type EventBus, type Logger, type PrismaClient } from '@mmo/platform';
 import {
   characterSchema,
   ErrorCode,
@@ -10,6 +10,8 @@ import {
 
 export interface CharacterDeps {
   prisma: PrismaClient;
+  bus: EventBus;
+  logger: Logger;
   maxCharactersPerAccount: number;
 }
 
@@ -79,7 +81,16 @@ export async function getCharacter(deps: CharacterDeps, accountId: string, chara
   return toCharacter(row);
 }
 
+/**
+ * Deletes one of the account's characters; its memberships, friendships and messages go with
+ * it (database cascades). The deletion is announced so that the social API finds its party
+ * and guild a new leader; if the announcement is lost, the social API's start-up repair does.
+ */
 export async function deleteCharacter(deps: CharacterDeps, accountId: string, characterId: string): Promise<void> {
+  const row = await deps.prisma.character.findFirst({ where: { id: characterId, accountId }, select: { name: true } });
   const deleted = await deps.prisma.character.deleteMany({ where: { id: characterId, accountId } });
-  if (deleted.count === 0) throw new DomainError(ErrorCode.CHARACTER_NOT_FOUND);
+  if (!row || deleted.count === 0) throw new DomainError(ErrorCode.CHARACTER_NOT_FOUND);
+  await deps.bus
+    .publish('character.deleted', { characterId, name: row.name })
+    .catch((error: unknown) => deps.logger.warn({ err: error, characterId }, 'could not announce a character deletion'));
 }

@@ -2,6 +2,8 @@ import { DomainError } from '@mmo/platform';
 import { ErrorCode, GUILD_PERMISSIONS, normalizeName, type Guild, type GuildMember, type SetGuildRanksRequest } from '@mmo/shared';
 import { memberCards, type Actor } from '../characters.js';
 import {
+  deleteGuildRows,
+  lockGuild,
   memberIdsIn,
   notifyGuild,
   refuseProfane,
@@ -102,4 +104,38 @@ export async function transferGuildLeadership(deps: GuildDeps, actor: Actor, gui
   });
   await notifyGuild(deps, memberIds, guildId, 'leader', leader);
   return guild;
+}
+
+/**
+ * Guilds whose leader's rank nobody holds any more: a character deletion removed the leader
+ * (or every member) without going through the guild. The highest ranked, longest standing
+ * member takes the leader's rank; a guild with nobody left ends. Run on `character.deleted`
+ * and when the social API starts, in case an event was missed. Returns how many it repaired.
+ */
+export async function repairLeaderlessGuilds(deps: Pick<GuildDeps, 'prisma' | 'bus' | 'logger'>): Promise<number> {
+  const orphans = await deps.prisma.$queryRaw<{ id: string }[]>`
+    SELECT g.id::text AS id FROM guilds g
+    WHERE NOT EXISTS (
+      SELECT 1 FROM guild_members m JOIN guild_ranks r ON r.id = m.rank_id
+      WHERE m.guild_id = g.id AND r.position = 0)`;
+  for (const { id: guildId } of orphans) {
+    const outcome = await deps.prisma.$transaction(async (tx) => {
+      await lockGuild(tx, guildId);
+      const members = await tx.guildMember.findMany({
+        where: { guildId },
+        orderBy: [{ rank: { position: 'asc' } }, { joinedAt: 'asc' }],
+        include: { rank: true, character: { select: { id: true, name: true } } },
+      });
+      if (members[0]?.rank.position === 0) return null;
+      if (!members[0]) {
+        if (await tx.guild.findUnique({ where: { id: guildId }, select: { id: true } })) await deleteGuildRows(tx, guildId);
+        return null;
+      }
+      const leaderRank = await tx.guildRank.findFirstOrThrow({ where: { guildId, position: 0 } });
+      await tx.guildMember.update({ where: { characterId: members[0].characterId }, data: { rankId: leaderRank.id } });
+      return { leader: members[0].character, memberIds: members.map((m) => m.characterId) };
+    });
+    if (outcome) await notifyGuild(deps, outcome.memberIds, guildId, 'leader', outcome.leader);
+  }
+  return orphans.length;
 }

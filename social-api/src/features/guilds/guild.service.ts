@@ -227,7 +227,8 @@ export async function updateGuildMotd(deps: GuildDeps, actor: Actor, guildId: st
 }
 
 /** Removes a guild and everything in it; members first, as their rank reference restricts. */
-async function deleteGuildRows(tx: Prisma.TransactionClient, guildId: string): Promise<void> {
+/** Removes a guild and its members (ranks and invites go with it). */
+export async function deleteGuildRows(tx: Prisma.TransactionClient, guildId: string): Promise<void> {
   await tx.guildMember.deleteMany({ where: { guildId } });
   await tx.guild.delete({ where: { id: guildId } });
 }

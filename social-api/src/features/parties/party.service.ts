@@ -244,3 +244,30 @@ export async function partyMemberIdsOf(deps: Pick<SocialDeps, 'prisma'>, charact
   const members = await deps.prisma.partyMember.findMany({ where: { partyId: membership.partyId }, select: { characterId: true } });
   return members.map((m) => m.characterId);
 }
+
+/**
+ * Parties whose leader is no longer a member: a character deletion removed them without going
+ * through the party. The longest standing member leads; a party with nobody left ends. Run on
+ * `character.deleted` and when the social API starts. Returns how many it repaired.
+ */
+export async function repairLeaderlessParties(deps: PartyDeps): Promise<number> {
+  const orphans = await deps.prisma.$queryRaw<{ id: string }[]>`
+    SELECT p.id::text AS id FROM parties p
+    WHERE NOT EXISTS (SELECT 1 FROM party_members m WHERE m.party_id = p.id AND m.character_id = p.leader_id)`;
+  for (const { id: partyId } of orphans) {
+    const leader = await deps.prisma.$transaction(async (tx) => {
+      await lockParty(tx, partyId);
+      const party = await tx.party.findUnique({ where: { id: partyId }, include: { members: { orderBy: { joinedAt: 'asc' }, include: memberSelect } } });
+      if (!party || party.members.some((m) => m.characterId === party.leaderId)) return null;
+      const next = party.members[0];
+      if (!next) {
+        await tx.party.delete({ where: { id: partyId } });
+        return null;
+      }
+      await tx.party.update({ where: { id: partyId }, data: { leaderId: next.characterId } });
+      return { id: next.character.id, name: next.character.name };
+    });
+    if (leader) await announce(deps, partyId, 'leader', leader);
+  }
+  return orphans.length;
+}
