@@ -54,7 +54,7 @@ describe(`social events live in game (${process.env.GAME_TEST_STACK === 'real' ?
     }).then(async (res) => ({ status: res.status, body: (res.status === 204 ? {} : await res.json()) as Record<string, unknown> }));
   }
 
-  it('delivers a party invite, party chat and a private message live to a player in another area, and a missed message at the next login', async () => {
+  it('delivers party and guild invites, party and guild chat and a private message live to a player in another area, and a missed message at the next login', async () => {
     const alice = await createPlayer(game, { area: 'town', x: 5, y: 5 });
     const bob = await createPlayer(game, { area: 'field', x: 5, y: 5 });
     const a = await join(game, alice);
@@ -76,6 +76,15 @@ describe(`social events live in game (${process.env.GAME_TEST_STACK === 'real' ?
     a.room.send('chat', { text: 'meet at the gate', channel: 'party' });
     await waitFor(() => b.chat.some((line) => line.channel === 'party' && line.text === 'meet at the gate'), 3000);
     assert.deepEqual(b.chat.find((line) => line.channel === 'party'), { from: alice.name, text: 'meet at the gate', channel: 'party' });
+
+    // Guild invite and guild chat, the same way.
+    const guild = await social(alice, 'POST', '/social/guilds', { name: `Order ${alice.name}`.slice(0, 24), tag: alice.name.slice(1, 5) });
+    assert.equal(guild.status, 201, JSON.stringify(guild.body));
+    const guildInvite = await social(alice, 'POST', `/social/guilds/${String(guild.body.id)}/invites`, { name: bob.name });
+    await waitFor(() => b.notes.some((n) => n.type === 'guild.invite' && n.invite.id === guildInvite.body.id), 3000);
+    assert.equal((await social(bob, 'POST', `/social/guilds/invites/${String(guildInvite.body.id)}/accept`)).status, 200);
+    b.room.send('chat', { text: 'for the guild', channel: 'guild' });
+    await waitFor(() => a.chat.some((line) => line.channel === 'guild' && line.text === 'for the guild' && line.from === bob.name), 3000);
 
     // A private message, live.
     assert.equal((await social(alice, 'POST', '/social/messages', { to: bob.name, text: 'hello there' })).status, 201);
