@@ -3,8 +3,9 @@ import { z } from 'zod';
 
 /** The social API's own settings, shared by its cluster process and the embedded mode. */
 export const socialSettingsFields = {
-  PARTY_MAX_MEMBERS: configFields.count(5),
-  GUILD_MAX_MEMBERS: configFields.count(100),
+  /** At least 2: a party of one is its leader alone. */
+  PARTY_MAX_MEMBERS: z.coerce.number().int().min(2).default(5),
+  GUILD_MAX_MEMBERS: z.coerce.number().int().min(2).default(100),
   FRIEND_LIMIT: configFields.count(100),
   /** How long a party or guild invite waits for an answer. */
   INVITE_TTL_SECONDS: configFields.seconds(120),

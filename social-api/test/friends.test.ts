@@ -83,6 +83,33 @@ for (const kind of testStacks()) {
       assert.equal((await alice.call('post', '/social/friends/requests', { name: dave.name }).expect(409)).body.code, 'FRIEND_LIMIT_REACHED');
     });
 
+    it('refuses with FRIEND_LIMIT_REACHED when accepting would overfill either list, also for parallel accepts', async () => {
+      // FRIEND_LIMIT is 2 in this suite.
+      const [alice, b, c, d] = await Promise.all([1, 2, 3, 4].map(() => createSocialPlayer(fixture)));
+      for (const p of [b, c, d]) await p!.call('post', '/social/friends/requests', { name: alice!.name }).expect(201);
+      const answers = await Promise.all([b, c, d].map((p) => alice!.call('post', `/social/friends/requests/${p!.id}/accept`)));
+      assert.deepEqual(answers.map((r) => r.status).sort(), [200, 200, 409]);
+      assert.equal(answers.find((r) => r.status === 409)?.body.code, 'FRIEND_LIMIT_REACHED');
+      // The requester's side counts too: Bob asked Zed, then filled his list.
+      const [bob, zed, x, y] = await Promise.all([1, 2, 3, 4].map(() => createSocialPlayer(fixture)));
+      await bob!.call('post', '/social/friends/requests', { name: zed!.name }).expect(201);
+      for (const p of [x, y]) {
+        await p!.call('post', '/social/friends/requests', { name: bob!.name }).expect(201);
+        await bob!.call('post', `/social/friends/requests/${p!.id}/accept`).expect(200);
+      }
+      const refused = await zed!.call('post', `/social/friends/requests/${bob!.id}/accept`).expect(409);
+      assert.equal(refused.body.code, 'FRIEND_LIMIT_REACHED');
+      assert.match(refused.body.message, new RegExp(bob!.name));
+    });
+
+    it('blocks and mutes once when the same request arrives several times at once', async () => {
+      const [a, b] = await Promise.all([1, 2].map(() => createSocialPlayer(fixture)));
+      const blocks = await Promise.all([1, 2, 3].map(() => a!.call('post', '/social/blocks', { name: b!.name })));
+      const mutes = await Promise.all([1, 2, 3].map(() => a!.call('post', '/social/mutes', { name: b!.name })));
+      assert.deepEqual([...blocks, ...mutes].map((r) => r.status), [201, 201, 201, 201, 201, 201]);
+      assert.equal(await fixture.infra.prisma.block.count({ where: { blockerId: a!.id } }), 1);
+    });
+
     it('declines, withdraws and removes, each once', async () => {
       const alice = await createSocialPlayer(fixture);
       const bob = await createSocialPlayer(fixture);

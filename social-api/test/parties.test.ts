@@ -66,6 +66,23 @@ for (const kind of testStacks()) {
       assert.equal(await fixture.infra.prisma.partyMember.count({ where: { partyId: party.id } }), 3);
     });
 
+    it('answers ALREADY_IN_PARTY, never 500, when one character joins two parties at the same moment', async () => {
+      const [a, b, c] = await Promise.all([1, 2, 3].map(() => createSocialPlayer(fixture)));
+      const p1 = partySchema.parse((await a!.call('post', '/social/parties').expect(201)).body);
+      const p2 = partySchema.parse((await b!.call('post', '/social/parties').expect(201)).body);
+      const i1 = partyInviteSchema.parse((await a!.call('post', `/social/parties/${p1.id}/invites`, { name: c!.name }).expect(201)).body);
+      const i2 = partyInviteSchema.parse((await b!.call('post', `/social/parties/${p2.id}/invites`, { name: c!.name }).expect(201)).body);
+      const answers = await Promise.all([
+        c!.call('post', `/social/parties/invites/${i1.id}/accept`),
+        c!.call('post', `/social/parties/invites/${i2.id}/accept`),
+        c!.call('post', '/social/parties'),
+      ]);
+      // Exactly one wins, whichever: a join (200) or the new party (201).
+      assert.equal(answers.filter((r) => r.status === 200 || r.status === 201).length, 1, JSON.stringify(answers.map((r) => r.status)));
+      assert.deepEqual(answers.filter((r) => r.status >= 400).map((r) => r.body.code), ['ALREADY_IN_PARTY', 'ALREADY_IN_PARTY']);
+      assert.equal(await fixture.infra.prisma.partyMember.count({ where: { characterId: c!.id } }), 1);
+    });
+
     it('refuses invites that are duplicate, blocked, to party members, to oneself or from outsiders', async () => {
       const [a, b, c, outsider] = await Promise.all([1, 2, 3, 4].map(() => createSocialPlayer(fixture)));
       const party = await partyOf(a!, b!);

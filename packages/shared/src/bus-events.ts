@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { chatBroadcastSchema, roomErrorSchema } from './game.js';
+import { CHAT_RULES, chatBroadcastSchema, roomErrorSchema } from './game.js';
 import { notificationSchema } from './social/notify.js';
 import { AREA_IDS } from './world.js';
 
@@ -46,7 +46,7 @@ export const busEventSchemas = {
     characterId: z.uuid(),
     name: z.string(),
     channel: z.enum(['party', 'guild']),
-    text: z.string(),
+    text: z.string().min(1).max(CHAT_RULES.maxLength),
   }),
   /** Something for the game clients of these characters; the rooms that hold them send it. */
   'social.deliver': z.object({

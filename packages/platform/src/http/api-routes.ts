@@ -156,7 +156,11 @@ export function buildOpenApiDocument(info: { title: string; version: string; des
       byStatus.set(httpStatus, [...(byStatus.get(httpStatus) ?? []), code]);
     }
     for (const [httpStatus, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
-      responses[String(httpStatus)] = { description: codes.join(', '), content: { 'application/json': { schema: errorBody } } };
+      responses[String(httpStatus)] = {
+        description: codes.join(', '),
+        ...(httpStatus === 429 ? { headers: { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer' } } } } : {}),
+        content: { 'application/json': { schema: errorBody } },
+      };
     }
     const operation: Record<string, unknown> = {
       operationId: `${route.method}${openApiPath(route.path).replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,

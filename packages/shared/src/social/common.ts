@@ -8,7 +8,6 @@ import { AREA_IDS } from '../world.js';
  */
 export const SOCIAL_TEXT = {
   messageMaxLength: 500,
-  chatMaxLength: 200,
   motdMaxLength: 200,
   guildName: { min: 3, max: 24, pattern: /^[A-Za-z][A-Za-z ]*[A-Za-z]$/ },
   guildTag: { min: 2, max: 5, pattern: /^[A-Za-z0-9]+$/ },

@@ -29,7 +29,7 @@ export function friendRoutes(deps: SocialDeps): ApiRoute[] {
       method: 'post', path: '/social/friends/requests', tag, status: 201,
       summary: 'Ask a character to be friends (accepted at once if they had asked you)',
       body: byNameRequestSchema, response: sendFriendRequestResponseSchema,
-      errors: [ErrorCode.CANNOT_TARGET_SELF, ErrorCode.BLOCKED, ErrorCode.ALREADY_FRIENDS, ErrorCode.FRIEND_REQUEST_PENDING, ErrorCode.FRIEND_LIMIT_REACHED],
+      errors: [ErrorCode.CANNOT_TARGET_SELF, ErrorCode.BLOCKED, ErrorCode.ALREADY_FRIENDS, ErrorCode.FRIEND_REQUEST_PENDING, ErrorCode.FRIEND_REQUEST_NOT_FOUND, ErrorCode.FRIEND_LIMIT_REACHED],
       handle: ({ actor, body }) => sendFriendRequest(deps, actor, body.name),
     }),
     socialRoute(deps, {

@@ -1,4 +1,4 @@
-import { DomainError, isUniqueViolation } from '@mmo/platform';
+import { DomainError, isUniqueViolation, type Prisma, type PrismaClient } from '@mmo/platform';
 import { ErrorCode, type Friend, type FriendList, type FriendRequest, type SendFriendRequestResponse } from '@mmo/shared';
 import type { SocialDeps } from '../../social.deps.js';
 import { findCharacterByName, onlineStatusFor, refuseSelf, type Actor } from '../characters.js';
@@ -9,6 +9,8 @@ import { refuseIfBlocked } from '../relations/relation.checks.js';
 export function pairKey(a: string, b: string): string {
   return a < b ? `${a}:${b}` : `${b}:${a}`;
 }
+
+type Db = PrismaClient | Prisma.TransactionClient;
 
 type FriendDeps = Pick<SocialDeps, 'prisma' | 'online' | 'bus' | 'logger' | 'settings' | 'limits'>;
 
@@ -39,11 +41,20 @@ export async function listFriends(deps: FriendDeps, actor: Actor): Promise<Frien
   return { friends, requests };
 }
 
-async function refuseOverLimit(deps: FriendDeps, characterId: string): Promise<void> {
-  const count = await deps.prisma.friendship.count({
+/** Refuses when `characterId` already has `FRIEND_LIMIT` friends; `who` names them in the message. */
+async function refuseOverLimit(db: Db, limit: number, characterId: string, who: string): Promise<void> {
+  const count = await db.friendship.count({
     where: { status: 'accepted', OR: [{ requesterId: characterId }, { addresseeId: characterId }] },
   });
-  if (count >= deps.settings.FRIEND_LIMIT) throw new DomainError(ErrorCode.FRIEND_LIMIT_REACHED, `A friend list holds at most ${deps.settings.FRIEND_LIMIT} friends.`);
+  if (count >= limit) throw new DomainError(ErrorCode.FRIEND_LIMIT_REACHED, `${who} friend list is full (at most ${limit}).`);
+}
+
+/**
+ * Takes both characters' friend-list locks, in id order so that two transactions locking the
+ * same pair cannot deadlock: each side's count then holds until the friendship commits.
+ */
+async function lockFriendLists(tx: Prisma.TransactionClient, ids: readonly string[]): Promise<void> {
+  for (const id of [...ids].sort()) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`friends:${id}`}, 0))`;
 }
 
 async function friendOf(deps: FriendDeps, actor: Actor, other: { id: string; name: string }, since: Date): Promise<Friend> {
@@ -64,7 +75,7 @@ export async function sendFriendRequest(deps: FriendDeps, actor: Actor, name: st
   const existing = await deps.prisma.friendship.findUnique({ where: { pairKey: key } });
   if (existing?.status === 'accepted') throw new DomainError(ErrorCode.ALREADY_FRIENDS);
   if (existing?.requesterId === actor.id) throw new DomainError(ErrorCode.FRIEND_REQUEST_PENDING);
-  await refuseOverLimit(deps, actor.id);
+  await refuseOverLimit(deps.prisma, deps.settings.FRIEND_LIMIT, actor.id, 'Your');
   if (existing) return { status: 'accepted', friend: await acceptFriendRequest(deps, actor, target.id) };
   let created;
   try {
@@ -78,16 +89,24 @@ export async function sendFriendRequest(deps: FriendDeps, actor: Actor, name: st
   return { status: 'pending', request: { character: target, direction: 'outgoing', createdAt: created.createdAt.toISOString() } };
 }
 
-/** Accepts the request `requesterId` sent the actor. */
+/**
+ * Accepts the request `requesterId` sent the actor. Both friend lists must have room; they are
+ * counted under both characters' locks, so parallel accepts cannot overfill either.
+ */
 export async function acceptFriendRequest(deps: FriendDeps, actor: Actor, requesterId: string): Promise<Friend> {
-  await refuseOverLimit(deps, actor.id);
   const now = new Date();
-  const { count } = await deps.prisma.friendship.updateMany({
-    where: { pairKey: pairKey(actor.id, requesterId), requesterId, addresseeId: actor.id, status: 'pending' },
-    data: { status: 'accepted', acceptedAt: now },
+  const requester = await deps.prisma.$transaction(async (tx) => {
+    await lockFriendLists(tx, [actor.id, requesterId]);
+    const row = await tx.friendship.findFirst({
+      where: { pairKey: pairKey(actor.id, requesterId), requesterId, addresseeId: actor.id, status: 'pending' },
+      include: { requester: refSelect },
+    });
+    if (!row) throw new DomainError(ErrorCode.FRIEND_REQUEST_NOT_FOUND);
+    await refuseOverLimit(tx, deps.settings.FRIEND_LIMIT, actor.id, 'Your');
+    await refuseOverLimit(tx, deps.settings.FRIEND_LIMIT, requesterId, `${row.requester.name}'s`);
+    await tx.friendship.update({ where: { id: row.id }, data: { status: 'accepted', acceptedAt: now } });
+    return row.requester;
   });
-  if (count === 0) throw new DomainError(ErrorCode.FRIEND_REQUEST_NOT_FOUND);
-  const requester = await deps.prisma.character.findUniqueOrThrow({ where: { id: requesterId }, select: { id: true, name: true } });
   await notify(deps, [requesterId], { type: 'friend.accepted', friend: { id: actor.id, name: actor.name } });
   return friendOf(deps, actor, requester, now);
 }

@@ -15,6 +15,13 @@ async function lockParty(tx: Prisma.TransactionClient, partyId: string): Promise
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`party:${partyId}`}, 0))`;
 }
 
+/** The party as `viewerId` sees it, for an answer: one disbanded meanwhile is `PARTY_NOT_FOUND`. */
+async function requirePartyView(deps: PartyDeps, partyId: string, viewerId: string): Promise<Party> {
+  const party = await partyView(deps, partyId, viewerId);
+  if (!party) throw new DomainError(ErrorCode.PARTY_NOT_FOUND, 'The party ended meanwhile.');
+  return party;
+}
+
 /** The party as `viewerId` sees it (a member who blocked the viewer shows offline). */
 async function partyView(deps: PartyDeps, partyId: string, viewerId: string): Promise<Party | null> {
   const party = await deps.prisma.party.findUnique({
@@ -76,7 +83,7 @@ export async function createParty(deps: PartyDeps, actor: Actor): Promise<Party>
     if (isUniqueViolation(error)) throw new DomainError(ErrorCode.ALREADY_IN_PARTY, 'You are already in a party.');
     throw error;
   }
-  return (await partyView(deps, partyId, actor.id))!;
+  return requirePartyView(deps, partyId, actor.id);
 }
 
 export async function getCurrentParty(deps: PartyDeps, actor: Actor): Promise<Party> {
@@ -140,7 +147,7 @@ export async function listPartyInvites(deps: PartyDeps, actor: Actor): Promise<P
 export async function acceptPartyInvite(deps: PartyDeps, actor: Actor, inviteId: string): Promise<Party> {
   const invite = await deps.prisma.partyInvite.findFirst({ where: { id: inviteId, inviteeId: actor.id } });
   if (!invite) throw new DomainError(ErrorCode.INVITE_NOT_FOUND);
-  const outcome = await deps.prisma.$transaction(async (tx) => {
+  const join = deps.prisma.$transaction(async (tx) => {
     await lockParty(tx, invite.partyId);
     // Re-read under the lock: a disband meanwhile removed the invite with its party.
     const current = await tx.partyInvite.findUnique({ where: { id: inviteId } });
@@ -155,9 +162,15 @@ export async function acceptPartyInvite(deps: PartyDeps, actor: Actor, inviteId:
     await tx.partyInvite.delete({ where: { id: inviteId } });
     return 'joined' as const;
   });
+  const outcome = await join.catch((error: unknown) => {
+    // Joining two parties at once (each under its own party's lock): the one membership a
+    // character may hold went to the other join.
+    if (isUniqueViolation(error)) throw new DomainError(ErrorCode.ALREADY_IN_PARTY, 'Leave your party first.');
+    throw error;
+  });
   if (outcome === 'expired') throw new DomainError(ErrorCode.INVITE_EXPIRED);
   await announce(deps, invite.partyId, 'joined', { id: actor.id, name: actor.name });
-  return (await partyView(deps, invite.partyId, actor.id))!;
+  return requirePartyView(deps, invite.partyId, actor.id);
 }
 
 /** Declines an invite; the one who sent it is told. */
@@ -165,7 +178,9 @@ export async function declinePartyInvite(deps: PartyDeps, actor: Actor, inviteId
   const invite = await deps.prisma.partyInvite.findFirst({ where: { id: inviteId, inviteeId: actor.id } });
   if (!invite) throw new DomainError(ErrorCode.INVITE_NOT_FOUND);
   await deps.prisma.partyInvite.deleteMany({ where: { id: inviteId } });
-  const party = await partyView(deps, invite.partyId, invite.inviterId);
+  // Only an inviter still in the party hears of it, with the party as they may see it.
+  const inviterStill = await deps.prisma.partyMember.findFirst({ where: { characterId: invite.inviterId, partyId: invite.partyId } });
+  const party = inviterStill ? await partyView(deps, invite.partyId, invite.inviterId) : null;
   if (party) await notify(deps, [invite.inviterId], { type: 'party.updated', party, reason: 'declined', subject: { id: actor.id, name: actor.name } });
 }
 
@@ -173,9 +188,13 @@ export async function declinePartyInvite(deps: PartyDeps, actor: Actor, inviteId
  * Removes a member (leaving or kicked). A leader who leaves hands the lead to the longest
  * standing member; the last one out ends the party.
  */
-async function removeMember(deps: PartyDeps, partyId: string, characterId: string): Promise<{ disbanded: boolean }> {
+async function removeMember(deps: PartyDeps, partyId: string, characterId: string, leaderId?: string): Promise<{ disbanded: boolean }> {
   return deps.prisma.$transaction(async (tx) => {
     await lockParty(tx, partyId);
+    // A kick: the kicker must still lead once the lock is held (a promotion may have just landed).
+    if (leaderId && !(await tx.party.findFirst({ where: { id: partyId, leaderId }, select: { id: true } }))) {
+      throw new DomainError(ErrorCode.NOT_PARTY_LEADER);
+    }
     const { count } = await tx.partyMember.deleteMany({ where: { partyId, characterId } });
     if (count === 0) throw new DomainError(ErrorCode.MEMBER_NOT_FOUND);
     const next = await tx.partyMember.findFirst({ where: { partyId }, orderBy: { joinedAt: 'asc' } });
@@ -190,7 +209,11 @@ async function removeMember(deps: PartyDeps, partyId: string, characterId: strin
 
 export async function leaveParty(deps: PartyDeps, actor: Actor, partyId: string): Promise<void> {
   await requireMember(deps, actor, partyId);
-  const { disbanded } = await removeMember(deps, partyId, actor.id);
+  const { disbanded } = await removeMember(deps, partyId, actor.id).catch((error: unknown) => {
+    // Kicked, or the party ended, between the check and the lock.
+    if (error instanceof DomainError && error.code === ErrorCode.MEMBER_NOT_FOUND) throw new DomainError(ErrorCode.PARTY_NOT_FOUND);
+    throw error;
+  });
   const subject = { id: actor.id, name: actor.name };
   if (disbanded) await notify(deps, [actor.id], { type: 'party.updated', party: null, reason: 'disbanded', subject });
   else await announce(deps, partyId, 'left', subject, [actor.id]);
@@ -203,7 +226,7 @@ export async function kickFromParty(deps: PartyDeps, actor: Actor, partyId: stri
   if (characterId === actor.id) throw new DomainError(ErrorCode.CANNOT_TARGET_SELF, 'Leave the party instead.');
   const target = await deps.prisma.character.findUnique({ where: { id: characterId }, select: { id: true, name: true } });
   if (!target) throw new DomainError(ErrorCode.MEMBER_NOT_FOUND);
-  await removeMember(deps, partyId, characterId);
+  await removeMember(deps, partyId, characterId, actor.id);
   await announce(deps, partyId, 'kicked', target, [characterId]);
 }
 
@@ -220,7 +243,7 @@ export async function promotePartyLeader(deps: PartyDeps, actor: Actor, partyId:
     return target.character;
   });
   await announce(deps, partyId, 'leader', subject);
-  return (await partyView(deps, partyId, actor.id))!;
+  return requirePartyView(deps, partyId, actor.id);
 }
 
 /** The leader ends the party for everyone. */

@@ -1,4 +1,4 @@
-import { DomainError } from '@mmo/platform';
+import { DomainError, isUniqueViolation } from '@mmo/platform';
 import { ErrorCode, type BlockList, type MuteList, type Relation } from '@mmo/shared';
 import type { SocialDeps } from '../../social.deps.js';
 import { findCharacterByName, refuseSelf, type Actor } from '../characters.js';
@@ -21,15 +21,18 @@ export async function blockCharacter(deps: RelationDeps, actor: Actor, name: str
   const target = await findCharacterByName(deps.prisma, name);
   refuseSelf(actor, target);
   const between = { OR: [{ inviterId: actor.id, inviteeId: target.id }, { inviterId: target.id, inviteeId: actor.id }] };
-  const row = await deps.prisma.$transaction(async (tx) => {
-    await tx.friendship.deleteMany({ where: { pairKey: pairKey(actor.id, target.id) } });
-    await tx.partyInvite.deleteMany({ where: between });
-    await tx.guildInvite.deleteMany({ where: between });
-    return tx.block.upsert({
-      where: { blockerId_blockedId: { blockerId: actor.id, blockedId: target.id } },
-      create: { blockerId: actor.id, blockedId: target.id },
-      update: {},
+  const key = { blockerId_blockedId: { blockerId: actor.id, blockedId: target.id } };
+  const block = () =>
+    deps.prisma.$transaction(async (tx) => {
+      await tx.friendship.deleteMany({ where: { pairKey: pairKey(actor.id, target.id) } });
+      await tx.partyInvite.deleteMany({ where: between });
+      await tx.guildInvite.deleteMany({ where: between });
+      return tx.block.upsert({ where: key, create: { blockerId: actor.id, blockedId: target.id }, update: {} });
     });
+  const row = await block().catch(async (error: unknown) => {
+    // The same block sent twice at once: the other one created it, which is all this asked.
+    if (isUniqueViolation(error)) return deps.prisma.block.findUniqueOrThrow({ where: key });
+    throw error;
   });
   return { character: target, since: row.createdAt.toISOString() };
 }
@@ -48,10 +51,11 @@ export async function listMutes(deps: RelationDeps, actor: Actor): Promise<MuteL
 export async function muteCharacter(deps: RelationDeps, actor: Actor, name: string): Promise<Relation> {
   const target = await findCharacterByName(deps.prisma, name);
   refuseSelf(actor, target);
-  const row = await deps.prisma.mute.upsert({
-    where: { muterId_mutedId: { muterId: actor.id, mutedId: target.id } },
-    create: { muterId: actor.id, mutedId: target.id },
-    update: {},
+  const key = { muterId_mutedId: { muterId: actor.id, mutedId: target.id } };
+  const row = await deps.prisma.mute.upsert({ where: key, create: { muterId: actor.id, mutedId: target.id }, update: {} }).catch(async (error: unknown) => {
+    // The same mute sent twice at once: the other one created it.
+    if (isUniqueViolation(error)) return deps.prisma.mute.findUniqueOrThrow({ where: key });
+    throw error;
   });
   return { character: target, since: row.createdAt.toISOString() };
 }
