@@ -11,8 +11,9 @@ import { startEmbedded, type RunningEmbedded } from '../src/embedded.js';
 /**
  * The whole game stack in this process, as `npm start` runs it: primary (enter world), player
  * API (characters) and a Colyseus game server on one port. Colyseus keeps its matchmaker in
- * module state, so one test process holds one game; the package's test script runs the game
- * tests once per stack (GAME_TEST_STACK=embedded|real).
+ * module state: on the embedded stack games may follow one another in one test process, but on
+ * Redis a second game in the same process finds no game server, so the package's test script
+ * runs each game test file in its own process there (GAME_TEST_STACK=embedded|real).
  */
 export interface GameFixture {
   base: string;

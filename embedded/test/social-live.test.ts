@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Client, type Room } from '@colyseus/sdk';
 import { callJson } from '@mmo/platform/testing';
 import { CHARACTER_HEADER, chatBroadcastSchema, notificationSchema, roomErrorSchema, type ChatBroadcast, type Notification, type RoomError } from '@mmo/shared';
-import { createPlayer, enterWorld, startGame, waitFor, type GameFixture, type TestPlayer } from './game.fixture.js';
+import { createPlayer, enterWorld, sleep, startGame, waitFor, type GameFixture, type TestPlayer } from './game.fixture.js';
 
 /** A joined client and everything social it has received. */
 interface Inbox {
@@ -98,6 +98,48 @@ describe(`social events live in game (${process.env.GAME_TEST_STACK === 'real' ?
     rooms.push(b.room);
     await waitFor(() => b.notes.some((n) => n.type === 'message.received' && n.message.text === 'you missed this'), 3000);
     assert.equal(b.notes.filter((n) => n.type === 'message.received' && n.message.text === 'hello there').length, 0, 'a message delivered live is not delivered again');
+  });
+
+  it('hands over a message sent while the recipient was dropped once its connection comes back', async () => {
+    const alice = await createPlayer(game, { area: 'town', x: 5, y: 6 });
+    const bob = await createPlayer(game, { area: 'town', x: 6, y: 6 });
+    const a = await join(game, alice);
+    rooms.push(a.room);
+    const b = await join(game, bob);
+    rooms.push(b.room);
+    // Reconnect on its own, but only after the message went out.
+    Object.assign(b.room.reconnection, { minUptime: 0, delay: 1500, minDelay: 1500 });
+    let reconnected = false;
+    b.room.onReconnect(() => (reconnected = true));
+    (b.room.connection.transport as unknown as { ws: { terminate(): void } }).ws.terminate();
+    await sleep(300);
+    const sent = await social(alice, 'POST', '/social/messages', { to: bob.name, text: 'while you were away' });
+    assert.equal(sent.status, 201);
+    await sleep(300);
+    assert.equal((await game.running.infra.prisma.message.findUniqueOrThrow({ where: { id: String(sent.body.id) } })).deliveredAt, null, 'not handed to a dropped connection');
+    await waitFor(() => reconnected, 8000);
+    await waitFor(() => b.notes.some((n) => n.type === 'message.received' && n.message.id === sent.body.id), 3000);
+  });
+
+  it('announces a character offline when its client vanishes in the middle of a portal hop', async () => {
+    const carol = await createPlayer(game, { area: 'town', x: 5, y: 7 });
+    const dave = await createPlayer(game, { area: 'town', x: 21, y: 8 });
+    await social(carol, 'POST', '/social/friends/requests', { name: dave.name });
+    await social(dave, 'POST', `/social/friends/requests/${carol.characterId}/accept`);
+    const c = await join(game, carol);
+    rooms.push(c.room);
+    const d = await join(game, dave);
+    rooms.push(d.room);
+    await waitFor(() => c.notes.some((n) => n.type === 'friend.online' && n.friend.id === dave.characterId), 3000);
+    let transferred = false;
+    d.room.onMessage('transfer', () => (transferred = true));
+    d.room.send('move', { dx: 1, dy: 0 });
+    await waitFor(() => transferred, 4000);
+    // The tab closes instead of joining the new room.
+    await d.room.leave();
+    await waitFor(() => c.notes.some((n) => n.type === 'friend.offline' && n.friend.id === dave.characterId), 3000);
+    const friends = await social(carol, 'GET', '/social/friends');
+    assert.deepEqual((friends.body.friends as { online: boolean }[]).map((f) => f.online), [false]);
   });
 
   it('tells friends when a character logs in and out, and refuses party chat outside a party with an error', async () => {

@@ -41,12 +41,14 @@ export async function repairLeaderlessGroups(deps: SocialDeps): Promise<void> {
   if (parties + guilds > 0) deps.logger.info({ parties, guilds }, 'repaired parties and guilds left without a leader');
 }
 
-/** A login (not a portal hop): friends hear of it, and missed messages arrive. */
+/**
+ * A character joined a room: missed messages arrive (also after a portal hop, which retries
+ * any that no room acknowledged), and on a login its friends hear of it.
+ */
 export async function onCharacterOnline(deps: SocialDeps, event: BusEvent<'character.online'>): Promise<void> {
-  if (!event.login) return;
   const friend = { id: event.characterId, name: event.name };
   await Promise.all([
-    friendIdsOf(deps, event.characterId).then((ids) => notify(deps, ids, { type: 'friend.online', friend, area: event.area })),
+    event.login ? friendIdsOf(deps, event.characterId).then((ids) => notify(deps, ids, { type: 'friend.online', friend, area: event.area })) : undefined,
     deliverBacklog(deps, event.characterId),
   ]);
 }

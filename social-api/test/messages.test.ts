@@ -120,7 +120,7 @@ for (const kind of testStacks()) {
       assert.equal(await deliverBacklog(fixture.deps, bob.id), 0);
     });
 
-    it('keeps a message to an offline recipient undelivered and pushes the backlog once, oldest first', async () => {
+    it('keeps a message to an offline recipient undelivered, pushes the backlog oldest first, again only after an unacknowledged lease, and never once acknowledged', async () => {
       const alice = await createSocialPlayer(fixture);
       const bob = await createSocialPlayer(fixture);
       const mark = fixture.deliveries.length;
@@ -134,12 +134,22 @@ for (const kind of testStacks()) {
       assert.equal(await deliverBacklog(fixture.deps, bob.id), 2);
       await settle(fixture, bob.id);
       assert.deepEqual(pushedTo(fixture, bob.id, loginMark), [first, second]);
-      assert.notEqual(await deliveredAt(fixture, second.id), null);
+      // Pushed, not yet delivered: that takes a room's acknowledgement.
+      assert.equal(await deliveredAt(fixture, second.id), null);
 
       const againMark = fixture.deliveries.length;
-      assert.equal(await deliverBacklog(fixture.deps, bob.id), 0);
+      assert.equal(await deliverBacklog(fixture.deps, bob.id), 0, 'a join within the lease pushes nothing');
       await settle(fixture, bob.id);
       assert.deepEqual(pushedTo(fixture, bob.id, againMark), []);
+
+      // No room acknowledged (the connection went away): once the lease ran out, the next join pushes again.
+      await fixture.infra.prisma.message.updateMany({ where: { id: { in: [first.id, second.id] } }, data: { pushedAt: new Date(Date.now() - 60_000) } });
+      await fixture.infra.bus.publish('social.delivered', { characterId: bob.id, messageIds: [first.id] });
+      await waitUntil(async () => (await deliveredAt(fixture, first.id)) !== null, 3000);
+      const retryMark = fixture.deliveries.length;
+      assert.equal(await deliverBacklog(fixture.deps, bob.id), 1);
+      await settle(fixture, bob.id);
+      assert.deepEqual(pushedTo(fixture, bob.id, retryMark), [second]);
     });
 
     it('pushes each backlog message once when two logins deliver at the same moment', async () => {

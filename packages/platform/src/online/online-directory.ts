@@ -28,8 +28,16 @@ export interface OnlineOwner {
  * up stops showing its players as online within one time-to-live.
  */
 export interface OnlineDirectory {
-  /** Records or refreshes a character's entry; resolves with the entry it replaced, if any. */
+  /**
+   * Records a character's entry (a join), keeping the `since` of the entry it replaces (a
+   * portal hop continues the same stay); resolves with the replaced entry, if any.
+   */
   put(entry: OnlineEntry, ttlSeconds: number): Promise<OnlineEntry | null>;
+  /**
+   * Keeps `owner`'s entry from expiring, or writes it again if it expired meanwhile; leaves
+   * an entry another room wrote (a newer join) alone. Resolves with whether it is `owner`'s.
+   */
+  refresh(entry: OnlineEntry, ttlSeconds: number): Promise<boolean>;
   /**
    * Removes a character's entry if `owner` wrote it. A portal hop or a takeover has already
    * replaced it with the new room's, which must stay.
@@ -57,8 +65,16 @@ export class MemoryOnlineDirectory implements OnlineDirectory {
 
   async put(entry: OnlineEntry, ttlSeconds: number): Promise<OnlineEntry | null> {
     const previous = this.live(entry.characterId);
-    this.entries.set(entry.characterId, { entry: { ...entry }, expiresAt: this.clock() + ttlSeconds * 1000 });
+    const since = previous?.since ?? entry.since;
+    this.entries.set(entry.characterId, { entry: { ...entry, since }, expiresAt: this.clock() + ttlSeconds * 1000 });
     return previous;
+  }
+
+  async refresh(entry: OnlineEntry, ttlSeconds: number): Promise<boolean> {
+    const current = this.live(entry.characterId);
+    if (current && (current.roomId !== entry.roomId || current.sessionId !== entry.sessionId)) return false;
+    this.entries.set(entry.characterId, { entry: { ...(current ?? entry) }, expiresAt: this.clock() + ttlSeconds * 1000 });
+    return true;
   }
 
   async remove(characterId: string, owner: OnlineOwner): Promise<boolean> {
@@ -98,14 +114,46 @@ if ok and entry.roomId == ARGV[1] and entry.sessionId == ARGV[2] then
 end
 return 0`;
 
+/** Writes the entry, keeping the replaced entry's `since`; returns the replaced entry. */
+const PUT_KEEPING_SINCE = `
+local previous = redis.call('GET', KEYS[1])
+local entry = ARGV[1]
+if previous then
+  local ok, old = pcall(cjson.decode, previous)
+  if ok and type(old.since) == 'number' then
+    entry = string.gsub(entry, '"since":%-?[%d%.e%+]+', '"since":' .. string.format('%d', old.since), 1)
+  end
+end
+redis.call('SET', KEYS[1], entry, 'EX', ARGV[2])
+return previous`;
+
+/** Extends the entry if this room and session own it, writes it if absent, else leaves it. */
+const REFRESH_IF_OWNER = `
+local raw = redis.call('GET', KEYS[1])
+if not raw then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+  return 1
+end
+local ok, entry = pcall(cjson.decode, raw)
+if ok and entry.roomId == ARGV[3] and entry.sessionId == ARGV[4] then
+  redis.call('EXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+return 0`;
+
 /** The directory of the cluster: one expiring Redis key per online character. */
 export class RedisOnlineDirectory implements OnlineDirectory {
   constructor(private readonly redis: Redis) {}
 
   async put(entry: OnlineEntry, ttlSeconds: number): Promise<OnlineEntry | null> {
-    // SET ... GET swaps atomically, so two rooms writing at once each learn what they replaced.
-    const previous = await this.redis.set(KEY_PREFIX + entry.characterId, JSON.stringify(entry), 'EX', ttlSeconds, 'GET');
-    return parseEntry(previous);
+    // One script: two rooms writing at once each learn what they replaced.
+    const previous = await this.redis.eval(PUT_KEEPING_SINCE, 1, KEY_PREFIX + entry.characterId, JSON.stringify(entry), ttlSeconds);
+    return parseEntry(typeof previous === 'string' ? previous : null);
+  }
+
+  async refresh(entry: OnlineEntry, ttlSeconds: number): Promise<boolean> {
+    const kept = await this.redis.eval(REFRESH_IF_OWNER, 1, KEY_PREFIX + entry.characterId, JSON.stringify(entry), ttlSeconds, entry.roomId, entry.sessionId);
+    return kept === 1;
   }
 
   async remove(characterId: string, owner: OnlineOwner): Promise<boolean> {

@@ -173,9 +173,12 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       // Taken over or revoked while dropped: the seat came back, the character did not.
       if (!occupant) throw new ServerError(409, 'This character is no longer here.');
       occupant.client = client;
+      // What was sent while away did not arrive: announced again, the backlog pushes it.
+      void this.social.arrived(occupant);
     }
 
     override async onLeave(client: Client): Promise<void> {
+      await this.social.handedOverLeft(client.sessionId);
       const occupant = this.occupants.get(client.sessionId);
       if (!occupant) return;
       this.remove(occupant);
@@ -321,6 +324,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       occupant.released = true;
       Object.assign(occupant.character, to);
       this.remove(occupant);
+      this.social.handedOver(occupant);
       const message: TransferMessage = { reservation, area: to.area };
       occupant.client.send('transfer', message);
       // The client leaves by itself once it has joined the new room; one that does not is let go.
@@ -369,7 +373,6 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
      */
     private async saveRound(): Promise<void> {
       const occupants = [...this.occupants.values()].filter((o) => !o.released && !o.transferring);
-      void this.social.refresh(occupants);
       await Promise.all(
         occupants.map(async (occupant) => {
           try {
@@ -377,8 +380,8 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
               // A newer join holds the character and has loaded it: saving here would
               // overwrite its progress with this stale copy.
               await this.release(occupant, GameCloseCode.TAKEN_OVER, { save: false });
-            } else if (occupant.dirty) {
-              await this.save(occupant);
+            } else {
+              await Promise.all([occupant.dirty ? this.save(occupant) : undefined, this.social.refresh(occupant)]);
             }
           } catch (error) {
             // Presence (Redis) unreachable: try again next round; the player stays.

@@ -1,6 +1,9 @@
-import type { Client } from '@colyseus/core';
+import { ClientState, type Client } from '@colyseus/core';
 import type { EventBus, Logger, OnlineDirectory } from '@mmo/platform';
 import { ErrorCode, type AreaId, type BusEvent, type ChatChannel, type RoomError } from '@mmo/shared';
+
+/** Connection states in which a message sent reaches the client (joining ones queue it). */
+const RECEIVING = new Set<ClientState>([ClientState.JOINING, ClientState.JOINED, ClientState.RECONNECTED]);
 
 /** What the link needs to know of a connected character. */
 export interface LinkedOccupant {
@@ -24,6 +27,8 @@ export interface SocialLinkDeps {
  */
 export class SocialLink {
   private stopFollowing: (() => Promise<void>) | undefined;
+  /** Connections handed on through a portal, until they leave this room. */
+  private readonly handed = new Map<string, LinkedOccupant>();
 
   constructor(
     private readonly deps: SocialLinkDeps,
@@ -40,8 +45,9 @@ export class SocialLink {
   }
 
   /**
-   * Records a character that just joined and announces it. It counts as a login when the
-   * directory held no entry for it: a portal hop or a takeover finds the previous room's.
+   * Records a character that just joined (or reconnected) and announces it. It counts as a
+   * login when the directory held no entry for it: a portal hop, a takeover or a reconnection
+   * finds the previous connection's.
    */
   async arrived(occupant: LinkedOccupant): Promise<void> {
     const { character, client } = occupant;
@@ -56,15 +62,16 @@ export class SocialLink {
     }
   }
 
-  /** Keeps the entries of characters still here from expiring. */
-  async refresh(occupants: Iterable<LinkedOccupant>): Promise<void> {
-    await Promise.all(
-      [...occupants].map(({ character, client }) =>
-        this.deps.online
-          .put({ characterId: character.id, name: character.name, area: character.area, roomId: this.roomId, sessionId: client.sessionId, since: Date.now() }, this.deps.onlineTtlSeconds)
-          .catch((error: unknown) => this.deps.logger.warn({ err: error, characterId: character.id }, 'could not refresh an online entry')),
-      ),
-    );
+  /**
+   * Keeps the entry of a character still here from expiring (or writes it again if it did);
+   * an entry a newer join wrote is left alone.
+   */
+  async refresh(occupant: LinkedOccupant): Promise<void> {
+    const { character, client } = occupant;
+    const entry = { characterId: character.id, name: character.name, area: character.area, roomId: this.roomId, sessionId: client.sessionId, since: Date.now() };
+    await this.deps.online
+      .refresh(entry, this.deps.onlineTtlSeconds)
+      .catch((error: unknown) => this.deps.logger.warn({ err: error, characterId: character.id }, 'could not refresh an online entry'));
   }
 
   /**
@@ -80,6 +87,22 @@ export class SocialLink {
     } catch (error) {
       this.deps.logger.warn({ err: error, characterId: character.id }, 'could not announce a character offline');
     }
+  }
+
+  /** A character went through a portal; its old connection leaves once the client moved. */
+  handedOver(occupant: LinkedOccupant): void {
+    this.handed.set(occupant.client.sessionId, occupant);
+  }
+
+  /**
+   * The old connection of a portal hop left. If the client joined the new room, that room's
+   * entry replaced this one and nothing happens; if it never arrived, the character is offline.
+   */
+  async handedOverLeft(sessionId: string): Promise<void> {
+    const occupant = this.handed.get(sessionId);
+    if (!occupant) return;
+    this.handed.delete(sessionId);
+    await this.departed(occupant);
   }
 
   /** Hands a party or guild line to the social API, which knows the members and sends it on. */
@@ -101,7 +124,9 @@ export class SocialLink {
   private forward(event: BusEvent<'social.deliver'>, clientsOf: (characterId: string) => Client[]): void {
     const { delivery } = event;
     for (const characterId of event.characterIds) {
-      const clients = clientsOf(characterId);
+      // A connection waiting to reconnect (LEAVING) drops what it is sent: it is not handed
+      // anything, so a message stays undelivered and comes again at the next login.
+      const clients = clientsOf(characterId).filter((client) => RECEIVING.has(client.state));
       for (const client of clients) {
         if (delivery.kind === 'notify') client.send('notify', delivery.notification);
         else if (delivery.kind === 'chat') client.send('chat', delivery.line);

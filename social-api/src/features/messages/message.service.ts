@@ -41,6 +41,12 @@ export interface MessageRow {
  */
 export const BACKLOG_CAP = 200;
 
+/**
+ * How long a push waits for the recipient's room to acknowledge it before the next join may
+ * push the message again. Short, since a room acknowledges within milliseconds.
+ */
+export const PUSH_LEASE_MS = 10_000;
+
 /** A message as players see it: a removed message keeps its place but shows no text. */
 export function toPrivateMessage(row: MessageRow): PrivateMessage {
   return {
@@ -121,6 +127,9 @@ async function deliverLive(deps: MessageDeps, message: PrivateMessage): Promise<
       deps.prisma.mute.findUnique({ where: { muterId_mutedId: { muterId: message.to.id, mutedId: message.from.id } }, select: { muterId: true } }),
     ]);
     if (!online.has(message.to.id) || mute) return;
+    // No lease here: if the connection is away (dropped, about to reconnect), its return runs
+    // the backlog, which must be free to push this at once. A join at the very same moment
+    // may push it twice; clients drop repeats by id.
     await notify(deps, [message.to.id], { type: 'message.received', message });
   } catch (error) {
     deps.logger.warn({ err: error, messageId: message.id }, 'could not deliver a private message live; it waits for the backlog');
@@ -137,19 +146,27 @@ export async function markDelivered(deps: Pick<SocialDeps, 'prisma' | 'clock'>, 
 }
 
 /**
- * Called when a character logs in to the game: pushes the messages that arrived while they
- * were away (at most `BACKLOG_CAP`, oldest first), except those from characters they muted and
- * those a moderator removed, which stay undelivered. The messages are claimed with one
- * `UPDATE ... WHERE delivered_at IS NULL RETURNING`, so two logins at once push each message
- * once. Returns how many were pushed.
+ * Called whenever a character joins a room: pushes the messages no room has acknowledged yet
+ * (at most `BACKLOG_CAP`, oldest first), except those from characters it muted and those a
+ * moderator removed. Each push takes a lease (`pushed_at`) with one `UPDATE ... RETURNING`, so
+ * two joins at once push each message once; a push that no room acknowledged within
+ * `PUSH_LEASE_MS` (the connection went away) is pushed again at a later join. Returns how many
+ * were pushed.
  *
  * Call it after the character is in the online directory: a message sent while they were not
  * yet there was stored before `sendMessage` looked them up, so this query sees it.
  */
 export async function deliverBacklog(deps: Pick<SocialDeps, 'prisma' | 'bus' | 'logger' | 'clock'>, characterId: string): Promise<number> {
   const mutes = await deps.prisma.mute.findMany({ where: { muterId: characterId }, select: { mutedId: true } });
+  const leaseEnd = new Date(deps.clock() - PUSH_LEASE_MS);
   const pending = await deps.prisma.message.findMany({
-    where: { recipientId: characterId, deliveredAt: null, removedAt: null, senderId: { notIn: mutes.map((m) => m.mutedId) } },
+    where: {
+      recipientId: characterId,
+      deliveredAt: null,
+      removedAt: null,
+      senderId: { notIn: mutes.map((m) => m.mutedId) },
+      OR: [{ pushedAt: null }, { pushedAt: { lt: leaseEnd } }],
+    },
     include: messageInclude,
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: BACKLOG_CAP,
@@ -157,8 +174,9 @@ export async function deliverBacklog(deps: Pick<SocialDeps, 'prisma' | 'bus' | '
   if (pending.length === 0) return 0;
   const ids = Prisma.join(pending.map((row) => Prisma.sql`${row.id}::uuid`));
   const claimed = await deps.prisma.$queryRaw<{ id: string }[]>`
-    UPDATE messages SET delivered_at = ${new Date(deps.clock())}
+    UPDATE messages SET pushed_at = ${new Date(deps.clock())}
     WHERE id IN (${ids}) AND delivered_at IS NULL AND removed_at IS NULL
+      AND (pushed_at IS NULL OR pushed_at < ${leaseEnd})
     RETURNING id::text AS id`;
   const mine = new Set(claimed.map((row) => row.id));
   const toSend = pending.filter((row) => mine.has(row.id)).reverse();

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { createRedis, createSilentLogger, MemoryOnlineDirectory, RedisOnlineDirectory, type OnlineDirectory, type OnlineEntry } from '../src/index.js';
+
+interface Kind {
+  name: string;
+  open(): { directory: OnlineDirectory; close(): Promise<void> };
+}
+
+const kinds: Kind[] = [{ name: 'memory', open: () => ({ directory: new MemoryOnlineDirectory(), close: async () => {} }) }];
+if (process.env.REDIS_URL) {
+  const url = process.env.REDIS_URL;
+  kinds.push({
+    name: 'redis',
+    open: () => {
+      const redis: Redis = createRedis(url, 'test-online', createSilentLogger());
+      return { directory: new RedisOnlineDirectory(redis), close: async () => void (await redis.quit()) };
+    },
+  });
+}
+
+function entry(characterId: string, roomId: string, since = 1_000): OnlineEntry {
+  return { characterId, name: 'Ayla', area: 'town', roomId, sessionId: `${roomId}-s`, since };
+}
+
+for (const kind of kinds) {
+  describe(`online directory (${kind.name})`, () => {
+    let directory: OnlineDirectory;
+    let close: () => Promise<void>;
+    before(() => ({ directory, close } = kind.open()));
+    after(() => close());
+
+    it('records an entry, answers the replaced one and keeps its since across a hop', async () => {
+      const id = randomUUID();
+      assert.equal(await directory.put(entry(id, 'r1', 1_000), 30), null);
+      const replaced = await directory.put({ ...entry(id, 'r2', 5_000), area: 'field' }, 30);
+      assert.equal(replaced?.roomId, 'r1');
+      const now = (await directory.get([id])).get(id);
+      assert.deepEqual([now?.roomId, now?.area, now?.since], ['r2', 'field', 1_000]);
+    });
+
+    it('removes an entry only for the room and session that wrote it', async () => {
+      const id = randomUUID();
+      await directory.put(entry(id, 'r1'), 30);
+      await directory.put(entry(id, 'r2'), 30);
+      assert.equal(await directory.remove(id, { roomId: 'r1', sessionId: 'r1-s' }), false);
+      assert.equal((await directory.get([id])).get(id)?.roomId, 'r2');
+      assert.equal(await directory.remove(id, { roomId: 'r2', sessionId: 'r2-s' }), true);
+      assert.equal((await directory.get([id])).size, 0);
+    });
+
+    it('refreshes its own entry, writes it again once expired, and leaves a newer room entry alone', async () => {
+      const id = randomUUID();
+      await directory.put(entry(id, 'r1'), 30);
+      assert.equal(await directory.refresh(entry(id, 'r1'), 30), true);
+      await directory.put(entry(id, 'r2'), 30);
+      assert.equal(await directory.refresh(entry(id, 'r1'), 30), false);
+      assert.equal((await directory.get([id])).get(id)?.roomId, 'r2');
+      const gone = randomUUID();
+      assert.equal(await directory.refresh(entry(gone, 'r3'), 30), true);
+      assert.equal((await directory.get([gone])).get(gone)?.roomId, 'r3');
+    });
+
+    it('forgets an entry after its time to live', async () => {
+      const id = randomUUID();
+      await directory.put(entry(id, 'r1'), 1);
+      assert.equal((await directory.get([id, randomUUID()])).size, 1);
+      await new Promise((done) => setTimeout(done, 1_100));
+      assert.equal((await directory.get([id])).size, 0);
+    });
+  });
+}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "messages" ADD COLUMN     "pushed_at" TIMESTAMPTZ(3);
