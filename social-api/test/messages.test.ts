@@ -312,6 +312,19 @@ for (const kind of testStacks()) {
       }
     });
 
+    it('keeps a report, with the reported text and names, readable after the sender deletes their character', async () => {
+      const moderator = await createModerator(fixture);
+      const alice = await createSocialPlayer(fixture);
+      const bob = await createSocialPlayer(fixture);
+      const insult = await send(alice, bob, 'you are awful');
+      const report = messageReportSchema.parse((await bob.call('post', `/social/messages/${insult.id}/report`, { reason: 'insult' }).expect(201)).body);
+      assert.deepEqual([report.text, report.reported.name, report.sentAt], ['you are awful', alice.name, insult.sentAt]);
+      await fixture.infra.prisma.character.delete({ where: { id: alice.id } });
+      const read = moderatedConversationSchema.parse((await moderator.call('get', `/admin/social/reports/${report.id}/conversation`).expect(200)).body);
+      assert.deepEqual(read.report, report);
+      assert.deepEqual(read.messages, [], 'the deleted character took its messages with it; the report kept its copy');
+    });
+
     it('lets a moderator read a reported conversation, remove a message and resolve the report, each in the audit log', async () => {
       const moderator = await createModerator(fixture);
       const alice = await createSocialPlayer(fixture);

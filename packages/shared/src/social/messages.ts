@@ -51,6 +51,9 @@ export const messageReportSchema = z.object({
   messageId: z.uuid(),
   reporter: characterRefSchema,
   reported: characterRefSchema,
+  /** The reported message as it was sent, kept even if a character or the message is deleted. */
+  text: z.string(),
+  sentAt: z.iso.datetime(),
   reason: z.string(),
   createdAt: z.iso.datetime(),
   resolvedAt: z.iso.datetime().nullable(),

@@ -3,8 +3,6 @@ import {
   ErrorCode,
   type AuditEntry,
   type AuditLog,
-  type CharacterRef,
-  type MessageReport,
   type MessageReportList,
   type ModeratedConversation,
   type PageQuery,
@@ -12,34 +10,9 @@ import {
 } from '@mmo/shared';
 import type { SocialDeps } from '../../social.deps.js';
 import { recordAudit } from '../audit.js';
-import { pageOfConversation, toPrivateMessage } from './message.service.js';
+import { pageOfConversation, toPrivateMessage, toReport, type ReportRow } from './message.service.js';
 
 type ModerationDeps = Pick<SocialDeps, 'prisma' | 'clock'>;
-
-const refSelect = { select: { id: true, name: true } } as const;
-const reportInclude = { message: { select: { conversationKey: true, sender: refSelect, recipient: refSelect } } } as const;
-
-interface ReportRow {
-  id: string;
-  messageId: string;
-  reason: string;
-  createdAt: Date;
-  resolvedAt: Date | null;
-  message: { conversationKey: string; sender: CharacterRef; recipient: CharacterRef };
-}
-
-function toReport(row: ReportRow): MessageReport {
-  return {
-    id: row.id,
-    messageId: row.messageId,
-    // Only the recipient of a message may report it, so the reporter is that recipient.
-    reporter: row.message.recipient,
-    reported: row.message.sender,
-    reason: row.reason,
-    createdAt: row.createdAt.toISOString(),
-    resolvedAt: row.resolvedAt?.toISOString() ?? null,
-  };
-}
 
 const statusFilter: Record<ReportListQuery['status'], Prisma.MessageReportWhereInput> = {
   open: { resolvedAt: null },
@@ -51,14 +24,13 @@ const statusFilter: Record<ReportListQuery['status'], Prisma.MessageReportWhereI
 export async function listReports(deps: Pick<SocialDeps, 'prisma'>, status: ReportListQuery['status']): Promise<MessageReportList> {
   const rows = await deps.prisma.messageReport.findMany({
     where: statusFilter[status],
-    include: reportInclude,
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
   });
   return { reports: rows.map(toReport) };
 }
 
 async function findReport(deps: Pick<SocialDeps, 'prisma'>, reportId: string): Promise<ReportRow> {
-  const row = await deps.prisma.messageReport.findUnique({ where: { id: reportId }, include: reportInclude });
+  const row = await deps.prisma.messageReport.findUnique({ where: { id: reportId } });
   if (!row) throw new DomainError(ErrorCode.REPORT_NOT_FOUND);
   return row;
 }
@@ -70,7 +42,8 @@ async function findReport(deps: Pick<SocialDeps, 'prisma'>, reportId: string): P
  */
 export async function readReportedConversation(deps: ModerationDeps, moderatorId: string, reportId: string, page: PageQuery): Promise<ModeratedConversation> {
   const report = await findReport(deps, reportId);
-  const { conversationKey } = report.message;
+  // What is left of the conversation: a deleted character's messages are gone, the report's copy is not.
+  const { conversationKey } = report;
   const { rows, nextBefore } = await pageOfConversation(deps.prisma, conversationKey, page);
   await recordAudit(deps.prisma, { actorId: moderatorId, action: 'conversation.read', targetType: 'conversation', targetId: conversationKey, details: { reportId } });
   return {

@@ -47,6 +47,37 @@ export const BACKLOG_CAP = 200;
  */
 export const PUSH_LEASE_MS = 10_000;
 
+/** A stored report, as `toReport` reads it. */
+export interface ReportRow {
+  id: string;
+  messageId: string;
+  conversationKey: string;
+  reporterId: string;
+  reporterName: string;
+  reportedId: string;
+  reportedName: string;
+  text: string;
+  sentAt: Date;
+  reason: string;
+  createdAt: Date;
+  resolvedAt: Date | null;
+}
+
+/** A report from its own copy of the message and names, which outlive the characters. */
+export function toReport(row: ReportRow): MessageReport {
+  return {
+    id: row.id,
+    messageId: row.messageId,
+    reporter: { id: row.reporterId, name: row.reporterName },
+    reported: { id: row.reportedId, name: row.reportedName },
+    text: row.text,
+    sentAt: row.sentAt.toISOString(),
+    reason: row.reason,
+    createdAt: row.createdAt.toISOString(),
+    resolvedAt: row.resolvedAt?.toISOString() ?? null,
+  };
+}
+
 /** A message as players see it: a removed message keeps its place but shows no text. */
 export function toPrivateMessage(row: MessageRow): PrivateMessage {
   return {
@@ -243,25 +274,29 @@ export async function markRead(deps: Pick<SocialDeps, 'prisma' | 'clock'>, actor
 /**
  * Reports a message the actor received, which lets moderators read that conversation. Other
  * characters' messages answer as if they did not exist. One report per message and reporter:
- * the unique key refuses a second one, also when two arrive at once.
+ * the unique key refuses a second one, also when two arrive at once. The report keeps a copy
+ * of the message and both names, so deleting a character cannot erase the evidence.
  */
 export async function reportMessage(deps: Pick<SocialDeps, 'prisma'>, actor: Actor, messageId: string, reason: string): Promise<MessageReport> {
-  const message = await deps.prisma.message.findFirst({ where: { id: messageId, recipientId: actor.id }, select: { sender: refSelect } });
+  const message = await deps.prisma.message.findFirst({ where: { id: messageId, recipientId: actor.id }, include: { sender: refSelect } });
   if (!message) throw new DomainError(ErrorCode.MESSAGE_NOT_FOUND);
-  let report;
   try {
-    report = await deps.prisma.messageReport.create({ data: { messageId, reporterId: actor.id, reason } });
+    const report = await deps.prisma.messageReport.create({
+      data: {
+        messageId,
+        conversationKey: message.conversationKey,
+        reporterId: actor.id,
+        reporterName: actor.name,
+        reportedId: message.sender.id,
+        reportedName: message.sender.name,
+        text: message.body,
+        sentAt: message.createdAt,
+        reason,
+      },
+    });
+    return toReport(report);
   } catch (error) {
     if (isUniqueViolation(error)) throw new DomainError(ErrorCode.ALREADY_REPORTED);
     throw error;
   }
-  return {
-    id: report.id,
-    messageId,
-    reporter: { id: actor.id, name: actor.name },
-    reported: message.sender,
-    reason: report.reason,
-    createdAt: report.createdAt.toISOString(),
-    resolvedAt: null,
-  };
 }

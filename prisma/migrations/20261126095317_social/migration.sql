@@ -116,6 +116,7 @@ CREATE TABLE "messages" (
     "conversation_key" TEXT NOT NULL,
     "body" TEXT NOT NULL,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "pushed_at" TIMESTAMPTZ(3),
     "delivered_at" TIMESTAMPTZ(3),
     "read_at" TIMESTAMPTZ(3),
     "removed_at" TIMESTAMPTZ(3),
@@ -127,7 +128,13 @@ CREATE TABLE "messages" (
 CREATE TABLE "message_reports" (
     "id" UUID NOT NULL,
     "message_id" UUID NOT NULL,
+    "conversation_key" TEXT NOT NULL,
     "reporter_id" UUID NOT NULL,
+    "reporter_name" TEXT NOT NULL,
+    "reported_id" UUID NOT NULL,
+    "reported_name" TEXT NOT NULL,
+    "text" TEXT NOT NULL,
+    "sent_at" TIMESTAMPTZ(3) NOT NULL,
     "reason" TEXT NOT NULL,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "resolved_at" TIMESTAMPTZ(3),
@@ -270,9 +277,6 @@ ALTER TABLE "messages" ADD CONSTRAINT "messages_sender_id_fkey" FOREIGN KEY ("se
 
 -- AddForeignKey
 ALTER TABLE "messages" ADD CONSTRAINT "messages_recipient_id_fkey" FOREIGN KEY ("recipient_id") REFERENCES "characters"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "message_reports" ADD CONSTRAINT "message_reports_message_id_fkey" FOREIGN KEY ("message_id") REFERENCES "messages"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "audit_entries" ADD CONSTRAINT "audit_entries_actor_id_fkey" FOREIGN KEY ("actor_id") REFERENCES "accounts"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
