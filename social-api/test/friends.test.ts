@@ -139,6 +139,14 @@ for (const kind of testStacks()) {
       assert.equal((await alice.call('delete', `/social/blocks/${bob.id}`).expect(404)).body.code, 'NOT_FOUND');
     });
 
+    it('refuses with BLOCKED to accept a request that a block between the two did not withdraw (a race)', async () => {
+      const alice = await createSocialPlayer(fixture);
+      const bob = await createSocialPlayer(fixture);
+      await alice.call('post', '/social/friends/requests', { name: bob.name }).expect(201);
+      await fixture.infra.prisma.block.create({ data: { blockerId: bob.id, blockedId: alice.id } });
+      assert.equal((await bob.call('post', `/social/friends/requests/${alice.id}/accept`).expect(403)).body.code, 'BLOCKED');
+    });
+
     it('keeps a mute list', async () => {
       const alice = await createSocialPlayer(fixture);
       const bob = await createSocialPlayer(fixture);

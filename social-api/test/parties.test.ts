@@ -96,6 +96,16 @@ for (const kind of testStacks()) {
       assert.equal((await a!.call('post', '/social/parties').expect(409)).body.code, 'ALREADY_IN_PARTY');
     });
 
+    it('refuses with BLOCKED an invite that a block between the two did not withdraw (a race)', async () => {
+      const leader = await createSocialPlayer(fixture);
+      const guest = await createSocialPlayer(fixture);
+      const party = partySchema.parse((await leader.call('post', '/social/parties').expect(201)).body);
+      const invite = partyInviteSchema.parse((await leader.call('post', `/social/parties/${party.id}/invites`, { name: guest.name }).expect(201)).body);
+      // The block lands in the same instant as the invite, so it found nothing to withdraw.
+      await fixture.infra.prisma.block.create({ data: { blockerId: leader.id, blockedId: guest.id } });
+      assert.equal((await guest.call('post', `/social/parties/invites/${invite.id}/accept`).expect(403)).body.code, 'BLOCKED');
+    });
+
     it('answers INVITE_EXPIRED for an invite accepted too late and drops it', async () => {
       const leader = await createSocialPlayer(fixture);
       const late = await createSocialPlayer(fixture);

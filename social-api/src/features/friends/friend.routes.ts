@@ -35,7 +35,7 @@ export function friendRoutes(deps: SocialDeps): ApiRoute[] {
     socialRoute(deps, {
       method: 'post', path: '/social/friends/requests/:characterId/accept', tag, summary: 'Accept the request this character sent you',
       params: characterIdParamSchema, response: friendSchema,
-      errors: [ErrorCode.FRIEND_REQUEST_NOT_FOUND, ErrorCode.FRIEND_LIMIT_REACHED],
+      errors: [ErrorCode.BLOCKED, ErrorCode.FRIEND_REQUEST_NOT_FOUND, ErrorCode.FRIEND_LIMIT_REACHED],
       handle: ({ actor, params }) => acceptFriendRequest(deps, actor, params.characterId),
     }),
     socialRoute(deps, {

@@ -102,6 +102,8 @@ export async function acceptFriendRequest(deps: FriendDeps, actor: Actor, reques
       include: { requester: refSelect },
     });
     if (!row) throw new DomainError(ErrorCode.FRIEND_REQUEST_NOT_FOUND);
+    // A block between the two that landed just as the request was sent did not withdraw it.
+    await refuseIfBlocked(tx, actor.id, row.requester);
     await refuseOverLimit(tx, deps.settings.FRIEND_LIMIT, actor.id, 'Your');
     await refuseOverLimit(tx, deps.settings.FRIEND_LIMIT, requesterId, `${row.requester.name}'s`);
     await tx.friendship.update({ where: { id: row.id }, data: { status: 'accepted', acceptedAt: now } });

@@ -72,8 +72,13 @@ export async function listGuildInvites(deps: Pick<GuildDeps, 'prisma' | 'clock'>
  * the actor leaves.
  */
 export async function acceptGuildInvite(deps: GuildDeps, actor: Actor, inviteId: string): Promise<Guild> {
-  const found = await deps.prisma.guildInvite.findFirst({ where: { id: inviteId, inviteeId: actor.id }, select: { guildId: true, expiresAt: true } });
+  const found = await deps.prisma.guildInvite.findFirst({
+    where: { id: inviteId, inviteeId: actor.id },
+    select: { guildId: true, expiresAt: true, inviter: { select: { id: true, name: true } } },
+  });
   if (!found) throw new DomainError(ErrorCode.INVITE_NOT_FOUND);
+  // A block between the two that landed just as the invite was sent did not withdraw it.
+  await refuseIfBlocked(deps.prisma, actor.id, found.inviter);
   if (found.expiresAt <= new Date(deps.clock())) {
     await deps.prisma.guildInvite.deleteMany({ where: { id: inviteId } });
     throw new DomainError(ErrorCode.INVITE_EXPIRED);

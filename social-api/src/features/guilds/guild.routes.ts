@@ -53,7 +53,7 @@ export function guildRoutes(deps: SocialDeps): ApiRoute[] {
     socialRoute(deps, {
       method: 'post', path: '/social/guilds/invites/:inviteId/accept', tag, summary: 'Join a guild you were invited to, at its lowest rank',
       params: inviteIdParamSchema, response: guildSchema,
-      errors: [ErrorCode.INVITE_NOT_FOUND, ErrorCode.INVITE_EXPIRED, ErrorCode.GUILD_FULL, ErrorCode.ALREADY_IN_GUILD],
+      errors: [ErrorCode.BLOCKED, ErrorCode.INVITE_NOT_FOUND, ErrorCode.INVITE_EXPIRED, ErrorCode.GUILD_FULL, ErrorCode.ALREADY_IN_GUILD],
       handle: ({ actor, params }) => acceptGuildInvite(deps, actor, params.inviteId),
     }),
     socialRoute(deps, {

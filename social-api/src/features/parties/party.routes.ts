@@ -48,7 +48,7 @@ export function partyRoutes(deps: SocialDeps): ApiRoute[] {
     socialRoute(deps, {
       method: 'post', path: '/social/parties/invites/:inviteId/accept', tag, summary: 'Join the party of an invite',
       params: inviteIdParamSchema, response: partySchema,
-      errors: [ErrorCode.PARTY_NOT_FOUND, ErrorCode.INVITE_NOT_FOUND, ErrorCode.INVITE_EXPIRED, ErrorCode.ALREADY_IN_PARTY, ErrorCode.PARTY_FULL],
+      errors: [ErrorCode.BLOCKED, ErrorCode.PARTY_NOT_FOUND, ErrorCode.INVITE_NOT_FOUND, ErrorCode.INVITE_EXPIRED, ErrorCode.ALREADY_IN_PARTY, ErrorCode.PARTY_FULL],
       handle: ({ actor, params }) => acceptPartyInvite(deps, actor, params.inviteId),
     }),
     socialRoute(deps, {

@@ -145,8 +145,10 @@ export async function listPartyInvites(deps: PartyDeps, actor: Actor): Promise<P
  * past `PARTY_MAX_MEMBERS`; an expired invite is removed and answered `INVITE_EXPIRED`.
  */
 export async function acceptPartyInvite(deps: PartyDeps, actor: Actor, inviteId: string): Promise<Party> {
-  const invite = await deps.prisma.partyInvite.findFirst({ where: { id: inviteId, inviteeId: actor.id } });
+  const invite = await deps.prisma.partyInvite.findFirst({ where: { id: inviteId, inviteeId: actor.id }, include: { inviter: { select: { id: true, name: true } } } });
   if (!invite) throw new DomainError(ErrorCode.INVITE_NOT_FOUND);
+  // A block between the two that landed just as the invite was sent did not withdraw it.
+  await refuseIfBlocked(deps.prisma, actor.id, invite.inviter);
   const join = deps.prisma.$transaction(async (tx) => {
     await lockParty(tx, invite.partyId);
     // Re-read under the lock: a disband meanwhile removed the invite with its party.

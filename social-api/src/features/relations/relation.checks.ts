@@ -1,11 +1,11 @@
-import { DomainError, type PrismaClient } from '@mmo/platform';
+import { DomainError, type Prisma, type PrismaClient } from '@mmo/platform';
 import { ErrorCode, type CharacterRef } from '@mmo/shared';
 
 /**
  * Refuses an action between two characters when either blocked the other: the blocked one may
  * not reach the blocker, and the blocker must unblock before reaching out.
  */
-export async function refuseIfBlocked(prisma: PrismaClient, actorId: string, target: CharacterRef): Promise<void> {
+export async function refuseIfBlocked(prisma: PrismaClient | Prisma.TransactionClient, actorId: string, target: CharacterRef): Promise<void> {
   const block = await prisma.block.findFirst({
     where: { OR: [{ blockerId: target.id, blockedId: actorId }, { blockerId: actorId, blockedId: target.id }] },
     select: { blockerId: true },
