@@ -30,7 +30,8 @@ const { DATABASE_URL: serverUrl, REDIS_URL: redisUrl } = process.env;
 if (serverUrl && redisUrl) {
   describe('cluster (npm run cluster) on PostgreSQL and Redis', function () {
     this.timeout(120_000);
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    // Below Linux's ephemeral range (32768+), so that no outgoing connection holds one of the ports.
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
     const base = `http://127.0.0.1:${port}`;
     const dbName = `mmo_cluster_${randomBytes(5).toString('hex')}`;
     let db: Database;
@@ -61,8 +62,12 @@ if (serverUrl && redisUrl) {
           cluster.kill('SIGTERM');
           fail(new Error('the cluster did not become ready within 60 s'));
         }, 60_000);
-        cluster.once('exit', (code) => fail(new Error(`the cluster exited with ${code}`)));
+        // The services' logs, to show why the cluster stopped if it does.
+        const recent: string[] = [];
+        cluster.once('exit', (code) => fail(new Error(`the cluster exited with ${code}; its last lines:\n${recent.join('\n')}`)));
         createInterface({ input: cluster.stdout! }).on('line', (line) => {
+          recent.push(line);
+          if (recent.length > 40) recent.shift();
           if (line.startsWith('cluster: ready')) {
             clearTimeout(timer);
             done();
