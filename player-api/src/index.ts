@@ -1,2 +1,2 @@
 export { playerConfigSchema, playerSettingsFields, playerSettingsSchema, type PlayerSettings } from './config.js';
-export { createPlayerApp, createPlayerDeps, createPlayerRouter, type PlayerDeps } from './player.app.js';
+export { createPlayerApp, createPlayerDeps, createPlayerRouter, playerOpenApiDocument, playerRoutes, type PlayerDeps } from './player.app.js';

@@ -1,22 +1,34 @@
-import { createHttpApp, finishHttpApp, type ServiceInfra } from '@mmo/platform';
+import { buildOpenApiDocument, createHttpApp, documentationOnly, finishHttpApp, mountRoutes, type ApiRoute } from '@mmo/platform';
 import type { Health } from '@mmo/shared';
-import { Router, type Express } from 'express';
-import type { PlayerSettings } from './config.js';
-import { createCharacterRouter, type CharacterRoutesDeps } from './features/characters/character.routes.js';
+import type { Express, Router } from 'express';
+import { characterRoutes } from './features/characters/character.routes.js';
+import { inventoryRoutes } from './features/inventory/inventory.routes.js';
+import { leaderboardRoutes } from './features/leaderboards/leaderboard.routes.js';
+import { publicRoutes } from './features/public/public.routes.js';
+import type { PlayerDeps } from './player.deps.js';
 
-export interface PlayerDeps extends CharacterRoutesDeps {
-  logger: ServiceInfra['logger'];
+export { createPlayerDeps, type PlayerDeps } from './player.deps.js';
+
+/** Every operation of the player API, in the order the OpenAPI document lists them. */
+export function playerRoutes(deps: PlayerDeps): ApiRoute[] {
+  return [...characterRoutes(deps), ...inventoryRoutes(deps), ...leaderboardRoutes(deps), ...publicRoutes(deps)];
 }
 
-export function createPlayerDeps(infra: ServiceInfra, settings: PlayerSettings): PlayerDeps {
-  return { ...infra, maxCharactersPerAccount: settings.MAX_CHARACTERS_PER_ACCOUNT };
+/** The OpenAPI document of the player API, generated from its routes (`player-api/openapi.json`). */
+export function playerOpenApiDocument(): Record<string, unknown> {
+  return buildOpenApiDocument(
+    {
+      title: 'Player API',
+      version: '1.0.0',
+      description: 'Characters, character sheets and inventories for their owners; leaderboards; public read-only endpoints for website widgets.',
+    },
+    playerRoutes(documentationOnly<PlayerDeps>()),
+  );
 }
 
 /** Every route of the player API, for mounting at the root of an app. */
 export function createPlayerRouter(deps: PlayerDeps): Router {
-  const router = Router();
-  router.use('/characters', createCharacterRouter(deps));
-  return router;
+  return mountRoutes(playerRoutes(deps), deps.verifier);
 }
 
 /** The player API as its own app (cluster mode and tests); `main.ts` listens. */

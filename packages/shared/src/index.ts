@@ -7,3 +7,4 @@ export * from './http.js';
 export * from './world.js';
 export { WORLD_AREAS } from './world-areas.data.js';
 export * from './social/index.js';
+export * from './player/index.js';

@@ -1,43 +1,31 @@
-import { authOf, parseInput, requireAuth, type AccessTokenVerifier } from '@mmo/platform';
-import { characterIdParamsSchema, createCharacterRequestSchema, type CharacterList } from '@mmo/shared';
-import { Router } from 'express';
-import {
-  createCharacter,
-  deleteCharacter,
-  getCharacter,
-  listCharacters,
-  type CharacterDeps,
-} from './character.service.js';
+import { defineRoute, type ApiRoute } from '@mmo/platform';
+import { characterIdParamsSchema, characterListSchema, characterSchema, createCharacterRequestSchema, ErrorCode } from '@mmo/shared';
+import { createCharacter, deleteCharacter, getCharacter, listCharacters, type CharacterDeps } from './character.service.js';
 
-export interface CharacterRoutesDeps extends CharacterDeps {
-  verifier: AccessTokenVerifier;
-}
+const tag = 'characters';
 
 /** `/characters`: the token's own characters only. */
-export function createCharacterRouter(deps: CharacterRoutesDeps): Router {
-  const router = Router();
-  router.use(requireAuth(deps.verifier));
-
-  router.get('/', async (_req, res) => {
-    const body: CharacterList = { characters: await listCharacters(deps, authOf(res).accountId) };
-    res.json(body);
-  });
-
-  router.post('/', async (req, res) => {
-    const body = parseInput(createCharacterRequestSchema, req.body);
-    res.status(201).json(await createCharacter(deps, authOf(res).accountId, body));
-  });
-
-  router.get('/:id', async (req, res) => {
-    const { id } = parseInput(characterIdParamsSchema, req.params);
-    res.json(await getCharacter(deps, authOf(res).accountId, id));
-  });
-
-  router.delete('/:id', async (req, res) => {
-    const { id } = parseInput(characterIdParamsSchema, req.params);
-    await deleteCharacter(deps, authOf(res).accountId, id);
-    res.status(204).end();
-  });
-
-  return router;
+export function characterRoutes(deps: CharacterDeps): ApiRoute[] {
+  return [
+    defineRoute({
+      method: 'get', path: '/characters', tag, access: 'player', summary: 'Your characters', response: characterListSchema,
+      handle: async ({ auth }) => ({ characters: await listCharacters(deps, auth.accountId) }),
+    }),
+    defineRoute({
+      method: 'post', path: '/characters', tag, access: 'player', status: 201, summary: 'Create a character at the starting position',
+      body: createCharacterRequestSchema, response: characterSchema,
+      errors: [ErrorCode.CHARACTER_NAME_TAKEN, ErrorCode.CHARACTER_LIMIT_REACHED],
+      handle: ({ auth, body }) => createCharacter(deps, auth.accountId, body),
+    }),
+    defineRoute({
+      method: 'get', path: '/characters/:id', tag, access: 'player', summary: 'One of your characters',
+      params: characterIdParamsSchema, response: characterSchema, errors: [ErrorCode.CHARACTER_NOT_FOUND],
+      handle: ({ auth, params }) => getCharacter(deps, auth.accountId, params.id),
+    }),
+    defineRoute({
+      method: 'delete', path: '/characters/:id', tag, access: 'player', summary: 'Delete one of your characters',
+      params: characterIdParamsSchema, errors: [ErrorCode.CHARACTER_NOT_FOUND],
+      handle: ({ auth, params }) => deleteCharacter(deps, auth.accountId, params.id),
+    }),
+  ];
 }

@@ -1,0 +1,6 @@
+import type { ApiRoute } from '@mmo/platform';
+import type { PlayerDeps } from '../../player.deps.js';
+
+export function publicRoutes(_deps: PlayerDeps): ApiRoute[] {
+  return [];
+}
