@@ -8,6 +8,7 @@ export * from './denylist.js';
 export * from './errors.js';
 export * from './http/api-routes.js';
 export * from './http/app.js';
+export * from './http/public-read.js';
 export * from './infra.js';
 export * from './keys.js';
 export * from './http/auth.js';

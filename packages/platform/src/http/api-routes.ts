@@ -1,5 +1,5 @@
 import { ErrorCode } from '@mmo/shared';
-import { Router, type Request } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { DomainError, httpStatusByCode, parseInput } from '../errors.js';
 import type { AccessTokenVerifier, AuthContext } from '../tokens.js';
@@ -52,6 +52,8 @@ export interface ApiRoute<
   response?: R;
   /** Domain errors the operation answers with besides the generic ones of its access level. */
   errors?: readonly ErrorCode[];
+  /** Middleware run before authentication: CORS and caching headers, per-address limits. */
+  before?: readonly RequestHandler[];
   handle(
     input: RouteInput<z.infer<P>, z.infer<Q>, z.infer<B>, z.infer<H>, Acc extends 'public' ? undefined : AuthContext>,
   ): Promise<R extends z.ZodType ? z.input<R> : void>;
@@ -80,7 +82,7 @@ export function mountRoutes(routes: readonly ApiRoute[], verifier: AccessTokenVe
   const router = Router();
   const authenticate = requireAuth(verifier);
   for (const route of routes) {
-    const middleware = route.access === 'public' ? [] : [authenticate];
+    const middleware = [...(route.before ?? []), ...(route.access === 'public' ? [] : [authenticate])];
     router[route.method](route.path, ...middleware, async (req, res) => {
       const auth = route.access === 'public' ? undefined : authOf(res);
       if (route.access === 'moderator' && !MODERATOR_ROLES.has(auth!.role)) {
