@@ -3,12 +3,16 @@
 import { writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { playerOpenApiDocument } from '@mmo/player-api';
+import { primaryOpenApiDocument } from '@mmo/server/primary';
 import { socialOpenApiDocument } from '@mmo/social-api';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Each document and where it is kept. */
 export const openApiDocuments: ReadonlyArray<{ file: string; build(): Record<string, unknown> }> = [
+  { file: 'server/openapi.json', build: primaryOpenApiDocument },
+  { file: 'player-api/openapi.json', build: playerOpenApiDocument },
   { file: 'social-api/openapi.json', build: socialOpenApiDocument },
 ];
 

@@ -10,16 +10,17 @@ import {
   parsePrivateKey,
   parsePublicKey,
   resolveTokenKeys,
+  docsRouter,
   useHttpDefaults,
   type DatabaseTarget,
   type Logger,
   type ServiceInfra,
 } from '@mmo/platform';
 import type { World } from '@mmo/shared';
-import { createPlayerDeps, createPlayerRouter } from '@mmo/player-api';
+import { createPlayerDeps, createPlayerRouter, playerOpenApiDocument, rebuildLeaderboardsIfEmpty } from '@mmo/player-api';
 import { createGameDeps, createGameServer, reserveSeatInArea, type GameMetrics } from '@mmo/server/game';
-import { createPrimaryDeps, createPrimaryRouter, schedulePruning } from '@mmo/server/primary';
-import { createSocialDeps, createSocialRouter, startSocialListeners } from '@mmo/social-api';
+import { createPrimaryDeps, createPrimaryRouter, primaryOpenApiDocument, schedulePruning } from '@mmo/server/primary';
+import { createSocialDeps, createSocialRouter, socialOpenApiDocument, startSocialListeners } from '@mmo/social-api';
 import express from 'express';
 import type { EmbeddedConfig } from './config.js';
 
@@ -64,6 +65,8 @@ export async function startEmbedded(
   const primary = createPrimaryDeps(infra, config, reserveSeatInArea, signingKey);
   const stopPruning = schedulePruning(infra, config.ENDED_SESSION_RETENTION_DAYS);
   const player = createPlayerDeps(infra, config);
+  // In-process boards start empty at every start: filled from the database.
+  await rebuildLeaderboardsIfEmpty(player);
   const social = createSocialDeps(infra, config);
   const stopSocialListeners = await startSocialListeners(social);
   const http = createServer();
@@ -77,6 +80,13 @@ export async function startEmbedded(
       : {}),
     routes: (app) => {
       useHttpDefaults(app, { trustProxy: config.TRUST_PROXY });
+      app.use(
+        docsRouter('MMO backend API', [
+          { name: 'primary', document: primaryOpenApiDocument() },
+          { name: 'player', document: playerOpenApiDocument() },
+          { name: 'social', document: socialOpenApiDocument() },
+        ]),
+      );
       app.use(createPrimaryRouter(primary));
       app.use(createPlayerRouter(player));
       app.use(createSocialRouter(social));

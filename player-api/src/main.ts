@@ -2,6 +2,7 @@
 import { createServer } from 'node:http';
 import { createLogger, loadConfigOrExit, openInfra, serveUntilSignalled, parsePublicKey } from '@mmo/platform';
 import { playerConfigSchema } from './config.js';
+import { rebuildLeaderboardsIfEmpty } from './features/leaderboards/leaderboard.service.js';
 import { createPlayerApp, createPlayerDeps } from './player.app.js';
 
 const config = loadConfigOrExit(playerConfigSchema);
@@ -13,5 +14,8 @@ const { infra, close } = await openInfra({
   database: { kind: 'postgres', url: config.DATABASE_URL },
   redisUrl: config.REDIS_URL,
 });
-const app = createPlayerApp(createPlayerDeps(infra, config), { trustProxy: config.TRUST_PROXY });
+const deps = createPlayerDeps(infra, config);
+// Boards in Redis outlive this process; empty ones (a new Redis) are filled from the database.
+await rebuildLeaderboardsIfEmpty(deps);
+const app = createPlayerApp(deps, { trustProxy: config.TRUST_PROXY });
 await serveUntilSignalled(createServer(app), config.PORT, logger, close);

@@ -1,4 +1,4 @@
-import { buildOpenApiDocument, createHttpApp, documentationOnly, finishHttpApp, mountRoutes, type ApiRoute } from '@mmo/platform';
+import { buildOpenApiDocument, createHttpApp, docsRouter, documentationOnly, finishHttpApp, mountRoutes, type ApiRoute } from '@mmo/platform';
 import type { Health } from '@mmo/shared';
 import type { Express, Router } from 'express';
 import { characterRoutes } from './features/characters/character.routes.js';
@@ -38,6 +38,7 @@ export function createPlayerApp(deps: PlayerDeps, options: { trustProxy: string 
     const body: Health = { service: 'player-api', status: 'ok' };
     res.json(body);
   });
+  app.use(docsRouter('Player API', [{ name: 'player', document: playerOpenApiDocument() }]));
   app.use(createPlayerRouter(deps));
   return finishHttpApp(app, deps.logger);
 }

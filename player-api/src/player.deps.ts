@@ -2,7 +2,7 @@ import type { ServiceInfra } from '@mmo/platform';
 import type { PlayerSettings } from './config.js';
 
 /** What every player API feature receives. */
-export interface PlayerDeps extends Pick<ServiceInfra, 'prisma' | 'bus' | 'logger' | 'verifier' | 'clock' | 'online' | 'redis'> {
+export interface PlayerDeps extends Pick<ServiceInfra, 'prisma' | 'bus' | 'logger' | 'verifier' | 'clock' | 'online' | 'redis' | 'leaderboards'> {
   settings: PlayerSettings;
   maxCharactersPerAccount: number;
 }
@@ -15,6 +15,7 @@ export function createPlayerDeps(infra: ServiceInfra, settings: PlayerSettings):
     verifier: infra.verifier,
     clock: infra.clock,
     online: infra.online,
+    leaderboards: infra.leaderboards,
     ...(infra.redis ? { redis: infra.redis } : {}),
     settings,
     maxCharactersPerAccount: settings.MAX_CHARACTERS_PER_ACCOUNT,

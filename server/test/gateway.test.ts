@@ -60,6 +60,14 @@ describe('gateway', () => {
     assert.equal(seen.at(-1)?.url, '/admin/accounts');
   });
 
+  it('serves the docs page itself and fetches each document from its service', async () => {
+    const page = await request(gateway).get('/docs').expect(200);
+    assert.match(page.text, /"primary","player","social"/);
+    await request(gateway).get('/docs/player.json').expect(200);
+    assert.equal(seen.at(-1)?.url, '/docs/player.json');
+    assert.equal((await request(gateway).get('/docs/social.json').expect(503)).body.code, 'SERVICE_UNAVAILABLE');
+  });
+
   it('answers 404 NOT_FOUND for a path no service owns', async () => {
     const res = await request(gateway).get('/authx').expect(404);
     assert.equal(res.body.code, 'NOT_FOUND');

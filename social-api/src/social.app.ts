@@ -1,4 +1,4 @@
-import { buildOpenApiDocument, createHttpApp, documentationOnly, finishHttpApp, mountRoutes, type ApiRoute } from '@mmo/platform';
+import { buildOpenApiDocument, createHttpApp, docsRouter, documentationOnly, finishHttpApp, mountRoutes, type ApiRoute } from '@mmo/platform';
 import type { Health } from '@mmo/shared';
 import type { Express, Router } from 'express';
 import { friendRoutes } from './features/friends/friend.routes.js';
@@ -50,6 +50,7 @@ export function createSocialApp(deps: SocialDeps, options: { trustProxy: string 
     const body: Health = { service: 'social-api', status: 'ok' };
     res.json(body);
   });
+  app.use(docsRouter('Social API', [{ name: 'social', document: socialOpenApiDocument() }]));
   app.use(createSocialRouter(deps));
   return finishHttpApp(app, deps.logger);
 }

@@ -73,6 +73,12 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   REPORT_NOT_FOUND: 404,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL: 500,
+  INVENTORY_SLOT_EMPTY: 409,
+  INVALID_QUANTITY: 422,
+  ITEM_NOT_EQUIPPABLE: 422,
+  ITEM_REQUIREMENTS_NOT_MET: 422,
+  INVENTORY_FULL: 409,
+  EQUIPMENT_SLOT_EMPTY: 409,
 };
 
 const defaultMessages: Record<ErrorCode, string> = {
@@ -128,6 +134,12 @@ const defaultMessages: Record<ErrorCode, string> = {
   REPORT_NOT_FOUND: 'No such report.',
   SERVICE_UNAVAILABLE: 'The service is not available right now.',
   INTERNAL: 'Something went wrong on our side.',
+  INVENTORY_SLOT_EMPTY: 'That inventory slot is empty.',
+  INVALID_QUANTITY: 'The quantity must be positive and at most what the stack holds.',
+  ITEM_NOT_EQUIPPABLE: 'That item cannot be worn in that slot.',
+  ITEM_REQUIREMENTS_NOT_MET: 'This character may not wear that item (class or level).',
+  INVENTORY_FULL: 'The inventory has no free slot.',
+  EQUIPMENT_SLOT_EMPTY: 'Nothing is worn in that slot.',
 };
 
 /**

@@ -8,6 +8,7 @@ import { RedisEventBus } from './bus/redis-event-bus.js';
 import { openDatabase, type DatabaseTarget } from './db/database.js';
 import { followRevocations, loadRecentRevocations, SessionDenylist } from './denylist.js';
 import type { PrismaClient } from './generated/prisma/client.js';
+import { MemoryLeaderboardStore, RedisLeaderboardStore, type LeaderboardStore } from './leaderboards/leaderboard-store.js';
 import { MemoryOnlineDirectory, RedisOnlineDirectory, type OnlineDirectory } from './online/online-directory.js';
 import { createRedis } from './redis.js';
 import { AccessTokenVerifier, type Clock } from './tokens.js';
@@ -26,6 +27,8 @@ export interface ServiceInfra {
   tokenPublicKey: KeyObject;
   /** Which characters are in game and where (Redis in the cluster, in-process when embedded). */
   online: OnlineDirectory;
+  /** The leaderboards, derived from the characters table (Redis in the cluster, in-process when embedded). */
+  leaderboards: LeaderboardStore;
 }
 
 /** Token verification of one process: its denylist, kept current from the bus and the database. */
@@ -110,6 +113,7 @@ export async function openInfra(options: OpenInfraOptions): Promise<{ infra: Ser
     verifier: auth.verifier,
     tokenPublicKey: options.tokenPublicKey,
     online: redis ? new RedisOnlineDirectory(redis) : new MemoryOnlineDirectory(clock),
+    leaderboards: redis ? new RedisLeaderboardStore(redis) : new MemoryLeaderboardStore(),
   };
   return {
     infra,

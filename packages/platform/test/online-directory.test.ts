@@ -6,15 +6,33 @@ import { createRedis, createSilentLogger, MemoryOnlineDirectory, RedisOnlineDire
 interface Kind {
   name: string;
   open(): { directory: OnlineDirectory; close(): Promise<void> };
+  /** A directory no other test or process writes to, for assertions over every entry. */
+  openEmpty(): Promise<{ directory: OnlineDirectory; close(): Promise<void> }>;
 }
 
-const kinds: Kind[] = [{ name: 'memory', open: () => ({ directory: new MemoryOnlineDirectory(), close: async () => {} }) }];
+/** The Redis database the counting test empties and fills on its own. */
+const EMPTY_REDIS_DB = 13;
+
+const kinds: Kind[] = [
+  {
+    name: 'memory',
+    open: () => ({ directory: new MemoryOnlineDirectory(), close: async () => {} }),
+    openEmpty: async () => ({ directory: new MemoryOnlineDirectory(), close: async () => {} }),
+  },
+];
 if (process.env.REDIS_URL) {
   const url = process.env.REDIS_URL;
   kinds.push({
     name: 'redis',
     open: () => {
       const redis: Redis = createRedis(url, 'test-online', createSilentLogger());
+      return { directory: new RedisOnlineDirectory(redis), close: async () => void (await redis.quit()) };
+    },
+    openEmpty: async () => {
+      const emptyUrl = new URL(url);
+      emptyUrl.pathname = `/${EMPTY_REDIS_DB}`;
+      const redis: Redis = createRedis(emptyUrl.toString(), 'test-online-count', createSilentLogger());
+      await redis.flushdb();
       return { directory: new RedisOnlineDirectory(redis), close: async () => void (await redis.quit()) };
     },
   });
@@ -68,6 +86,24 @@ for (const kind of kinds) {
       assert.equal((await directory.get([id, randomUUID()])).size, 1);
       await new Promise((done) => setTimeout(done, 1_100));
       assert.equal((await directory.get([id])).size, 0);
+    });
+
+    it('counts online characters per area, once each, leaving out expired entries', async () => {
+      const empty = await kind.openEmpty();
+      try {
+        assert.deepEqual(await empty.directory.countByArea(), { town: 0, field: 0, dungeon: 0 });
+        const hopper = randomUUID();
+        await empty.directory.put(entry(hopper, 'r1'), 30);
+        await empty.directory.put({ ...entry(hopper, 'r2'), area: 'dungeon' }, 30);
+        await empty.directory.put(entry(randomUUID(), 'r3'), 30);
+        await empty.directory.put({ ...entry(randomUUID(), 'r4'), area: 'field' }, 30);
+        await empty.directory.put({ ...entry(randomUUID(), 'r5'), area: 'field' }, 1);
+        assert.deepEqual(await empty.directory.countByArea(), { town: 1, field: 2, dungeon: 1 });
+        await new Promise((done) => setTimeout(done, 1_100));
+        assert.deepEqual(await empty.directory.countByArea(), { town: 1, field: 1, dungeon: 1 });
+      } finally {
+        await empty.close();
+      }
     });
   });
 }

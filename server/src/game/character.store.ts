@@ -1,4 +1,4 @@
-import { isRecordNotFound, type Logger, type PrismaClient } from '@mmo/platform';
+import { isRecordNotFound, leaderboardCharacterOf, type LeaderboardRow, type LeaderboardStore, type Logger, type PrismaClient } from '@mmo/platform';
 import { AREA_IDS, CharacterClass, type AreaId } from '@mmo/shared';
 
 /** What a game server needs of a character, loaded once on join. */
@@ -16,17 +16,27 @@ export interface CharacterRecord {
 /** The fields a game server writes back: character progress, nothing else of the row. */
 export type CharacterProgress = Pick<CharacterRecord, 'area' | 'x' | 'y'>;
 
+/** How often and how patiently a save is retried. */
+export interface SaveRetry {
+  attempts: number;
+  firstDelayMs: number;
+}
+
+export const DEFAULT_SAVE_RETRY: SaveRetry = { attempts: 3, firstDelayMs: 100 };
+
 /**
  * Loads and saves characters for the game servers. A failed save is retried with backoff
  * (`attempts` in all); if every attempt fails the error is logged and rethrown, and the caller
  * keeps the progress dirty to try again later. The player is never dropped for it, unless the
- * character row is gone.
+ * character row is gone. Each save also puts the saved row on the leaderboards.
  */
 export class CharacterStore {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly logger: Logger,
-    private readonly retry: { attempts: number; firstDelayMs: number } = { attempts: 3, firstDelayMs: 100 },
+    private readonly retry: SaveRetry = DEFAULT_SAVE_RETRY,
+    /** Absent only where the save alone is under test. */
+    private readonly leaderboards?: LeaderboardStore,
   ) {}
 
   /** The character if it exists and belongs to `accountId`, else null. */
@@ -45,7 +55,8 @@ export class CharacterStore {
   async saveProgress(characterId: string, progress: CharacterProgress): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await this.prisma.character.update({ where: { id: characterId }, data: progress });
+        const row = await this.prisma.character.update({ where: { id: characterId }, data: progress });
+        await this.recordOnLeaderboards(row);
         return;
       } catch (error) {
         // A deleted character will not come back: no point retrying.
@@ -57,6 +68,20 @@ export class CharacterStore {
         this.logger.warn({ err: error, characterId, attempt }, 'saving character progress failed; retrying');
         await new Promise((resolve) => setTimeout(resolve, this.retry.firstDelayMs * 2 ** (attempt - 1)));
       }
+    }
+  }
+
+  /**
+   * Puts the saved row on the leaderboards. Errors here are logged and never fail the save:
+   * the progress is in the database, and the boards catch up on the next save or a rebuild.
+   */
+  private async recordOnLeaderboards(row: LeaderboardRow): Promise<void> {
+    if (!this.leaderboards) return;
+    try {
+      const character = leaderboardCharacterOf(row);
+      if (character) await this.leaderboards.record(character);
+    } catch (error) {
+      this.logger.warn({ err: error, characterId: row.id }, 'could not record a saved character on the leaderboards');
     }
   }
 }

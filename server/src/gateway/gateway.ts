@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Logger } from '@mmo/platform';
+import { docsRouter, type Logger } from '@mmo/platform';
 import { ErrorCode, type ErrorBody, type Health } from '@mmo/shared';
 import express from 'express';
 import httpProxy from 'http-proxy';
@@ -21,10 +21,14 @@ export function routeTable(routes: GatewayRoutes): ReadonlyMap<string, string> {
     ['world', routes.primary],
     ['admin', routes.primary],
     ['admin/social', routes.social],
+    ['admin/leaderboards', routes.player],
     ['characters', routes.player],
     ['public', routes.player],
     ['leaderboards', routes.player],
     ['social', routes.social],
+    ['docs/primary.json', routes.primary],
+    ['docs/player.json', routes.player],
+    ['docs/social.json', routes.social],
   ]);
 }
 
@@ -54,6 +58,8 @@ export function createGateway(options: { routes: GatewayRoutes; logger: Logger; 
 
   const fallback = express();
   fallback.disable('x-powered-by');
+  // The page lists every service's document; each JSON comes from its service (route table).
+  fallback.use(docsRouter('MMO backend API', [{ name: 'primary' }, { name: 'player' }, { name: 'social' }]));
   fallback.get('/health', (_req, res) => {
     const body: Health = { service: 'gateway', status: 'ok' };
     res.json(body);

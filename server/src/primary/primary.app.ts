@@ -1,17 +1,22 @@
 import type { KeyObject } from 'node:crypto';
 import {
   AccessTokenSigner,
+  buildOpenApiDocument,
   createHttpApp,
+  docsRouter,
+  documentationOnly,
   finishHttpApp,
+  mountRoutes,
   RateLimiter,
+  type ApiRoute,
   type ServiceInfra,
 } from '@mmo/platform';
 import type { Health } from '@mmo/shared';
-import { Router, type Express } from 'express';
+import type { Express, Router } from 'express';
 import type { PrimarySettings } from './config.js';
-import { createAuthRouter, type AuthRoutesDeps } from './features/auth/auth.routes.js';
+import { authRoutes, type AuthRoutesDeps } from './features/auth/auth.routes.js';
 import { PasswordHasher } from './features/auth/password.js';
-import { createWorldRouter, type WorldRoutesDeps } from './features/world/world.routes.js';
+import { worldRoutes, type WorldRoutesDeps } from './features/world/world.routes.js';
 
 export type PrimaryDeps = AuthRoutesDeps & WorldRoutesDeps;
 
@@ -53,12 +58,26 @@ export function createPrimaryDeps(
   };
 }
 
+/** Every operation of the primary server, in the order the OpenAPI document lists them. */
+export function primaryRoutes(deps: PrimaryDeps): ApiRoute[] {
+  return [...authRoutes(deps), ...worldRoutes(deps)];
+}
+
+/** The OpenAPI document of the primary server, generated from its routes (`server/openapi.primary.json`). */
+export function primaryOpenApiDocument(): Record<string, unknown> {
+  return buildOpenApiDocument(
+    {
+      title: 'Primary server',
+      version: '1.0.0',
+      description: 'Accounts, password login, access and refresh tokens, sessions, and entering the game world.',
+    },
+    primaryRoutes(documentationOnly<PrimaryDeps>()),
+  );
+}
+
 /** Every route of the primary server, for mounting at the root of an app. */
 export function createPrimaryRouter(deps: PrimaryDeps): Router {
-  const router = Router();
-  router.use('/auth', createAuthRouter(deps));
-  router.use('/world', createWorldRouter(deps));
-  return router;
+  return mountRoutes(primaryRoutes(deps), deps.verifier);
 }
 
 /** The primary server as its own app (cluster mode and tests); `main.ts` listens. */
@@ -68,6 +87,7 @@ export function createPrimaryApp(deps: PrimaryDeps, options: { trustProxy: strin
     const body: Health = { service: 'primary', status: 'ok' };
     res.json(body);
   });
+  app.use(docsRouter('Primary server API', [{ name: 'primary', document: primaryOpenApiDocument() }]));
   app.use(createPrimaryRouter(deps));
   return finishHttpApp(app, deps.logger);
 }

@@ -1,5 +1,5 @@
 import { ErrorCode } from '@mmo/shared';
-import { Router, type Request, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { DomainError, httpStatusByCode, parseInput } from '../errors.js';
 import type { AccessTokenVerifier, AuthContext } from '../tokens.js';
@@ -22,6 +22,8 @@ export interface RouteInput<P, Q, B, H, A> {
   headers: H;
   auth: A;
   req: Request;
+  /** For the rare handler that needs it (passport); handlers return the body rather than send it. */
+  res: Response;
 }
 
 /**
@@ -95,6 +97,7 @@ export function mountRoutes(routes: readonly ApiRoute[], verifier: AccessTokenVe
         headers: route.headers ? parseInput(route.headers, req.headers) : {},
         auth,
         req,
+        res,
       };
       const result = await route.handle(input as never);
       const status = successStatus(route);

@@ -46,6 +46,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       next(error);
       return;
     }
+    // A refusal or a failure must not be cached, least of all by a shared cache in front of
+    // the public endpoints, which set caching headers before the handler runs.
+    res.setHeader('Cache-Control', 'no-store');
     const unavailable = outage(error);
     if (unavailable) logger.error({ err: error, method: req.method, url: req.originalUrl }, 'dependency unavailable');
     const domain = error instanceof DomainError ? error : (clientError(error) ?? unavailable);

@@ -1,4 +1,4 @@
-import { AREA_IDS } from '@mmo/shared';
+import { AREA_IDS, type AreaId } from '@mmo/shared';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Clock } from '../tokens.js';
@@ -45,6 +45,12 @@ export interface OnlineDirectory {
   remove(characterId: string, owner: OnlineOwner): Promise<boolean>;
   /** The entries of those characters that are online. */
   get(characterIds: readonly string[]): Promise<Map<string, OnlineEntry>>;
+  /** How many characters are online in each map area (every area listed, 0 if empty). */
+  countByArea(): Promise<Record<AreaId, number>>;
+}
+
+function noPlayers(): Record<AreaId, number> {
+  return Object.fromEntries(AREA_IDS.map((area) => [area, 0])) as Record<AreaId, number>;
 }
 
 function parseEntry(raw: string | null | undefined): OnlineEntry | null {
@@ -91,6 +97,15 @@ export class MemoryOnlineDirectory implements OnlineDirectory {
       if (entry) found.set(id, { ...entry });
     }
     return found;
+  }
+
+  async countByArea(): Promise<Record<AreaId, number>> {
+    const counts = noPlayers();
+    for (const characterId of [...this.entries.keys()]) {
+      const entry = this.live(characterId);
+      if (entry) counts[entry.area] += 1;
+    }
+    return counts;
   }
 
   private live(characterId: string): OnlineEntry | null {
@@ -141,6 +156,9 @@ if ok and entry.roomId == ARGV[3] and entry.sessionId == ARGV[4] then
 end
 return 0`;
 
+/** Keys asked for per SCAN step: large enough for few round trips, small enough not to stall Redis. */
+const SCAN_BATCH = 1000;
+
 /** The directory of the cluster: one expiring Redis key per online character. */
 export class RedisOnlineDirectory implements OnlineDirectory {
   constructor(private readonly redis: Redis) {}
@@ -170,5 +188,32 @@ export class RedisOnlineDirectory implements OnlineDirectory {
       if (entry) found.set(id, entry);
     });
     return found;
+  }
+
+  /**
+   * Walks every entry with SCAN (in batches, so Redis never blocks on one long command) and
+   * reads each batch with MGET. This costs one pass over the online characters per call; it
+   * was chosen over per-area counters because those would have to be kept right by every
+   * write and could not follow entries that expire when a game process dies. Callers that
+   * answer the public reuse a count for a few seconds. SCAN may return a key twice and an entry
+   * may expire between the two commands: keys are counted once, vanished entries not at all.
+   */
+  async countByArea(): Promise<Record<AreaId, number>> {
+    const counts = noPlayers();
+    const seen = new Set<string>();
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${KEY_PREFIX}*`, 'COUNT', SCAN_BATCH);
+      cursor = next;
+      const fresh = keys.filter((key) => !seen.has(key));
+      fresh.forEach((key) => seen.add(key));
+      if (fresh.length === 0) continue;
+      const values = await this.redis.mget(fresh);
+      for (const raw of values) {
+        const entry = parseEntry(raw);
+        if (entry) counts[entry.area] += 1;
+      }
+    } while (cursor !== '0');
+    return counts;
   }
 }

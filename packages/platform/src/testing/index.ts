@@ -7,6 +7,7 @@ import { RedisEventBus } from '../bus/redis-event-bus.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { normalizeName } from '@mmo/shared';
 import { createAuthInfra, type ServiceInfra } from '../infra.js';
+import { MemoryLeaderboardStore, RedisLeaderboardStore, type LeaderboardStore } from '../leaderboards/leaderboard-store.js';
 import { MemoryOnlineDirectory, RedisOnlineDirectory, type OnlineDirectory } from '../online/online-directory.js';
 import { generateTokenKeyPair, parsePrivateKey, parsePublicKey } from '../keys.js';
 import { createSilentLogger } from '../logger.js';
@@ -28,6 +29,8 @@ export interface TestStack {
   createBus(): Promise<EventBus>;
   /** The online directory every "process" of the stack shares. */
   readonly online: OnlineDirectory;
+  /** The leaderboards every "process" of the stack shares. */
+  readonly leaderboards: LeaderboardStore;
   close(): Promise<void>;
 }
 
@@ -53,6 +56,7 @@ async function openEmbeddedStack(): Promise<TestStack> {
     // One process: every "service" shares the same in-process bus.
     createBus: async () => bus,
     online: new MemoryOnlineDirectory(),
+    leaderboards: new MemoryLeaderboardStore(),
     async close() {
       await bus.close();
       await db.close();
@@ -76,6 +80,7 @@ async function openRealStack(databaseUrl: string, redisUrl: string): Promise<Tes
     db,
     redis,
     online: new RedisOnlineDirectory(redis),
+    leaderboards: new RedisLeaderboardStore(redis),
     async createBus() {
       const publisher = createRedis(redisUrl, 'test-bus-pub', createSilentLogger());
       const subscriber = createRedis(redisUrl, 'test-bus-sub', createSilentLogger());
@@ -169,6 +174,7 @@ export async function createTestInfra(stack: TestStack): Promise<ServiceInfra & 
     verifier: auth.verifier,
     tokenPublicKey: testVerifyingKey,
     online: stack.online,
+    leaderboards: stack.leaderboards,
     stop: auth.stop,
   };
 }
@@ -191,3 +197,4 @@ export async function createTestPlayer(
   });
   return { accountId: account.id, accessToken: token, sessionId: session.id };
 }
+export { checkOpenApiDocument } from './openapi.js';

@@ -1,6 +1,14 @@
 import { defineRoute, type ApiRoute } from '@mmo/platform';
-import { characterIdParamsSchema, characterListSchema, characterSchema, createCharacterRequestSchema, ErrorCode } from '@mmo/shared';
-import { createCharacter, deleteCharacter, getCharacter, listCharacters, type CharacterDeps } from './character.service.js';
+import {
+  characterIdParamsSchema,
+  characterListSchema,
+  characterSchema,
+  characterVisibilitySchema,
+  createCharacterRequestSchema,
+  ErrorCode,
+  updateCharacterRequestSchema,
+} from '@mmo/shared';
+import { createCharacter, deleteCharacter, getCharacter, listCharacters, setHidden, type CharacterDeps } from './character.service.js';
 
 const tag = 'characters';
 
@@ -21,6 +29,11 @@ export function characterRoutes(deps: CharacterDeps): ApiRoute[] {
       method: 'get', path: '/characters/:id', tag, access: 'player', summary: 'One of your characters',
       params: characterIdParamsSchema, response: characterSchema, errors: [ErrorCode.CHARACTER_NOT_FOUND],
       handle: ({ auth, params }) => getCharacter(deps, auth.accountId, params.id),
+    }),
+    defineRoute({
+      method: 'patch', path: '/characters/:id', tag, access: 'player', summary: 'Hide one of your characters from public pages, or show it again',
+      params: characterIdParamsSchema, body: updateCharacterRequestSchema, response: characterVisibilitySchema, errors: [ErrorCode.CHARACTER_NOT_FOUND],
+      handle: ({ auth, params, body }) => setHidden(deps, auth.accountId, params.id, body.hidden),
     }),
     defineRoute({
       method: 'delete', path: '/characters/:id', tag, access: 'player', summary: 'Delete one of your characters',

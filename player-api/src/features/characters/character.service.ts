@@ -1,17 +1,24 @@
-import { DomainError, isUniqueViolation, type Character as CharacterRow, type EventBus, type Logger, type PrismaClient } from '@mmo/platform';
+import { DomainError, isUniqueViolation, type LeaderboardStore, type Character as CharacterRow, type EventBus, type Logger, type PrismaClient } from '@mmo/platform';
 import {
   characterSchema,
   ErrorCode,
   normalizeName,
   STARTING_POSITION,
   type Character,
+  type CharacterVisibility,
   type CreateCharacterRequest,
 } from '@mmo/shared';
+import { giveStarterItems } from '../inventory/inventory.service.js';
+import { forgetCharacter, recordCharacter } from '../leaderboards/leaderboard.service.js';
+
+/** The gold a new character starts with. */
+export const STARTER_GOLD = 10;
 
 export interface CharacterDeps {
   prisma: PrismaClient;
   bus: EventBus;
   logger: Logger;
+  leaderboards: LeaderboardStore;
   maxCharactersPerAccount: number;
 }
 
@@ -36,9 +43,11 @@ export async function listCharacters(deps: CharacterDeps, accountId: string): Pr
 }
 
 /**
- * Creates a character at the starting position. The per-account limit is checked under a
- * transaction-scoped advisory lock on the account, so parallel requests cannot together
- * exceed it; a taken name (in any letter case) is `CHARACTER_NAME_TAKEN`.
+ * Creates a character at the starting position, with its starter items and gold. The
+ * per-account limit is checked under a transaction-scoped advisory lock on the account, so
+ * parallel requests cannot together exceed it; a taken name (in any letter case) is
+ * `CHARACTER_NAME_TAKEN`. The items are given in the same transaction: a character never
+ * exists without them, and a refused creation leaves none behind.
  */
 export async function createCharacter(
   deps: CharacterDeps,
@@ -55,7 +64,7 @@ export async function createCharacter(
           `An account may have at most ${deps.maxCharactersPerAccount} characters.`,
         );
       }
-      return tx.character.create({
+      const created = await tx.character.create({
         data: {
           accountId,
           name: input.name,
@@ -64,9 +73,13 @@ export async function createCharacter(
           area: STARTING_POSITION.area,
           x: STARTING_POSITION.x,
           y: STARTING_POSITION.y,
+          gold: STARTER_GOLD,
         },
       });
+      await giveStarterItems(tx, created.id, input.class);
+      return created;
     });
+    await recordCharacter(deps, row.id);
     return toCharacter(row);
   } catch (error) {
     if (isUniqueViolation(error)) throw new DomainError(ErrorCode.CHARACTER_NAME_TAKEN);
@@ -90,7 +103,20 @@ export async function deleteCharacter(deps: CharacterDeps, accountId: string, ch
   const row = await deps.prisma.character.findFirst({ where: { id: characterId, accountId }, select: { name: true } });
   const deleted = await deps.prisma.character.deleteMany({ where: { id: characterId, accountId } });
   if (!row || deleted.count === 0) throw new DomainError(ErrorCode.CHARACTER_NOT_FOUND);
+  await forgetCharacter(deps, characterId);
   await deps.bus
     .publish('character.deleted', { characterId, name: row.name })
     .catch((error: unknown) => deps.logger.warn({ err: error, characterId }, 'could not announce a character deletion'));
+}
+
+/**
+ * Hides one of the account's characters from public pages (widgets answer 404 for it), or
+ * shows it again. Another account's character is `CHARACTER_NOT_FOUND`.
+ */
+export async function setHidden(deps: CharacterDeps, accountId: string, characterId: string, hidden: boolean): Promise<CharacterVisibility> {
+  const updated = await deps.prisma.character.updateMany({ where: { id: characterId, accountId }, data: { hidden } });
+  if (updated.count === 0) throw new DomainError(ErrorCode.CHARACTER_NOT_FOUND);
+  // A hidden character leaves the leaderboards; shown again, it comes back.
+  await recordCharacter(deps, characterId);
+  return { id: characterId, hidden };
 }

@@ -1,23 +1,16 @@
-import {
-  addressKey,
-  authOf,
-  DomainError,
-  parseInput,
-  requireAuth,
-  type AccessTokenVerifier,
-  type RateLimiter,
-} from '@mmo/platform';
+import { addressKey, defineRoute, DomainError, limitByAddress, type AccessTokenVerifier, type ApiRoute, type RateLimiter } from '@mmo/platform';
 import {
   ErrorCode,
   loginRequestSchema,
   normalizeName,
   refreshRequestSchema,
   registerRequestSchema,
+  registerResponseSchema,
   sessionIdParamsSchema,
-  type RegisterResponse,
-  type SessionList,
+  sessionListSchema,
+  tokenPairSchema,
 } from '@mmo/shared';
-import { Router, type Request } from 'express';
+import type { Request } from 'express';
 import { isBanned, registerAccount, type AccountDeps } from './account.service.js';
 import { authenticateWithPassword, createPassport } from './passport.js';
 import { endOwnSession, listSessions, refreshSession, revokeSession, startSession, type SessionDeps } from './session.service.js';
@@ -42,68 +35,68 @@ function clientIp(req: Request): string {
   return req.ip ?? req.socket.remoteAddress ?? 'unknown';
 }
 
-/** The address as rate limits count it (IPv6 by /64). */
-function limitKey(req: Request): string {
-  return addressKey(clientIp(req));
-}
-
 function deviceLabel(req: Request, declared: string | undefined): string {
   return (declared ?? req.get('user-agent') ?? 'unknown device').slice(0, 100);
 }
 
+const tag = 'auth';
+
 /** `/auth/...`: registration, password login (passport local), refresh, logout, sessions. */
-export function createAuthRouter(deps: AuthRoutesDeps): Router {
-  const router = Router();
-  const passport = createPassport(deps);
-  const auth = requireAuth(deps.verifier);
-
-  router.post('/register', async (req, res) => {
-    await deps.limits.registerPerIp.consume(limitKey(req));
-    const body = parseInput(registerRequestSchema, req.body);
-    const result: RegisterResponse = await registerAccount(deps, body);
-    res.status(201).json(result);
-  });
-
-  router.post('/login', async (req, res) => {
-    const body = parseInput(loginRequestSchema, req.body);
-    const address = limitKey(req);
-    const accountKey = normalizeName(body.username);
-    const pairKey = `${accountKey}|${address}`;
-    await deps.limits.loginPerIp.consume(address);
-    // Failures are counted before the password is checked, so parallel guesses cannot all slip
-    // through under the limit; a successful login gives its attempt back.
-    await deps.limits.loginFailuresPerAccountIp.consume(pairKey);
-    await deps.limits.loginFailuresPerAccount.consume(accountKey);
-    const account = await authenticateWithPassword(passport, req, res);
-    if (!account) throw new DomainError(ErrorCode.INVALID_CREDENTIALS);
-    if (isBanned(account, deps.clock())) throw new DomainError(ErrorCode.ACCOUNT_BANNED);
-    await deps.limits.loginFailuresPerAccountIp.reset(pairKey);
-    await deps.limits.loginFailuresPerAccount.refund(accountKey);
-    res.json(await startSession(deps, account, { deviceLabel: deviceLabel(req, body.device), ip: clientIp(req) }));
-  });
-
-  router.post('/refresh', async (req, res) => {
-    const body = parseInput(refreshRequestSchema, req.body);
-    await deps.limits.refreshPerIp.consume(limitKey(req));
-    res.json(await refreshSession(deps, body.refreshToken, clientIp(req)));
-  });
-
-  router.post('/logout', auth, async (_req, res) => {
-    await revokeSession(deps, authOf(res).sessionId, 'logout');
-    res.status(204).end();
-  });
-
-  router.get('/sessions', auth, async (_req, res) => {
-    const { accountId, sessionId } = authOf(res);
-    const body: SessionList = { sessions: await listSessions(deps, accountId, sessionId) };
-    res.json(body);
-  });
-
-  router.delete('/sessions/:id', auth, async (req, res) => {
-    const { id } = parseInput(sessionIdParamsSchema, req.params);
-    await endOwnSession(deps, authOf(res).accountId, id);
-    res.status(204).end();
-  });
-
-  return router;
+export function authRoutes(deps: AuthRoutesDeps): ApiRoute[] {
+  let passport: ReturnType<typeof createPassport> | undefined;
+  return [
+    defineRoute({
+      method: 'post', path: '/auth/register', tag, access: 'public', status: 201, summary: 'Create an account',
+      // Counted before the body is read, so that malformed floods are limited too. The limiter
+      // is looked up per request: route tables are also built without deps, for documentation.
+      before: [(req, res, next) => limitByAddress(deps.limits.registerPerIp)(req, res, next)],
+      body: registerRequestSchema, response: registerResponseSchema, errors: [ErrorCode.USERNAME_TAKEN],
+      handle: ({ body }) => registerAccount(deps, body),
+    }),
+    defineRoute({
+      method: 'post', path: '/auth/login', tag, access: 'public', summary: 'Log in with username and password: an access token and a refresh token',
+      body: loginRequestSchema, response: tokenPairSchema, errors: [ErrorCode.INVALID_CREDENTIALS, ErrorCode.ACCOUNT_BANNED],
+      handle: async ({ body, req, res }) => {
+        const address = addressKey(clientIp(req));
+        const accountKey = normalizeName(body.username);
+        const pairKey = `${accountKey}|${address}`;
+        await deps.limits.loginPerIp.consume(address);
+        // Failures are counted before the password is checked, so parallel guesses cannot all
+        // slip through under the limit; a successful login gives its attempt back.
+        await deps.limits.loginFailuresPerAccountIp.consume(pairKey);
+        await deps.limits.loginFailuresPerAccount.consume(accountKey);
+        passport ??= createPassport(deps);
+        const account = await authenticateWithPassword(passport, req, res);
+        if (!account) throw new DomainError(ErrorCode.INVALID_CREDENTIALS);
+        if (isBanned(account, deps.clock())) throw new DomainError(ErrorCode.ACCOUNT_BANNED);
+        await deps.limits.loginFailuresPerAccountIp.reset(pairKey);
+        await deps.limits.loginFailuresPerAccount.refund(accountKey);
+        return startSession(deps, account, { deviceLabel: deviceLabel(req, body.device), ip: clientIp(req) });
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/auth/refresh', tag, access: 'public', summary: 'Rotate both tokens; a reused refresh token ends its session',
+      body: refreshRequestSchema, response: tokenPairSchema,
+      errors: [ErrorCode.INVALID_REFRESH_TOKEN, ErrorCode.SESSION_REVOKED, ErrorCode.REFRESH_TOKEN_REUSED, ErrorCode.ACCOUNT_BANNED],
+      handle: async ({ body, req }) => {
+        await deps.limits.refreshPerIp.consume(addressKey(clientIp(req)));
+        return refreshSession(deps, body.refreshToken, clientIp(req));
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/auth/logout', tag, access: 'player', summary: 'End this session',
+      handle: async ({ auth }) => {
+        await revokeSession(deps, auth.sessionId, 'logout');
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/auth/sessions', tag, access: 'player', summary: 'Your live sessions', response: sessionListSchema,
+      handle: async ({ auth }) => ({ sessions: await listSessions(deps, auth.accountId, auth.sessionId) }),
+    }),
+    defineRoute({
+      method: 'delete', path: '/auth/sessions/:id', tag, access: 'player', summary: 'End one of your sessions',
+      params: sessionIdParamsSchema, errors: [ErrorCode.SESSION_NOT_FOUND],
+      handle: ({ auth, params }) => endOwnSession(deps, auth.accountId, params.id),
+    }),
+  ];
 }

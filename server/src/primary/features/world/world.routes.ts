@@ -1,6 +1,5 @@
-import { authOf, parseInput, requireAuth, type AccessTokenVerifier, type RateLimiter } from '@mmo/platform';
-import { enterWorldRequestSchema } from '@mmo/shared';
-import { Router } from 'express';
+import { defineRoute, type AccessTokenVerifier, type ApiRoute, type RateLimiter } from '@mmo/platform';
+import { enterWorldRequestSchema, enterWorldResponseSchema, ErrorCode } from '@mmo/shared';
 import { enterWorld, type WorldDeps } from './world.service.js';
 
 export interface WorldRoutesDeps extends WorldDeps {
@@ -10,13 +9,16 @@ export interface WorldRoutesDeps extends WorldDeps {
 }
 
 /** `/world/...`: entering the game world. */
-export function createWorldRouter(deps: WorldRoutesDeps): Router {
-  const router = Router();
-  router.post('/enter', requireAuth(deps.verifier), async (req, res) => {
-    const { characterId } = parseInput(enterWorldRequestSchema, req.body);
-    const auth = authOf(res);
-    await deps.enterWorldLimit.consume(auth.accountId);
-    res.json(await enterWorld(deps, auth, characterId));
-  });
-  return router;
+export function worldRoutes(deps: WorldRoutesDeps): ApiRoute[] {
+  return [
+    defineRoute({
+      method: 'post', path: '/world/enter', tag: 'world', access: 'player',
+      summary: "A seat reservation in an instance of the character's area, to consume with @colyseus/sdk",
+      body: enterWorldRequestSchema, response: enterWorldResponseSchema, errors: [ErrorCode.CHARACTER_NOT_FOUND],
+      handle: async ({ auth, body }) => {
+        await deps.enterWorldLimit.consume(auth.accountId);
+        return enterWorld(deps, auth, body.characterId);
+      },
+    }),
+  ];
 }
