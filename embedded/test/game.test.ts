@@ -132,8 +132,9 @@ describe(`game world (${process.env.GAME_TEST_STACK === 'real' ? 'real' : 'embed
     assert.deepEqual([saved.body.area, saved.body.x, saved.body.y], ['field', 2, 10]);
   });
 
-  it('saves the position on leave', async () => {
+  it('saves the position and the time last seen on leave', async () => {
     const player = await createPlayer(game, { area: 'town', x: 2, y: 14 });
+    const joinedAt = Date.now();
     const room = await joinWorld(game, player);
     room.send('move', { dx: 1, dy: 0 });
     await waitFor(() => seen(room).get(player.name)!.x >= 4, 3000);
@@ -144,6 +145,8 @@ describe(`game world (${process.env.GAME_TEST_STACK === 'real' ? 'real' : 'embed
     await sleep(300);
     const saved = await callJson(game.base, `/characters/${player.characterId}`, { token: player.token });
     assert.deepEqual([saved.body.area, saved.body.x, saved.body.y], ['town', x, 14]);
+    const card = await callJson(game.base, `/public/characters/${player.name}`);
+    assert.ok(Date.parse(String(card.body.lastSeen)) >= joinedAt - 1000, `last seen ${String(card.body.lastSeen)}`);
   });
 
   it('saves a connected player progress every save interval, without leaving', async () => {

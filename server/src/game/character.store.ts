@@ -55,7 +55,8 @@ export class CharacterStore {
   async saveProgress(characterId: string, progress: CharacterProgress): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const row = await this.prisma.character.update({ where: { id: characterId }, data: progress });
+        // Saved while playing and at the leave: the last save is when the character was last seen.
+        const row = await this.prisma.character.update({ where: { id: characterId }, data: { ...progress, lastSeenAt: new Date() } });
         await this.recordOnLeaderboards(row);
         return;
       } catch (error) {
