@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createTestInfra, createTestPlayer, testStacks, waitUntil, type TestStack } from '@mmo/platform/testing';
-import { characterListSchema, characterSchema, STARTING_POSITION } from '@mmo/shared';
+import { characterListSchema, characterSchema, characterSheetSchema, STARTING_POSITION, xpToNextLevel } from '@mmo/shared';
 import type { Express } from 'express';
 import request from 'supertest';
 import { playerSettingsSchema } from '../src/config.js';
@@ -47,7 +47,9 @@ for (const kind of testStacks()) {
       const list = await request(app).get('/characters').auth(player.accessToken, { type: 'bearer' }).expect(200);
       assert.deepEqual(characterListSchema.parse(list.body).characters, [character]);
       const one = await request(app).get(`/characters/${character.id}`).auth(player.accessToken, { type: 'bearer' }).expect(200);
-      assert.deepEqual(one.body, created.body);
+      // The character, and its sheet besides.
+      assert.deepEqual(characterSchema.parse(one.body), character);
+      assert.equal(characterSheetSchema.parse(one.body).xpToNextLevel, xpToNextLevel(1));
     });
 
     it('answers 409 CHARACTER_NAME_TAKEN when the name exists in another letter case', async () => {

@@ -84,7 +84,7 @@ for (const kind of testStacks()) {
     }
 
     async function sheet(player: Player, characterId: string): Promise<CharacterSheet> {
-      return characterSheetSchema.parse((await call(player, 'get', `/characters/${characterId}/sheet`).expect(200)).body);
+      return characterSheetSchema.parse((await call(player, 'get', `/characters/${characterId}`).expect(200)).body);
     }
 
     async function expectError(res: request.Test, status: number, code: string): Promise<void> {
@@ -117,7 +117,7 @@ for (const kind of testStacks()) {
       const id = await createCharacter(owner);
       const before = await sheet(owner, id);
       const attempts: [Method, string, object?][] = [
-        ['get', `/characters/${id}/sheet`],
+        ['get', `/characters/${id}`],
         ['post', `/characters/${id}/inventory/move`, { from: 0, to: 1 }],
         ['delete', `/characters/${id}/inventory/0`],
         ['post', `/characters/${id}/equipment/weapon`, { from: 0 }],

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CharacterClass } from '../characters.js';
-import { AREA_IDS } from '../world.js';
+import type { CharacterClass} from '../characters.js';
+import { characterSchema } from '../characters.js';
 import { EQUIPMENT_SLOTS, INVENTORY_CAPACITY, ITEMS, STAT_NAMES, type EquipmentSlot, type Stats } from './items.js';
 
 /** The highest level a character can reach. */
@@ -45,16 +45,10 @@ export type InventorySlotView = z.infer<typeof inventorySlotSchema>;
 export const inventorySchema = z.object({ capacity: z.number().int(), slots: z.array(inventorySlotSchema) });
 export type Inventory = z.infer<typeof inventorySchema>;
 
-/** `GET /characters/:id/sheet`: everything a character is and owns, for its owner. */
-export const characterSheetSchema = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  class: z.enum(CharacterClass),
-  level: z.number().int().min(1),
-  xp: z.number().int().min(0),
+/** `GET /characters/:id`: everything a character is and owns, for its owner (a `Character` and more). */
+export const characterSheetSchema = characterSchema.extend({
   xpToNextLevel: z.number().int().min(0),
   gold: z.number().int().min(0),
-  area: z.enum(AREA_IDS),
   maxHp: z.number().int(),
   stats: z.object(Object.fromEntries(STAT_NAMES.map((name) => [name, z.number().int()])) as Record<(typeof STAT_NAMES)[number], z.ZodNumber>),
   equipment: z.object(Object.fromEntries(EQUIPMENT_SLOTS.map((slot) => [slot, itemRefSchema.nullable()])) as Record<EquipmentSlot, z.ZodNullable<typeof itemRefSchema>>),

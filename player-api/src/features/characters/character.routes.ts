@@ -8,7 +8,7 @@ import {
   ErrorCode,
   updateCharacterRequestSchema,
 } from '@mmo/shared';
-import { createCharacter, deleteCharacter, getCharacter, listCharacters, setHidden, type CharacterDeps } from './character.service.js';
+import { createCharacter, deleteCharacter, listCharacters, setHidden, type CharacterDeps } from './character.service.js';
 
 const tag = 'characters';
 
@@ -24,11 +24,6 @@ export function characterRoutes(deps: CharacterDeps): ApiRoute[] {
       body: createCharacterRequestSchema, response: characterSchema,
       errors: [ErrorCode.CHARACTER_NAME_TAKEN, ErrorCode.CHARACTER_LIMIT_REACHED],
       handle: ({ auth, body }) => createCharacter(deps, auth.accountId, body),
-    }),
-    defineRoute({
-      method: 'get', path: '/characters/:id', tag, access: 'player', summary: 'One of your characters',
-      params: characterIdParamsSchema, response: characterSchema, errors: [ErrorCode.CHARACTER_NOT_FOUND],
-      handle: ({ auth, params }) => getCharacter(deps, auth.accountId, params.id),
     }),
     defineRoute({
       method: 'patch', path: '/characters/:id', tag, access: 'player', summary: 'Hide one of your characters from public pages, or show it again',

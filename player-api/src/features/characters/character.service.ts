@@ -87,12 +87,6 @@ export async function createCharacter(
   }
 }
 
-/** One of the account's characters; another account's is `CHARACTER_NOT_FOUND`, as if absent. */
-export async function getCharacter(deps: CharacterDeps, accountId: string, characterId: string): Promise<Character> {
-  const row = await deps.prisma.character.findFirst({ where: { id: characterId, accountId } });
-  if (!row) throw new DomainError(ErrorCode.CHARACTER_NOT_FOUND);
-  return toCharacter(row);
-}
 
 /**
  * Deletes one of the account's characters; its memberships, friendships and messages go with

@@ -20,7 +20,7 @@ const tag = 'inventory';
 export function inventoryRoutes(deps: InventoryDeps): ApiRoute[] {
   return [
     defineRoute({
-      method: 'get', path: '/characters/:id/sheet', tag, access: 'player', summary: 'The sheet of one of your characters: stats, equipment, inventory',
+      method: 'get', path: '/characters/:id', tag, access: 'player', summary: 'One of your characters with its sheet: derived stats, equipment, inventory, gold',
       params: characterIdParamsSchema, response: characterSheetSchema, errors: [ErrorCode.CHARACTER_NOT_FOUND],
       handle: ({ auth, params }) => getCharacterSheet(deps, auth.accountId, params.id),
     }),

@@ -44,6 +44,9 @@ export async function sheetOf(db: SheetDb, row: CharacterRow): Promise<Character
     xpToNextLevel: xpToNextLevel(row.level),
     gold: Number(row.gold),
     area: row.area,
+    x: row.x,
+    y: row.y,
+    createdAt: row.createdAt.toISOString(),
     maxHp: maxHitPoints(characterClass, row.level),
     // Only what sits in a known equipment slot counts, the same items the sheet shows.
     stats: deriveStats(characterClass, row.level, EQUIPMENT_SLOTS.flatMap((slot) => wornBySlot.get(slot) ?? [])),
