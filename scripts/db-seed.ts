@@ -35,8 +35,8 @@ const accounts: SeedAccount[] = [
     role: 'player',
     passwordEnv: 'SEED_DEMO_PASSWORD',
     characters: [
-      { name: 'Aria', class: 'mage', level: 7, xp: 2_450, gold: 310, monstersDefeated: 54, area: 'town', x: 10, y: 10 },
-      { name: 'Borin', class: 'warrior', level: 12, xp: 9_800, gold: 1_240, monstersDefeated: 187, area: 'field', x: 5, y: 8 },
+      { name: 'Aria', class: 'mage', level: 7, xp: 1_200, gold: 310, monstersDefeated: 54, area: 'town', x: 10, y: 10 },
+      { name: 'Borin', class: 'warrior', level: 12, xp: 2_450, gold: 1_240, monstersDefeated: 187, area: 'field', x: 5, y: 8 },
       { name: 'Cyra', class: 'ranger', level: 3, xp: 310, gold: 45, monstersDefeated: 12, area: 'dungeon', x: 4, y: 4 },
     ],
   },
@@ -45,8 +45,8 @@ const accounts: SeedAccount[] = [
     role: 'player',
     passwordEnv: 'SEED_RIVAL_PASSWORD',
     characters: [
-      { name: 'Dagny', class: 'cleric', level: 9, xp: 4_100, gold: 760, monstersDefeated: 98, area: 'town', x: 12, y: 9 },
-      { name: 'Eldric', class: 'warrior', level: 15, xp: 14_200, gold: 2_050, monstersDefeated: 260, area: 'field', x: 7, y: 6 },
+      { name: 'Dagny', class: 'cleric', level: 9, xp: 1_500, gold: 760, monstersDefeated: 98, area: 'town', x: 12, y: 9 },
+      { name: 'Eldric', class: 'warrior', level: 15, xp: 4_100, gold: 2_050, monstersDefeated: 260, area: 'field', x: 7, y: 6 },
       { name: 'Fenna', class: 'ranger', level: 5, xp: 900, gold: 120, monstersDefeated: 31, area: 'town', x: 9, y: 12 },
     ],
   },

@@ -48,7 +48,10 @@ describe(`embeddable widgets in a browser (${process.env.GAME_TEST_STACK === 're
     const top = await createCharacter(accountId, names.top, 'mage', 49);
     await createCharacter(accountId, names.second, 'warrior', 48);
     await createCharacter(accountId, names.third, 'ranger', 47);
-    await createCharacter(accountId, names.hidden, 'cleric', 50, true);
+    // On the boards first, then hidden by its player: hiding must take it off them.
+    const hidden = await createCharacter(accountId, names.hidden, 'cleric', 50);
+    const hiddenNow = await game.running.infra.prisma.character.update({ where: { id: hidden.id }, data: { hidden: true } });
+    await game.running.infra.leaderboards.record(leaderboardCharacterOf(hiddenNow)!);
     const { prisma } = game.running.infra;
     const created = await prisma.guild.create({
       data: { name: guild.name, nameKey: normalizeName(guild.name), tag: guild.tag, tagKey: normalizeName(guild.tag), ranks: { create: { name: 'Leader', position: 0, permissions: [] } } },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createTestInfra, createTestPlayer, testStacks, waitUntil, type TestStack } from '@mmo/platform/testing';
-import { characterListSchema, characterSchema, characterSheetSchema, STARTING_POSITION, xpToNextLevel } from '@mmo/shared';
+import { characterListSchema, characterSchema, characterSheetSchema, STARTING_POSITION, xpForLevel } from '@mmo/shared';
 import type { Express } from 'express';
 import request from 'supertest';
 import { playerSettingsSchema } from '../src/config.js';
@@ -49,7 +49,11 @@ for (const kind of testStacks()) {
       const one = await request(app).get(`/characters/${character.id}`).auth(player.accessToken, { type: 'bearer' }).expect(200);
       // The character, and its sheet besides.
       assert.deepEqual(characterSchema.parse(one.body), character);
-      assert.equal(characterSheetSchema.parse(one.body).xpToNextLevel, xpToNextLevel(1));
+      assert.equal(characterSheetSchema.parse(one.body).xpToNextLevel, xpForLevel(1));
+      // Experience earned within the level counts down what the next one still needs.
+      await infra.prisma.character.update({ where: { id: character.id }, data: { level: 4, xp: 500n } });
+      const later = characterSheetSchema.parse((await request(app).get(`/characters/${character.id}`).auth(player.accessToken, { type: 'bearer' }).expect(200)).body);
+      assert.deepEqual([later.level, later.xp, later.xpToNextLevel], [4, 500, 800 - 500]);
     });
 
     it('answers 409 CHARACTER_NAME_TAKEN when the name exists in another letter case', async () => {

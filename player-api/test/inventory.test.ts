@@ -102,7 +102,7 @@ for (const kind of testStacks()) {
         assert.equal(got.class, characterClass);
         assert.deepEqual(
           { level: got.level, xp: got.xp, xpToNextLevel: got.xpToNextLevel, gold: got.gold, maxHp: got.maxHp, monstersDefeated: got.monstersDefeated, hidden: got.hidden },
-          { level: 1, xp: 0, xpToNextLevel: xpToNextLevel(1), gold: 10, maxHp: maxHitPoints(characterClass, 1), monstersDefeated: 0, hidden: false },
+          { level: 1, xp: 0, xpToNextLevel: xpToNextLevel(1, 0), gold: 10, maxHp: maxHitPoints(characterClass, 1), monstersDefeated: 0, hidden: false },
         );
         assert.deepEqual(got.stats, deriveStats(characterClass, 1, [weapon.id]));
         assert.notDeepEqual(got.stats, deriveStats(characterClass, 1, []));

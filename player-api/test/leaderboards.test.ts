@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { AccessTokenSigner, MemoryLeaderboardStore, type LeaderboardCharacter } from '@mmo/platform';
+import { AccessTokenSigner, leaderboardCharacterOf, MemoryLeaderboardStore, type LeaderboardCharacter } from '@mmo/platform';
 import { createTestInfra, createTestPlayer, testSigningKey, testStacks, type TestStack } from '@mmo/platform/testing';
 import { CharacterStore } from '@mmo/server/game';
 import { leaderboardPageSchema, normalizeName, type CharacterClass } from '@mmo/shared';
@@ -58,7 +58,7 @@ for (const kind of testStacks()) {
     }
 
     async function readBoard(path: string) {
-      const res = await request(app).get(path).expect(200);
+      const res = await request(app).get(path).auth(owner.accessToken, { type: 'bearer' }).expect(200);
       return leaderboardPageSchema.parse(res.body);
     }
 
@@ -119,7 +119,7 @@ for (const kind of testStacks()) {
         ['/leaderboards/gold?limit=101&offset=-1', ['offset', 'limit']],
       ];
       for (const [path, fields] of cases) {
-        const res = await request(app).get(path).expect(400);
+        const res = await request(app).get(path).auth(owner.accessToken, { type: 'bearer' }).expect(400);
         assert.equal(res.body.code, 'VALIDATION_FAILED');
         assert.deepEqual(res.body.fields.map((f: { field: string }) => f.field), fields, path);
       }
@@ -134,6 +134,23 @@ for (const kind of testStacks()) {
       const board = await readBoard('/leaderboards/gold');
       assert.deepEqual(board.entries.map((e) => [e.rank, e.characterId]), [[1, kept]]);
       assert.equal((await readBoard('/leaderboards/gold?class=warrior')).total, 1);
+    });
+
+    it('keeps a hidden or deleted character off the boards when a game save that read it earlier lands late', async () => {
+      const [hidden, deleted] = await createRecorded([{ gold: 30 }, { gold: 20 }]);
+      // A game save read each row (UPDATE ... RETURNING) while the character was still shown...
+      const staleHidden = await infra.prisma.character.update({ where: { id: hidden! }, data: { x: 6 } });
+      const staleDeleted = await infra.prisma.character.update({ where: { id: deleted! }, data: { x: 6 } });
+      // ...then the player hid one and deleted the other...
+      await new Promise((done) => setTimeout(done, 5));
+      await infra.prisma.character.update({ where: { id: hidden! }, data: { hidden: true } });
+      await recordCharacter(deps, hidden!);
+      await infra.prisma.character.delete({ where: { id: deleted! } });
+      await forgetCharacter(deps, deleted!);
+      // ...and only then did the saves record what they had read.
+      await infra.leaderboards.record(leaderboardCharacterOf(staleHidden)!);
+      await infra.leaderboards.record(leaderboardCharacterOf(staleDeleted)!);
+      assert.deepEqual((await readBoard('/leaderboards/gold')).entries, []);
     });
 
     it('rebuilds every board from the database for a moderator, leaving hidden characters out', async () => {

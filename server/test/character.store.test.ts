@@ -28,7 +28,10 @@ describe('CharacterStore.saveProgress', () => {
     const store = new CharacterStore(db.prisma, createSilentLogger(), { attempts: 3, firstDelayMs: 1 });
     await store.saveProgress('c1', { area: 'town', x: 3, y: 4 });
     assert.equal(db.calls(), 3);
-    assert.deepEqual(db.writes, [{ where: { id: 'c1' }, data: { area: 'town', x: 3, y: 4 } }]);
+    assert.equal(db.writes.length, 1);
+    const { lastSeenAt, ...progress } = (db.writes[0] as { data: { lastSeenAt: unknown } }).data;
+    assert.deepEqual([(db.writes[0] as { where: unknown }).where, progress], [{ id: 'c1' }, { area: 'town', x: 3, y: 4 }]);
+    assert.ok(lastSeenAt instanceof Date, 'each save records when the character was last seen');
   });
 
   it('gives up after the last attempt and rethrows, so the room keeps the progress to save later', async () => {

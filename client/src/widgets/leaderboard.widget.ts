@@ -21,7 +21,7 @@ function isEntry(value: unknown): value is PublicLeaderboardEntry {
 }
 
 function isBoard(value: string): value is Leaderboard {
-  return value in TITLES;
+  return Object.hasOwn(TITLES, value);
 }
 
 /**

@@ -24,3 +24,4 @@ export * from './tokens.js';
 export { Prisma, PrismaClient } from './generated/prisma/client.js';
 export type { Account, Character, RefreshToken, Session } from './generated/prisma/client.js';
 export * from './leaderboards/leaderboard-store.js';
+export * from './leaderboards/redis-leaderboard-store.js';

@@ -169,11 +169,37 @@ for (const kind of kinds) {
   });
 }
 
+for (const kind of kinds) {
+  describe(`leaderboard store versions (${kind.name})`, () => {
+    it('ignores a record older than a removal or a newer record of the same character', async () => {
+      const { store, close } = kind.open();
+      try {
+        const id = randomUUID();
+        const ayla = { characterId: id, name: 'Ayla', class: 'mage' as const, level: 3, xp: 0, gold: 0, monstersDefeated: 0, hidden: false };
+        await store.record({ ...ayla, version: 100 });
+        // A hide (or deletion) at 200, then a save that read the row at 150 lands late.
+        await store.remove(id, 200);
+        await store.record({ ...ayla, level: 4, version: 150 });
+        assert.equal(await store.rankOf('level', id), null);
+        // Shown again at 300: back on the boards; an older save still cannot change it.
+        await store.record({ ...ayla, level: 5, version: 300 });
+        await store.record({ ...ayla, level: 9, version: 250 });
+        const page = await store.page('level', { offset: 0, limit: 100 });
+        assert.equal(page.entries.find((e) => e.characterId === id)?.level, 5);
+      } finally {
+        await close();
+      }
+    });
+  });
+}
+
 describe('leaderboardCharacterOf', () => {
   it('reads a stored row, big integers included, and refuses a row naming an unknown class', () => {
     const id = randomUUID();
-    const row = { id, name: 'Ayla', class: 'mage', level: 3, xp: 120n, gold: 9_000n, monstersDefeated: 4, hidden: false };
-    assert.deepEqual(leaderboardCharacterOf(row), { characterId: id, name: 'Ayla', class: 'mage', level: 3, xp: 120, gold: 9_000, monstersDefeated: 4, hidden: false });
+    const row = { id, name: 'Ayla', class: 'mage', level: 3, xp: 120n, gold: 9_000n, monstersDefeated: 4, hidden: false, updatedAt: new Date(5_000) };
+    assert.deepEqual(leaderboardCharacterOf(row), {
+      characterId: id, name: 'Ayla', class: 'mage', level: 3, xp: 120, gold: 9_000, monstersDefeated: 4, hidden: false, version: 5_000,
+    });
     assert.equal(leaderboardCharacterOf({ ...row, class: 'bard' }), null);
   });
 });

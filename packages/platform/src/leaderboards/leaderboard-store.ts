@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
 import { CharacterClass, LEADERBOARDS, leaderboardScore, type Leaderboard } from '@mmo/shared';
-import type { ChainableCommander, Redis } from 'ioredis';
 
 /** What the boards know of a character: enough to rank it and to show it. */
 export interface LeaderboardCharacter {
@@ -13,6 +11,12 @@ export interface LeaderboardCharacter {
   monstersDefeated: number;
   /** A hidden character is on no board. */
   hidden: boolean;
+  /**
+   * When this state of the character was written (ms; the row's `updatedAt`). A write older
+   * than the last one the boards took for this character is ignored, so a save that read the
+   * row before a hide or a deletion cannot put the character back. Now, when absent.
+   */
+  version?: number;
 }
 
 /** One line of a board; `rank` starts at 1. */
@@ -40,10 +44,13 @@ export interface LeaderboardSelection {
  * but stable, so pages never overlap or skip a character while nobody's score changes.
  */
 export interface LeaderboardStore {
-  /** Puts the character on every board (overall and its class's) with its current scores, or removes it if hidden. */
+  /**
+   * Puts the character on every board (overall and its class's) with its current scores, or
+   * removes it if hidden; ignored when the boards already took a newer version of it.
+   */
   record(character: LeaderboardCharacter): Promise<void>;
-  /** Takes the character off every board. */
-  remove(characterId: string): Promise<void>;
+  /** Takes the character off every board, as of `version` (now by default): older records are then ignored. */
+  remove(characterId: string, version?: number): Promise<void>;
   /** `limit` entries from `offset` (0-based) of a board, best first, and how many the board holds. */
   page(board: Leaderboard, options: LeaderboardSelection & { offset: number; limit: number }): Promise<{ entries: LeaderboardStoreEntry[]; total: number }>;
   /** The character's rank (1 = top) on a board, or null if it is not on it. */
@@ -62,15 +69,16 @@ export interface LeaderboardRow {
   gold: bigint | number;
   monstersDefeated: number;
   hidden: boolean;
+  updatedAt: Date;
 }
 
 /** The prisma `select` that reads a `LeaderboardRow`. */
 export const leaderboardRowSelect = {
-  id: true, name: true, class: true, level: true, xp: true, gold: true, monstersDefeated: true, hidden: true,
+  id: true, name: true, class: true, level: true, xp: true, gold: true, monstersDefeated: true, hidden: true, updatedAt: true,
 } as const;
 
-const CLASSES = Object.values(CharacterClass);
-const BOARDS = Object.values(LEADERBOARDS);
+export const CLASSES = Object.values(CharacterClass);
+export const BOARDS = Object.values(LEADERBOARDS);
 
 /** A stored character as the boards see it, or null for a row naming an unknown class. */
 export function leaderboardCharacterOf(row: LeaderboardRow): LeaderboardCharacter | null {
@@ -86,15 +94,16 @@ export function leaderboardCharacterOf(row: LeaderboardRow): LeaderboardCharacte
     gold: Number(row.gold),
     monstersDefeated: row.monstersDefeated,
     hidden: row.hidden,
+    version: row.updatedAt.getTime(),
   };
 }
 
 /** The scores of a character on each board. */
-function scoresOf(character: LeaderboardCharacter): Record<Leaderboard, number> {
+export function scoresOf(character: LeaderboardCharacter): Record<Leaderboard, number> {
   return Object.fromEntries(BOARDS.map((board) => [board, leaderboardScore(board, character)])) as Record<Leaderboard, number>;
 }
 
-interface Ranked {
+export interface Ranked {
   id: string;
   score: number;
 }
@@ -152,20 +161,31 @@ class MemoryBoard {
   }
 }
 
-type Shown = Pick<LeaderboardCharacter, 'name' | 'class' | 'level'>;
+export type Shown = Pick<LeaderboardCharacter, 'name' | 'class' | 'level'>;
 
 /** The boards of one process (embedded mode): sorted arrays, with the same order as Redis. */
 export class MemoryLeaderboardStore implements LeaderboardStore {
   private boards = new Map<string, MemoryBoard>();
   private shown = new Map<string, Shown>();
+  /** The newest version taken per character, tombstones of removals included. */
+  private readonly versions = new Map<string, number>();
 
   async record(character: LeaderboardCharacter): Promise<void> {
+    if (!this.takeVersion(character.characterId, character.version ?? Date.now())) return;
     this.put(character);
   }
 
-  async remove(characterId: string): Promise<void> {
+  async remove(characterId: string, version = Date.now()): Promise<void> {
+    if (!this.takeVersion(characterId, version)) return;
     for (const board of this.boards.values()) board.delete(characterId);
     this.shown.delete(characterId);
+  }
+
+  /** Whether a write of `version` is not older than what the boards hold; if so, it is taken. */
+  private takeVersion(characterId: string, version: number): boolean {
+    if ((this.versions.get(characterId) ?? -Infinity) > version) return false;
+    this.versions.set(characterId, version);
+    return true;
   }
 
   async page(board: Leaderboard, options: LeaderboardSelection & { offset: number; limit: number }): Promise<{ entries: LeaderboardStoreEntry[]; total: number }> {
@@ -186,7 +206,9 @@ export class MemoryLeaderboardStore implements LeaderboardStore {
   async rebuild(characters: readonly LeaderboardCharacter[]): Promise<void> {
     this.boards = new Map();
     this.shown = new Map();
-    for (const character of characters) this.put(character);
+    for (const character of characters) {
+      if ((this.versions.get(character.characterId) ?? -Infinity) <= (character.version ?? Date.now())) this.put(character);
+    }
   }
 
   private put(character: LeaderboardCharacter): void {
@@ -207,141 +229,14 @@ export class MemoryLeaderboardStore implements LeaderboardStore {
 }
 
 /** `level`, or `level:mage` for one class's board. */
-function boardKey(board: Leaderboard, characterClass?: CharacterClass): string {
+export function boardKey(board: Leaderboard, characterClass?: CharacterClass): string {
   return characterClass ? `${board}:${characterClass}` : board;
 }
 
 /** Every board's key: each board overall and per class. */
-const ALL_BOARD_KEYS = BOARDS.flatMap((board) => [boardKey(board), ...CLASSES.map((c) => boardKey(board, c))]);
+export const ALL_BOARD_KEYS = BOARDS.flatMap((board) => [boardKey(board), ...CLASSES.map((c) => boardKey(board, c))]);
 
-const SHOWN_KEY = 'characters';
 
-function parseShown(raw: string | null | undefined): Shown | null {
-  if (!raw) return null;
-  try {
-    const value = JSON.parse(raw) as Partial<Shown>;
-    const characterClass = CLASSES.find((c) => c === value.class);
-    if (typeof value.name !== 'string' || typeof value.level !== 'number' || !characterClass) return null;
-    return { name: value.name, class: characterClass, level: value.level };
-  } catch {
-    return null;
-  }
-}
-
-/** How many commands a rebuild sends to Redis in one round trip. */
-const REBUILD_BATCH = 500;
-
-/**
- * The boards of the cluster: one Redis sorted set per board and class (member: character id,
- * score: `leaderboardScore`), and one hash of what each entry shows (name, class, level).
- * A change of one character is one MULTI, so a reader never sees it on one board and not
- * another; a rebuild fills fresh keys and renames them over the live ones in one MULTI.
- */
-export class RedisLeaderboardStore implements LeaderboardStore {
-  /** `prefix` keeps the keys apart from other data (tests use one each). */
-  constructor(
-    private readonly redis: Redis,
-    private readonly prefix = 'mmo:leaderboard:',
-  ) {}
-
-  async record(character: LeaderboardCharacter): Promise<void> {
-    const multi = this.redis.multi();
-    if (character.hidden) {
-      this.removeIn(multi, character.characterId);
-    } else {
-      const scores = scoresOf(character);
-      for (const board of BOARDS) {
-        multi.zadd(this.key(boardKey(board)), scores[board], character.characterId);
-        for (const other of CLASSES) {
-          const key = this.key(boardKey(board, other));
-          if (other === character.class) multi.zadd(key, scores[board], character.characterId);
-          else multi.zrem(key, character.characterId);
-        }
-      }
-      multi.hset(this.key(SHOWN_KEY), character.characterId, JSON.stringify(shownOf(character)));
-    }
-    await execOrThrow(multi);
-  }
-
-  async remove(characterId: string): Promise<void> {
-    const multi = this.redis.multi();
-    this.removeIn(multi, characterId);
-    await execOrThrow(multi);
-  }
-
-  async page(board: Leaderboard, options: LeaderboardSelection & { offset: number; limit: number }): Promise<{ entries: LeaderboardStoreEntry[]; total: number }> {
-    const key = this.key(boardKey(board, options.class));
-    const [range, total] = (await execOrThrow(
-      this.redis.multi().zrevrange(key, options.offset, options.offset + options.limit - 1, 'WITHSCORES').zcard(key),
-    )) as [string[], number];
-    const ranked: Ranked[] = [];
-    for (let i = 0; i + 1 < range.length; i += 2) ranked.push({ id: range[i]!, score: Number(range[i + 1]) });
-    const shown = ranked.length === 0 ? [] : await this.redis.hmget(this.key(SHOWN_KEY), ...ranked.map((r) => r.id));
-    // A character removed between the two reads has no card any more: it is left out.
-    const entries = ranked.flatMap(({ id, score }, index) => {
-      const card = parseShown(shown[index]);
-      return card ? [{ rank: options.offset + index + 1, characterId: id, ...card, score }] : [];
-    });
-    return { entries, total };
-  }
-
-  async rankOf(board: Leaderboard, characterId: string, options: LeaderboardSelection = {}): Promise<number | null> {
-    const position = await this.redis.zrevrank(this.key(boardKey(board, options.class)), characterId);
-    return position === null ? null : position + 1;
-  }
-
-  async rebuild(characters: readonly LeaderboardCharacter[]): Promise<void> {
-    const staging = `${this.prefix}rebuild:${randomBytes(6).toString('hex')}:`;
-    const filled = new Set<string>();
-    const visible = characters.filter((c) => !c.hidden);
-    try {
-      for (let start = 0; start < visible.length; start += REBUILD_BATCH) {
-        const pipeline = this.redis.pipeline();
-        for (const character of visible.slice(start, start + REBUILD_BATCH)) {
-          const scores = scoresOf(character);
-          for (const board of BOARDS) {
-            for (const key of [boardKey(board), boardKey(board, character.class)]) {
-              pipeline.zadd(staging + key, scores[board], character.characterId);
-              filled.add(key);
-            }
-          }
-          pipeline.hset(staging + SHOWN_KEY, character.characterId, JSON.stringify(shownOf(character)));
-          filled.add(SHOWN_KEY);
-        }
-        await execOrThrow(pipeline);
-      }
-      const swap = this.redis.multi();
-      for (const key of [...ALL_BOARD_KEYS, SHOWN_KEY]) {
-        if (filled.has(key)) swap.rename(staging + key, this.key(key));
-        else swap.del(this.key(key));
-      }
-      await execOrThrow(swap);
-    } catch (error) {
-      // Staging keys of a failed rebuild would otherwise stay in Redis for good.
-      await this.redis.del(...[...filled].map((key) => staging + key)).catch(() => undefined);
-      throw error;
-    }
-  }
-
-  private removeIn(multi: ChainableCommander, characterId: string): void {
-    for (const key of ALL_BOARD_KEYS) multi.zrem(this.key(key), characterId);
-    multi.hdel(this.key(SHOWN_KEY), characterId);
-  }
-
-  private key(name: string): string {
-    return this.prefix + name;
-  }
-}
-
-function shownOf(character: LeaderboardCharacter): Shown {
+export function shownOf(character: LeaderboardCharacter): Shown {
   return { name: character.name, class: character.class, level: character.level };
-}
-
-/** Runs a MULTI or pipeline; rejects with the first command's error, if any. */
-async function execOrThrow(batch: ChainableCommander): Promise<unknown[]> {
-  const results = await batch.exec();
-  if (!results) throw new Error('leaderboard transaction was aborted');
-  const failed = results.find(([error]) => error);
-  if (failed) throw failed[0];
-  return results.map(([, value]) => value);
 }

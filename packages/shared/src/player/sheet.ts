@@ -6,10 +6,18 @@ import { EQUIPMENT_SLOTS, INVENTORY_CAPACITY, ITEMS, STAT_NAMES, type EquipmentS
 /** The highest level a character can reach. */
 export const MAX_LEVEL = 50;
 
-/** Experience needed to go from `level` to the next one (none at the cap). */
-export function xpToNextLevel(level: number): number {
+/**
+ * Experience a level takes, from reaching it to reaching the next (none at the cap). A
+ * character's `xp` counts within its current level and starts again at 0 on a level up.
+ */
+export function xpForLevel(level: number): number {
   if (level >= MAX_LEVEL) return 0;
   return Math.round(100 * level ** 1.5);
+}
+
+/** Experience still needed for the next level, given the experience earned within this one. */
+export function xpToNextLevel(level: number, xp: number): number {
+  return Math.max(0, xpForLevel(level) - xp);
 }
 
 /** Attributes at level 1 and gained per level, by class. */

@@ -41,7 +41,7 @@ export async function sheetOf(db: SheetDb, row: CharacterRow): Promise<Character
     class: characterClass,
     level: row.level,
     xp: Number(row.xp),
-    xpToNextLevel: xpToNextLevel(row.level),
+    xpToNextLevel: xpToNextLevel(row.level, Number(row.xp)),
     gold: Number(row.gold),
     area: row.area,
     x: row.x,

@@ -12,7 +12,7 @@ const tag = 'leaderboards';
 export function leaderboardRoutes(deps: LeaderboardDeps): ApiRoute[] {
   return [
     defineRoute({
-      method: 'get', path: '/leaderboards/:board', tag, access: 'public', summary: 'A page of a leaderboard, overall or of one class, with ranks',
+      method: 'get', path: '/leaderboards/:board', tag, access: 'player', summary: 'A page of a leaderboard, overall or of one class, with ranks',
       params: leaderboardParamsSchema, query: leaderboardQuerySchema, response: leaderboardPageSchema,
       handle: ({ params, query }) => getLeaderboardPage(deps, params.board, query),
     }),
