@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { ConfigError, createRedis, createSilentLogger, openDatabase, parseConfig, RedisLeaderboardStore, type PrismaClient } from '@mmo/platform';
-import { rebuildLeaderboards } from '@mmo/player-api';
+import { giveStarterItems, rebuildLeaderboards } from '@mmo/player-api';
 import { PasswordHasher, primarySettingsSchema } from '@mmo/server/primary';
 import { normalizeName, passwordSchema, type AreaId, type CharacterClass, type Role } from '@mmo/shared';
 
@@ -73,7 +73,11 @@ async function seedAccount(prisma: PrismaClient, hasher: PasswordHasher, seed: S
   for (const character of seed.characters) {
     const nameKey = normalizeName(character.name);
     if (await prisma.character.findUnique({ where: { nameKey } })) continue;
-    await prisma.character.create({ data: { ...character, xp: BigInt(character.xp), gold: BigInt(character.gold), nameKey, accountId: account.id } });
+    // As the player API creates characters: with their class weapon worn and some potions.
+    await prisma.$transaction(async (tx) => {
+      const row = await tx.character.create({ data: { ...character, xp: BigInt(character.xp), gold: BigInt(character.gold), nameKey, accountId: account.id } });
+      await giveStarterItems(tx, row.id, character.class);
+    });
     created += 1;
   }
   return `${seed.role} ${seed.username}: ${note}; ${created} of ${seed.characters.length} characters created`;
