@@ -10,6 +10,11 @@ export const CharacterClass = {
 } as const;
 export type CharacterClass = (typeof CharacterClass)[keyof typeof CharacterClass];
 
+/** The class a stored value names, or undefined for one the game no longer has. */
+export function characterClassOf(value: unknown): CharacterClass | undefined {
+  return Object.values(CharacterClass).find((c) => c === value);
+}
+
 /** Character names are shown above heads in game: letters only, one capital first by convention. */
 export const CHARACTER_NAME_RULES = { min: 3, max: 16, pattern: /^[A-Za-z]+$/ } as const;
 

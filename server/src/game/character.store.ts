@@ -1,5 +1,5 @@
 import { isRecordNotFound, leaderboardCharacterOf, type LeaderboardRow, type LeaderboardStore, type Logger, type PrismaClient } from '@mmo/platform';
-import { AREA_IDS, CharacterClass, type AreaId } from '@mmo/shared';
+import { AREA_IDS, characterClassOf, type AreaId, type CharacterClass } from '@mmo/shared';
 
 /** What a game server needs of a character, loaded once on join. */
 export interface CharacterRecord {
@@ -44,7 +44,7 @@ export class CharacterStore {
     const row = await this.prisma.character.findFirst({ where: { id: characterId, accountId } });
     if (!row) return null;
     const area = AREA_IDS.find((id) => id === row.area);
-    const characterClass = Object.values(CharacterClass).find((c) => c === row.class);
+    const characterClass = characterClassOf(row.class);
     if (!area || !characterClass) {
       this.logger.error({ characterId, area: row.area, class: row.class }, 'character row names an unknown area or class');
       return null;

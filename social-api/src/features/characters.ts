@@ -10,6 +10,9 @@ import {
 } from '@mmo/shared';
 import type { SocialDeps } from '../social.deps.js';
 
+/** The Prisma relation selection that reads a `CharacterRef`: id and name, nothing else. */
+export const characterRefSelect = { select: { id: true, name: true } } as const;
+
 /** The character a request acts as: one of the token's account's. */
 export interface Actor {
   id: string;
@@ -46,31 +49,49 @@ export function refuseSelf(actor: Actor, target: CharacterRef): void {
 }
 
 /**
- * Online status as `viewerId` may see it: a character who blocked the viewer shows as
- * offline to them, since a block hides the blocker from the blocked one.
+ * Online status of `ids` as each of `viewerIds` may see it, read once for all of them: a
+ * character who blocked a viewer shows as offline to that viewer, since a block hides the
+ * blocker from the blocked one.
  */
+export async function onlineStatusForViewers(
+  deps: Pick<SocialDeps, 'prisma' | 'online'>,
+  viewerIds: readonly string[],
+  ids: readonly string[],
+): Promise<(viewerId: string, id: string) => OnlineStatus> {
+  const [online, blocks] = await Promise.all([
+    deps.online.get(ids),
+    deps.prisma.block.findMany({ where: { blockedId: { in: [...viewerIds] }, blockerId: { in: [...ids] } }, select: { blockerId: true, blockedId: true } }),
+  ]);
+  const hidden = new Set(blocks.map((b) => `${b.blockedId}:${b.blockerId}`));
+  return (viewerId, id) => {
+    const entry = hidden.has(`${viewerId}:${id}`) ? undefined : online.get(id);
+    return { online: entry !== undefined, area: entry?.area ?? null };
+  };
+}
+
+/** Online status of `ids` as one viewer may see it. */
 export async function onlineStatusFor(
   deps: Pick<SocialDeps, 'prisma' | 'online'>,
   viewerId: string,
   ids: readonly string[],
 ): Promise<(id: string) => OnlineStatus> {
-  const [online, hiders] = await Promise.all([
-    deps.online.get(ids),
-    deps.prisma.block.findMany({ where: { blockedId: viewerId, blockerId: { in: [...ids] } }, select: { blockerId: true } }),
-  ]);
-  const hidden = new Set(hiders.map((h) => h.blockerId));
-  return (id) => {
-    const entry = hidden.has(id) ? undefined : online.get(id);
-    return { online: entry !== undefined, area: entry?.area ?? null };
-  };
+  const statusOf = await onlineStatusForViewers(deps, [viewerId], ids);
+  return (id) => statusOf(viewerId, id);
+}
+
+type MemberRow = { id: string; name: string; class: string; level: number };
+
+/** Party and guild member cards as each of `viewerIds` may see them, read once for all of them. */
+export async function memberCardsForViewers(
+  deps: Pick<SocialDeps, 'prisma' | 'online'>,
+  viewerIds: readonly string[],
+  members: readonly MemberRow[],
+): Promise<(viewerId: string) => MemberCard[]> {
+  const statusOf = await onlineStatusForViewers(deps, viewerIds, members.map((m) => m.id));
+  return (viewerId) => members.map((m) => ({ id: m.id, name: m.name, class: m.class as CharacterClass, level: m.level, ...statusOf(viewerId, m.id) }));
 }
 
 /** Party and guild member cards, with online status as the viewer may see it. */
-export async function memberCards(
-  deps: Pick<SocialDeps, 'prisma' | 'online'>,
-  viewerId: string,
-  members: readonly { id: string; name: string; class: string; level: number }[],
-): Promise<MemberCard[]> {
-  const statusOf = await onlineStatusFor(deps, viewerId, members.map((m) => m.id));
-  return members.map((m) => ({ id: m.id, name: m.name, class: m.class as CharacterClass, level: m.level, ...statusOf(m.id) }));
+export async function memberCards(deps: Pick<SocialDeps, 'prisma' | 'online'>, viewerId: string, members: readonly MemberRow[]): Promise<MemberCard[]> {
+  return (await memberCardsForViewers(deps, [viewerId], members))(viewerId);
 }

@@ -77,6 +77,16 @@ function migrateWith(executor: Parameters<typeof applyMigrations>[0], options: O
   });
 }
 
+/**
+ * Takes a transaction-scoped advisory lock named by `key` (`party:<id>`, `inventory:<id>`):
+ * held until the transaction ends, so that a check and the write relying on it cannot be
+ * interleaved with another transaction taking the same key. Works on PostgreSQL and PGlite.
+ * Take several in a fixed order (sorted keys) so that two transactions cannot deadlock.
+ */
+export async function lockKey(tx: Prisma.TransactionClient, key: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+}
+
 /** True when a write failed on a unique constraint (a name or token already taken). */
 export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';

@@ -54,8 +54,12 @@ export interface ApiRoute<
   response?: R;
   /** Domain errors the operation answers with besides the generic ones of its access level. */
   errors?: readonly ErrorCode[];
-  /** Middleware run before authentication: CORS and caching headers, per-address limits. */
-  before?: readonly RequestHandler[];
+  /**
+   * Middleware run before authentication (CORS and caching headers, per-address limits),
+   * made when the route is mounted: route tables are also built only to be documented, from
+   * dependencies that must not be touched then.
+   */
+  before?: () => readonly RequestHandler[];
   handle(
     input: RouteInput<z.infer<P>, z.infer<Q>, z.infer<B>, z.infer<H>, Acc extends 'public' ? undefined : AuthContext>,
   ): Promise<R extends z.ZodType ? z.input<R> : void>;
@@ -84,7 +88,7 @@ export function mountRoutes(routes: readonly ApiRoute[], verifier: AccessTokenVe
   const router = Router();
   const authenticate = requireAuth(verifier);
   for (const route of routes) {
-    const middleware = [...(route.before ?? []), ...(route.access === 'public' ? [] : [authenticate])];
+    const middleware = [...(route.before?.() ?? []), ...(route.access === 'public' ? [] : [authenticate])];
     router[route.method](route.path, ...middleware, async (req, res) => {
       const auth = route.access === 'public' ? undefined : authOf(res);
       if (route.access === 'moderator' && !MODERATOR_ROLES.has(auth!.role)) {
@@ -210,21 +214,4 @@ export function documentationOnly<T extends object>(): T {
       throw new Error(`routes built for documentation only were used (dependency ${String(key)})`);
     },
   });
-}
-
-/** The `METHOD /path` of every route an Express router mounted, to compare with a document. */
-export function mountedOperations(router: { stack: unknown[] }): string[] {
-  return router.stack.flatMap((layer) => {
-    const route = (layer as { route?: { path: string; methods: Record<string, boolean> } }).route;
-    if (!route) return [];
-    return Object.keys(route.methods).filter((m) => m !== '_all').map((m) => `${m.toUpperCase()} ${route.path}`);
-  });
-}
-
-/** The `METHOD /path` (Express syntax) of every operation of an OpenAPI document. */
-export function documentedOperations(document: Record<string, unknown>): string[] {
-  const paths = document.paths as Record<string, Record<string, unknown>>;
-  return Object.entries(paths).flatMap(([path, operations]) =>
-    Object.keys(operations).map((method) => `${method.toUpperCase()} ${path.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1')}`),
-  );
 }

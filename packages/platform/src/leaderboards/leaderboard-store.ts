@@ -1,4 +1,4 @@
-import { CharacterClass, LEADERBOARDS, leaderboardScore, type Leaderboard } from '@mmo/shared';
+import { CharacterClass, characterClassOf, LEADERBOARDS, leaderboardScore, type Leaderboard } from '@mmo/shared';
 
 /** What the boards know of a character: enough to rank it and to show it. */
 export interface LeaderboardCharacter {
@@ -82,7 +82,7 @@ export const BOARDS = Object.values(LEADERBOARDS);
 
 /** A stored character as the boards see it, or null for a row naming an unknown class. */
 export function leaderboardCharacterOf(row: LeaderboardRow): LeaderboardCharacter | null {
-  const characterClass = CLASSES.find((c) => c === row.class);
+  const characterClass = characterClassOf(row.class);
   if (!characterClass) return null;
   // BigInt columns: a value past 2^53 loses precision, which ranking can live with.
   return {

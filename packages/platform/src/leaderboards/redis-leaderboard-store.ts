@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Leaderboard } from '@mmo/shared';
+import { characterClassOf, type Leaderboard } from '@mmo/shared';
 import type { ChainableCommander, Redis } from 'ioredis';
 import {
   ALL_BOARD_KEYS,
@@ -22,7 +22,7 @@ function parseShown(raw: string | null | undefined): Shown | null {
   if (!raw) return null;
   try {
     const value = JSON.parse(raw) as Partial<Shown>;
-    const characterClass = CLASSES.find((c) => c === value.class);
+    const characterClass = characterClassOf(value.class);
     if (typeof value.name !== 'string' || typeof value.level !== 'number' || !characterClass) return null;
     return { name: value.name, class: characterClass, level: value.level };
   } catch {

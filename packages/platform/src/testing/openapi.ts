@@ -2,7 +2,23 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { Express, Router } from 'express';
 import request from 'supertest';
-import { documentedOperations, mountedOperations } from '../http/api-routes.js';
+
+/** The `METHOD /path` of every route an Express router mounted, to compare with a document. */
+export function mountedOperations(router: { stack: unknown[] }): string[] {
+  return router.stack.flatMap((layer) => {
+    const route = (layer as { route?: { path: string; methods: Record<string, boolean> } }).route;
+    if (!route) return [];
+    return Object.keys(route.methods).filter((m) => m !== '_all').map((m) => `${m.toUpperCase()} ${route.path}`);
+  });
+}
+
+/** The `METHOD /path` (Express syntax) of every operation of an OpenAPI document. */
+export function documentedOperations(document: Record<string, unknown>): string[] {
+  const paths = document.paths as Record<string, Record<string, unknown>>;
+  return Object.entries(paths).flatMap(([path, operations]) =>
+    Object.keys(operations).map((method) => `${method.toUpperCase()} ${path.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1')}`),
+  );
+}
 
 /** A URL for a documented path, with every parameter filled by a well-formed, unknown id. */
 function concretePath(path: string): string {

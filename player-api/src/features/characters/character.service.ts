@@ -1,4 +1,4 @@
-import { DomainError, isUniqueViolation, type LeaderboardStore, type Character as CharacterRow, type EventBus, type Logger, type PrismaClient } from '@mmo/platform';
+import { DomainError, isUniqueViolation, lockKey, type Character as CharacterRow, type EventBus, type LeaderboardStore, type Logger, type PrismaClient } from '@mmo/platform';
 import {
   characterSchema,
   ErrorCode,
@@ -56,7 +56,7 @@ export async function createCharacter(
 ): Promise<Character> {
   try {
     const row = await deps.prisma.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`characters:${accountId}`}, 0))`;
+      await lockKey(tx, `characters:${accountId}`);
       const owned = await tx.character.count({ where: { accountId } });
       if (owned >= deps.maxCharactersPerAccount) {
         throw new DomainError(

@@ -1,4 +1,4 @@
-import { DomainError, type Character as CharacterRow, type Prisma, type PrismaClient } from '@mmo/platform';
+import { DomainError, lockKey, type Character as CharacterRow, type Prisma, type PrismaClient } from '@mmo/platform';
 import {
   ErrorCode,
   INVENTORY_CAPACITY,
@@ -50,7 +50,7 @@ async function withInventoryLock(
   change: (tx: Tx, character: CharacterRow) => Promise<void>,
 ): Promise<CharacterSheet> {
   return deps.prisma.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`inventory:${characterId}`}, 0))`;
+    await lockKey(tx, `inventory:${characterId}`);
     // FOR SHARE holds off a deletion of the character until this change commits, so a slot row
     // is never written for a character that no longer exists.
     const owned = await tx.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM characters WHERE id = ${characterId}::uuid AND account_id = ${accountId}::uuid FOR SHARE`;

@@ -23,32 +23,6 @@ export interface PublicRoutesDeps extends PublicDeps {
   >;
 }
 
-/**
- * Middleware made on first use. Routes are also built only to be documented, from
- * dependencies that throw when touched; the headers and the limiter read settings, so they
- * are made when the first request arrives, once for every route of this router.
- */
-function onFirstUse(make: () => RequestHandler): RequestHandler {
-  let handler: RequestHandler | undefined;
-  return (req, res, next) => (handler ??= make())(req, res, next);
-}
-
-/**
- * The headers set before the limit say `public, max-age`: a 429 keeping them could be stored
- * by a shared cache and refuse every visitor behind it. A refusal is marked `no-store`; it
- * keeps its CORS headers, so that a widget can read the code and `Retry-After`.
- */
-function uncachedWhenRefused(limit: RequestHandler): RequestHandler {
-  return async (req, res, next) => {
-    try {
-      await limit(req, res, next);
-    } catch (error) {
-      res.setHeader('Cache-Control', 'no-store');
-      throw error;
-    }
-  };
-}
-
 const tag = 'public';
 
 /**
@@ -58,21 +32,20 @@ const tag = 'public';
  * by all of them.
  */
 export function publicRoutes(deps: PublicRoutesDeps): ApiRoute[] {
-  const before = [
-    onFirstUse(() => publicReadHeaders({ maxAgeSeconds: deps.settings.PUBLIC_CACHE_SECONDS, staleSeconds: deps.settings.PUBLIC_STALE_SECONDS })),
-    onFirstUse(() =>
-      uncachedWhenRefused(
-        limitByAddress(
-          new RateLimiter({
-            name: 'public-read',
-            points: deps.settings.PUBLIC_RATE_LIMIT_PER_IP,
-            windowSeconds: deps.settings.PUBLIC_RATE_WINDOW_SECONDS,
-            ...(deps.redis ? { redis: deps.redis } : {}),
-          }),
-        ),
+  // One set for every public route, so that they share one budget per address.
+  let shared: RequestHandler[] | undefined;
+  const before = () =>
+    (shared ??= [
+      publicReadHeaders({ maxAgeSeconds: deps.settings.PUBLIC_CACHE_SECONDS, staleSeconds: deps.settings.PUBLIC_STALE_SECONDS }),
+      limitByAddress(
+        new RateLimiter({
+          name: 'public-read',
+          points: deps.settings.PUBLIC_RATE_LIMIT_PER_IP,
+          windowSeconds: deps.settings.PUBLIC_RATE_WINDOW_SECONDS,
+          ...(deps.redis ? { redis: deps.redis } : {}),
+        }),
       ),
-    ),
-  ];
+    ]);
   let countByArea: ReturnType<typeof createOnlineCounter> | undefined;
   return [
     defineRoute({

@@ -1,7 +1,7 @@
 import { DomainError, type Clock, type LeaderboardStore, type OnlineDirectory, type PrismaClient } from '@mmo/platform';
 import {
   AREA_IDS,
-  CharacterClass,
+  characterClassOf,
   ErrorCode,
   normalizeName,
   type AreaId,
@@ -18,8 +18,6 @@ export interface PublicDeps {
   online: Pick<OnlineDirectory, 'get' | 'countByArea'>;
   leaderboards: Pick<LeaderboardStore, 'page'>;
 }
-
-const CLASSES = Object.values(CharacterClass);
 
 /**
  * The public card of a character, found by name in any letter case. A hidden character
@@ -45,7 +43,7 @@ export async function getCharacterCard(deps: PublicDeps, name: string): Promise<
       guildMember: { select: { guild: { select: { name: true, tag: true } } } },
     },
   });
-  const characterClass = CLASSES.find((c) => c === row?.class);
+  const characterClass = characterClassOf(row?.class);
   if (!row || row.hidden || !characterClass) throw new DomainError(ErrorCode.CHARACTER_NOT_FOUND);
   const online = (await deps.online.get([row.id])).has(row.id);
   const guild = row.guildMember?.guild;

@@ -1,5 +1,5 @@
 import { ClientState, type Client } from '@colyseus/core';
-import type { EventBus, Logger, OnlineDirectory } from '@mmo/platform';
+import type { EventBus, Logger, OnlineDirectory, OnlineEntry } from '@mmo/platform';
 import { ErrorCode, type AreaId, type BusEvent, type ChatChannel, type RoomError } from '@mmo/shared';
 
 /** Connection states in which a message sent reaches the client (joining ones queue it). */
@@ -50,12 +50,9 @@ export class SocialLink {
    * finds the previous connection's.
    */
   async arrived(occupant: LinkedOccupant): Promise<void> {
-    const { character, client } = occupant;
+    const { character } = occupant;
     try {
-      const previous = await this.deps.online.put(
-        { characterId: character.id, name: character.name, area: character.area, roomId: this.roomId, sessionId: client.sessionId, since: Date.now() },
-        this.deps.onlineTtlSeconds,
-      );
+      const previous = await this.deps.online.put(this.entryOf(occupant), this.deps.onlineTtlSeconds);
       await this.deps.bus.publish('character.online', { characterId: character.id, name: character.name, area: character.area, login: previous === null });
     } catch (error) {
       this.deps.logger.warn({ err: error, characterId: character.id }, 'could not announce a character online');
@@ -67,10 +64,9 @@ export class SocialLink {
    * an entry a newer join wrote is left alone.
    */
   async refresh(occupant: LinkedOccupant): Promise<void> {
-    const { character, client } = occupant;
-    const entry = { characterId: character.id, name: character.name, area: character.area, roomId: this.roomId, sessionId: client.sessionId, since: Date.now() };
+    const { character } = occupant;
     await this.deps.online
-      .refresh(entry, this.deps.onlineTtlSeconds)
+      .refresh(this.entryOf(occupant), this.deps.onlineTtlSeconds)
       .catch((error: unknown) => this.deps.logger.warn({ err: error, characterId: character.id }, 'could not refresh an online entry'));
   }
 
@@ -114,6 +110,11 @@ export class SocialLink {
       const refused: RoomError = { code: ErrorCode.SERVICE_UNAVAILABLE, message: `${channel} chat is not available right now.` };
       occupant.client.send('error', refused);
     }
+  }
+
+  /** The directory entry of a character held by this room's connection. */
+  private entryOf({ character, client }: LinkedOccupant): OnlineEntry {
+    return { characterId: character.id, name: character.name, area: character.area, roomId: this.roomId, sessionId: client.sessionId, since: Date.now() };
   }
 
   /**

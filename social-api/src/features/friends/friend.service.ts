@@ -1,7 +1,7 @@
-import { DomainError, isUniqueViolation, type Prisma, type PrismaClient } from '@mmo/platform';
+import { DomainError, isUniqueViolation, lockKey, type Prisma, type PrismaClient } from '@mmo/platform';
 import { ErrorCode, type Friend, type FriendList, type FriendRequest, type SendFriendRequestResponse } from '@mmo/shared';
 import type { SocialDeps } from '../../social.deps.js';
-import { findCharacterByName, onlineStatusFor, refuseSelf, type Actor } from '../characters.js';
+import { characterRefSelect, findCharacterByName, onlineStatusFor, refuseSelf, type Actor } from '../characters.js';
 import { notify } from '../deliver.js';
 import { refuseIfBlocked } from '../relations/relation.checks.js';
 
@@ -14,13 +14,11 @@ type Db = PrismaClient | Prisma.TransactionClient;
 
 type FriendDeps = Pick<SocialDeps, 'prisma' | 'online' | 'bus' | 'logger' | 'settings' | 'limits'>;
 
-const refSelect = { select: { id: true, name: true } } as const;
-
 /** Friends with where they play now, and the requests waiting on either side. */
 export async function listFriends(deps: FriendDeps, actor: Actor): Promise<FriendList> {
   const rows = await deps.prisma.friendship.findMany({
     where: { OR: [{ requesterId: actor.id }, { addresseeId: actor.id }] },
-    include: { requester: refSelect, addressee: refSelect },
+    include: { requester: characterRefSelect, addressee: characterRefSelect },
     orderBy: { createdAt: 'asc' },
   });
   const other = (row: (typeof rows)[number]) => (row.requesterId === actor.id ? row.addressee : row.requester);
@@ -54,7 +52,7 @@ async function refuseOverLimit(db: Db, limit: number, characterId: string, who: 
  * same pair cannot deadlock: each side's count then holds until the friendship commits.
  */
 async function lockFriendLists(tx: Prisma.TransactionClient, ids: readonly string[]): Promise<void> {
-  for (const id of [...ids].sort()) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`friends:${id}`}, 0))`;
+  for (const id of [...ids].sort()) await lockKey(tx, `friends:${id}`);
 }
 
 async function friendOf(deps: FriendDeps, actor: Actor, other: { id: string; name: string }, since: Date): Promise<Friend> {
@@ -99,7 +97,7 @@ export async function acceptFriendRequest(deps: FriendDeps, actor: Actor, reques
     await lockFriendLists(tx, [actor.id, requesterId]);
     const row = await tx.friendship.findFirst({
       where: { pairKey: pairKey(actor.id, requesterId), requesterId, addresseeId: actor.id, status: 'pending' },
-      include: { requester: refSelect },
+      include: { requester: characterRefSelect },
     });
     if (!row) throw new DomainError(ErrorCode.FRIEND_REQUEST_NOT_FOUND);
     // A block between the two that landed just as the request was sent did not withdraw it.

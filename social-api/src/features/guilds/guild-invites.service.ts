@@ -1,12 +1,11 @@
 import { DomainError, isUniqueViolation, type Prisma } from '@mmo/platform';
 import { ErrorCode, type Guild, type GuildInvite, type GuildInviteList } from '@mmo/shared';
-import { findCharacterByName, refuseSelf, type Actor } from '../characters.js';
+import { characterRefSelect, findCharacterByName, refuseSelf, type Actor } from '../characters.js';
 import { notify } from '../deliver.js';
 import { refuseIfBlocked } from '../relations/relation.checks.js';
 import { lockGuild, memberIdsIn, membershipIn, notifyGuild, requirePermission, toGuild, withGuild, type GuildDeps } from './guild.service.js';
 
-const refSelect = { select: { id: true, name: true } } as const;
-const inviteInclude = { guild: { select: { id: true, name: true, tag: true } }, inviter: refSelect, invitee: refSelect } as const;
+const inviteInclude = { guild: { select: { id: true, name: true, tag: true } }, inviter: characterRefSelect, invitee: characterRefSelect } as const;
 
 function toInvite(row: Prisma.GuildInviteGetPayload<{ include: typeof inviteInclude }>): GuildInvite {
   return { id: row.id, guild: row.guild, from: row.inviter, to: row.invitee, expiresAt: row.expiresAt.toISOString() };

@@ -1,4 +1,4 @@
-import { DomainError, isUniqueViolation, type Prisma, type PrismaClient } from '@mmo/platform';
+import { DomainError, isUniqueViolation, lockKey, type Prisma, type PrismaClient } from '@mmo/platform';
 import {
   DEFAULT_GUILD_RANKS,
   ErrorCode,
@@ -44,7 +44,7 @@ type GuildUpdateReason = Extract<Notification, { type: 'guild.updated' }>['reaso
  * write that relies on it commits.
  */
 export async function lockGuild(tx: Prisma.TransactionClient, guildId: string): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`guild:${guildId}`}, 0))`;
+  await lockKey(tx, `guild:${guildId}`);
 }
 
 /**

@@ -1,7 +1,6 @@
 import { DomainError, isUniqueViolation, Prisma, type PrismaClient } from '@mmo/platform';
 import {
   ErrorCode,
-  SOCIAL_TEXT,
   type CharacterRef,
   type ConversationList,
   type MessagePage,
@@ -11,7 +10,7 @@ import {
   type UnreadCount,
 } from '@mmo/shared';
 import type { SocialDeps } from '../../social.deps.js';
-import { findCharacterByName, refuseSelf, type Actor } from '../characters.js';
+import { characterRefSelect, findCharacterByName, refuseSelf, type Actor } from '../characters.js';
 import { notify } from '../deliver.js';
 import { pairKey } from '../friends/friend.service.js';
 import { refuseIfBlocked } from '../relations/relation.checks.js';
@@ -19,9 +18,8 @@ import { refuseIfBlocked } from '../relations/relation.checks.js';
 type MessageDeps = Pick<SocialDeps, 'prisma' | 'online' | 'bus' | 'logger' | 'clock' | 'filter' | 'limits'>;
 type Db = PrismaClient | Prisma.TransactionClient;
 
-const refSelect = { select: { id: true, name: true } } as const;
 /** What every read of messages loads: the row and both characters' names. */
-export const messageInclude = { sender: refSelect, recipient: refSelect } as const;
+export const messageInclude = { sender: characterRefSelect, recipient: characterRefSelect } as const;
 
 /** A message row with both characters, as `messageInclude` loads it. */
 export interface MessageRow {
@@ -128,16 +126,13 @@ export async function pageOfConversation(db: Db, conversationKey: string, page: 
  * a message no room acknowledged waits for `deliverBacklog` at their next login.
  */
 export async function sendMessage(deps: MessageDeps, actor: Actor, to: string, text: string): Promise<PrivateMessage> {
-  const body = text.trim();
-  if (body.length === 0 || body.length > SOCIAL_TEXT.messageMaxLength) {
-    throw new DomainError(ErrorCode.VALIDATION_FAILED, `A message holds 1 to ${SOCIAL_TEXT.messageMaxLength} characters.`);
-  }
+  // `text` arrives trimmed and within SOCIAL_TEXT.messageMaxLength (sendMessageRequestSchema).
   const recipient = await findCharacterByName(deps.prisma, to);
   refuseSelf(actor, recipient);
   await refuseIfBlocked(deps.prisma, actor.id, recipient);
   await deps.limits.messages.consume(actor.id);
   const row = await deps.prisma.message.create({
-    data: { senderId: actor.id, recipientId: recipient.id, conversationKey: pairKey(actor.id, recipient.id), body: deps.filter.clean(body) },
+    data: { senderId: actor.id, recipientId: recipient.id, conversationKey: pairKey(actor.id, recipient.id), body: deps.filter.clean(text) },
     include: messageInclude,
   });
   const message = toPrivateMessage(row);
@@ -278,7 +273,7 @@ export async function markRead(deps: Pick<SocialDeps, 'prisma' | 'clock'>, actor
  * of the message and both names, so deleting a character cannot erase the evidence.
  */
 export async function reportMessage(deps: Pick<SocialDeps, 'prisma'>, actor: Actor, messageId: string, reason: string): Promise<MessageReport> {
-  const message = await deps.prisma.message.findFirst({ where: { id: messageId, recipientId: actor.id }, include: { sender: refSelect } });
+  const message = await deps.prisma.message.findFirst({ where: { id: messageId, recipientId: actor.id }, include: { sender: characterRefSelect } });
   if (!message) throw new DomainError(ErrorCode.MESSAGE_NOT_FOUND);
   try {
     const report = await deps.prisma.messageReport.create({

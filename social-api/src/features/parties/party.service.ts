@@ -1,7 +1,7 @@
-import { DomainError, isUniqueViolation, type Prisma } from '@mmo/platform';
+import { DomainError, isUniqueViolation, lockKey, type Prisma } from '@mmo/platform';
 import { ErrorCode, type CharacterRef, type Notification, type Party, type PartyInvite, type PartyInviteList } from '@mmo/shared';
 import type { SocialDeps } from '../../social.deps.js';
-import { findCharacterByName, memberCards, refuseSelf, type Actor } from '../characters.js';
+import { characterRefSelect, findCharacterByName, memberCardsForViewers, refuseSelf, type Actor } from '../characters.js';
 import { notify } from '../deliver.js';
 import { refuseIfBlocked } from '../relations/relation.checks.js';
 
@@ -12,7 +12,7 @@ const memberSelect = { character: { select: { id: true, name: true, class: true,
 
 /** Serialises every change of one party: membership counts and leadership are checked under it. */
 async function lockParty(tx: Prisma.TransactionClient, partyId: string): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`party:${partyId}`}, 0))`;
+  await lockKey(tx, `party:${partyId}`);
 }
 
 /** The party as `viewerId` sees it, for an answer: one disbanded meanwhile is `PARTY_NOT_FOUND`. */
@@ -22,35 +22,43 @@ async function requirePartyView(deps: PartyDeps, partyId: string, viewerId: stri
   return party;
 }
 
-/** The party as `viewerId` sees it (a member who blocked the viewer shows offline). */
-async function partyView(deps: PartyDeps, partyId: string, viewerId: string): Promise<Party | null> {
+/**
+ * The party as each of `viewerIds` sees it (a member who blocked a viewer shows offline to
+ * them), read once for all of them; null once the party is gone.
+ */
+async function partyViews(deps: PartyDeps, partyId: string, viewerIds: readonly string[]): Promise<((viewerId: string) => Party) | null> {
   const party = await deps.prisma.party.findUnique({
     where: { id: partyId },
     include: { members: { include: memberSelect, orderBy: { joinedAt: 'asc' } } },
   });
   if (!party) return null;
-  const cards = await memberCards(deps, viewerId, party.members.map((m) => m.character));
-  return {
+  const cardsFor = await memberCardsForViewers(deps, viewerIds, party.members.map((m) => m.character));
+  return (viewerId) => ({
     id: party.id,
     leaderId: party.leaderId,
     maxMembers: deps.settings.PARTY_MAX_MEMBERS,
-    members: cards.map((card, i) => ({ ...card, joinedAt: party.members[i]!.joinedAt.toISOString() })),
+    members: cardsFor(viewerId).map((card, i) => ({ ...card, joinedAt: party.members[i]!.joinedAt.toISOString() })),
     createdAt: party.createdAt.toISOString(),
-  };
+  });
+}
+
+/** The party as `viewerId` sees it. */
+async function partyView(deps: PartyDeps, partyId: string, viewerId: string): Promise<Party | null> {
+  return (await partyViews(deps, partyId, [viewerId]))?.(viewerId) ?? null;
 }
 
 /**
  * Tells every current member (and those who just left it, with `party: null`) what changed.
- * Each member gets the party as they may see it.
+ * Each member gets the party as they may see it; the party is read once for all of them.
  */
 async function announce(deps: PartyDeps, partyId: string, reason: PartyReason, subject?: CharacterRef, formerMembers: readonly string[] = []): Promise<void> {
   const members = await deps.prisma.partyMember.findMany({ where: { partyId }, select: { characterId: true } });
+  const ids = members.map((m) => m.characterId);
+  const viewOf = ids.length > 0 ? await partyViews(deps, partyId, ids) : null;
+  const extra = subject ? { subject } : {};
   await Promise.all([
-    ...members.map(async ({ characterId }) => {
-      const party = await partyView(deps, partyId, characterId);
-      await notify(deps, [characterId], { type: 'party.updated', party, reason, ...(subject ? { subject } : {}) });
-    }),
-    notify(deps, formerMembers, { type: 'party.updated', party: null, reason, ...(subject ? { subject } : {}) }),
+    ...ids.map((id) => notify(deps, [id], { type: 'party.updated', party: viewOf?.(id) ?? null, reason, ...extra })),
+    notify(deps, formerMembers, { type: 'party.updated', party: null, reason, ...extra }),
   ]);
 }
 
@@ -97,7 +105,7 @@ function inviteView(row: { id: string; partyId: string; expiresAt: Date; inviter
   return { id: row.id, partyId: row.partyId, from: row.inviter, to: row.invitee, expiresAt: row.expiresAt.toISOString() };
 }
 
-const inviteInclude = { inviter: { select: { id: true, name: true } }, invitee: { select: { id: true, name: true } } } as const;
+const inviteInclude = { inviter: characterRefSelect, invitee: characterRefSelect } as const;
 
 /**
  * Invites a character by name into the actor's party; any member may invite. The invite
@@ -145,7 +153,7 @@ export async function listPartyInvites(deps: PartyDeps, actor: Actor): Promise<P
  * past `PARTY_MAX_MEMBERS`; an expired invite is removed and answered `INVITE_EXPIRED`.
  */
 export async function acceptPartyInvite(deps: PartyDeps, actor: Actor, inviteId: string): Promise<Party> {
-  const invite = await deps.prisma.partyInvite.findFirst({ where: { id: inviteId, inviteeId: actor.id }, include: { inviter: { select: { id: true, name: true } } } });
+  const invite = await deps.prisma.partyInvite.findFirst({ where: { id: inviteId, inviteeId: actor.id }, include: { inviter: characterRefSelect } });
   if (!invite) throw new DomainError(ErrorCode.INVITE_NOT_FOUND);
   // A block between the two that landed just as the invite was sent did not withdraw it.
   await refuseIfBlocked(deps.prisma, actor.id, invite.inviter);
@@ -226,7 +234,7 @@ export async function kickFromParty(deps: PartyDeps, actor: Actor, partyId: stri
   const membership = await requireMember(deps, actor, partyId);
   requireLeader(membership.party, actor);
   if (characterId === actor.id) throw new DomainError(ErrorCode.CANNOT_TARGET_SELF, 'Leave the party instead.');
-  const target = await deps.prisma.character.findUnique({ where: { id: characterId }, select: { id: true, name: true } });
+  const target = await deps.prisma.character.findUnique({ where: { id: characterId }, ...characterRefSelect });
   if (!target) throw new DomainError(ErrorCode.MEMBER_NOT_FOUND);
   await removeMember(deps, partyId, characterId, actor.id);
   await announce(deps, partyId, 'kicked', target, [characterId]);
@@ -238,7 +246,7 @@ export async function promotePartyLeader(deps: PartyDeps, actor: Actor, partyId:
   requireLeader(membership.party, actor);
   const subject = await deps.prisma.$transaction(async (tx) => {
     await lockParty(tx, partyId);
-    const target = await tx.partyMember.findUnique({ where: { characterId }, include: { character: { select: { id: true, name: true } } } });
+    const target = await tx.partyMember.findUnique({ where: { characterId }, include: { character: characterRefSelect } });
     if (!target || target.partyId !== partyId) throw new DomainError(ErrorCode.MEMBER_NOT_FOUND);
     const { count } = await tx.party.updateMany({ where: { id: partyId, leaderId: actor.id }, data: { leaderId: characterId } });
     if (count === 0) throw new DomainError(ErrorCode.NOT_PARTY_LEADER);

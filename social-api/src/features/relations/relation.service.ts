@@ -1,15 +1,13 @@
 import { DomainError, isUniqueViolation } from '@mmo/platform';
 import { ErrorCode, type BlockList, type MuteList, type Relation } from '@mmo/shared';
 import type { SocialDeps } from '../../social.deps.js';
-import { findCharacterByName, refuseSelf, type Actor } from '../characters.js';
+import { characterRefSelect, findCharacterByName, refuseSelf, type Actor } from '../characters.js';
 import { pairKey } from '../friends/friend.service.js';
 
 type RelationDeps = Pick<SocialDeps, 'prisma'>;
 
-const refSelect = { select: { id: true, name: true } } as const;
-
 export async function listBlocks(deps: RelationDeps, actor: Actor): Promise<BlockList> {
-  const rows = await deps.prisma.block.findMany({ where: { blockerId: actor.id }, include: { blocked: refSelect }, orderBy: { createdAt: 'asc' } });
+  const rows = await deps.prisma.block.findMany({ where: { blockerId: actor.id }, include: { blocked: characterRefSelect }, orderBy: { createdAt: 'asc' } });
   return { blocks: rows.map((row) => ({ character: row.blocked, since: row.createdAt.toISOString() })) };
 }
 
@@ -43,7 +41,7 @@ export async function unblockCharacter(deps: RelationDeps, actor: Actor, charact
 }
 
 export async function listMutes(deps: RelationDeps, actor: Actor): Promise<MuteList> {
-  const rows = await deps.prisma.mute.findMany({ where: { muterId: actor.id }, include: { muted: refSelect }, orderBy: { createdAt: 'asc' } });
+  const rows = await deps.prisma.mute.findMany({ where: { muterId: actor.id }, include: { muted: characterRefSelect }, orderBy: { createdAt: 'asc' } });
   return { mutes: rows.map((row) => ({ character: row.muted, since: row.createdAt.toISOString() })) };
 }
 

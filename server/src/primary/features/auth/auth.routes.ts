@@ -47,9 +47,8 @@ export function authRoutes(deps: AuthRoutesDeps): ApiRoute[] {
   return [
     defineRoute({
       method: 'post', path: '/auth/register', tag, access: 'public', status: 201, summary: 'Create an account',
-      // Counted before the body is read, so that malformed floods are limited too. The limiter
-      // is looked up per request: route tables are also built without deps, for documentation.
-      before: [(req, res, next) => limitByAddress(deps.limits.registerPerIp)(req, res, next)],
+      // Counted before the body is read, so that malformed floods are limited too.
+      before: () => [limitByAddress(deps.limits.registerPerIp)],
       body: registerRequestSchema, response: registerResponseSchema, errors: [ErrorCode.USERNAME_TAKEN],
       handle: ({ body }) => registerAccount(deps, body),
     }),
