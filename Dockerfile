@@ -1,13 +1,13 @@
 # syntax=docker/dockerfile:1
 #
 # One image for every service. The services share one workspace and run their TypeScript
-# through tsx directly (no build step), so they differ only in the command that starts them:
-#   embedded (default)  node_modules/.bin/tsx embedded/src/main.ts
-#   primary             node_modules/.bin/tsx server/src/primary/main.ts
-#   player API          node_modules/.bin/tsx player-api/src/main.ts
-#   social API          node_modules/.bin/tsx social-api/src/main.ts
-#   game process        node_modules/.bin/tsx server/src/game/main.ts
-#   gateway             node_modules/.bin/tsx server/src/gateway/main.ts
+# through tsx's loader (no build step), so they differ only in the command that starts them:
+#   embedded (default)  node --import tsx embedded/src/main.ts
+#   primary             node --import tsx server/src/primary/main.ts
+#   player API          node --import tsx player-api/src/main.ts
+#   social API          node --import tsx social-api/src/main.ts
+#   game process        node --import tsx server/src/game/main.ts
+#   gateway             node --import tsx server/src/gateway/main.ts
 #   migrations          npm run db:migrate
 # docker-compose.yml runs the cluster from this image, one `command` per service. One image
 # means one build, one set of dependencies and no drift between services.
@@ -63,4 +63,4 @@ HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=5 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||2567)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Embedded mode by default: every service in one process, nothing required. Other services:
 # override the command (see the list at the top, and docker-compose.yml).
-CMD ["node_modules/.bin/tsx", "embedded/src/main.ts"]
+CMD ["node", "--import", "tsx", "embedded/src/main.ts"]

@@ -19,7 +19,6 @@ import pg from 'pg';
 import { z } from 'zod';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const tsx = join(root, 'node_modules/.bin/tsx');
 
 function fail(message: string): never {
   process.stderr.write(`cluster: ${message}\n`);
@@ -124,7 +123,9 @@ for (const service of services) {
   const env = { ...passthrough, ...service.env };
   // Detached: a Ctrl-C in the terminal reaches only this launcher, which then stops each
   // service once, instead of every service receiving two signals and exiting mid-shutdown.
-  const child = spawn(tsx, [join(root, service.entry)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // Node itself with tsx's loader, not the tsx CLI: the CLI relays a signal and kills a service
+  // that does not acknowledge it within 60 ms (a busy event loop), cutting its shutdown short.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, service.entry)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   children.set(service.name, child);
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => process.stdout.write(`[${service.name}] ${line}\n`));

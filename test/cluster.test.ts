@@ -41,7 +41,7 @@ if (serverUrl && redisUrl) {
     before(async () => {
       const databaseUrl = new URL(serverUrl);
       databaseUrl.pathname = `/${dbName}`;
-      cluster = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'scripts/cluster.ts')], {
+      cluster = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts/cluster.ts')], {
         cwd: root,
         env: {
           ...process.env,

@@ -10,7 +10,6 @@ import { callJson } from '@mmo/platform/testing';
 import { characterListSchema, enterWorldResponseSchema, tokenPairSchema } from '@mmo/shared';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const tsx = join(root, 'node_modules/.bin/tsx');
 
 interface Running {
   child: ChildProcess;
@@ -29,7 +28,8 @@ async function startEmbedded(dataDir: string): Promise<Running> {
   delete env.REDIS_URL;
   delete env.TOKEN_PRIVATE_KEY;
   delete env.TOKEN_PUBLIC_KEY;
-  const child = spawn(tsx, [join(root, 'embedded/src/main.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  // As `npm start` runs it: node with tsx's loader, so that SIGTERM reaches the process itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'embedded/src/main.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   const base = await new Promise<string>((done, fail) => {
     const timer = setTimeout(() => {
