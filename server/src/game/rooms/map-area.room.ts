@@ -3,7 +3,8 @@ import { StateView } from '@colyseus/schema';
 import { isRecordNotFound } from '@mmo/platform';
 import {
   AREA_IDS,
-  chatMessageSchema,
+  ClientMessage,
+  clientMessageSchemas,
   ErrorCode,
   GameCloseCode,
   isWalkable,
@@ -11,9 +12,8 @@ import {
   MAX_PATH_TARGET_DISTANCE,
   maxHitPoints,
   MOVE_INTENTS_PER_SECOND,
-  moveMessageSchema,
   MOVE_SPEED,
-  usePortalMessageSchema,
+  ServerMessage,
   type Area,
   type ChatBroadcast,
   type ChatChannel,
@@ -72,15 +72,15 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         radii: settings.AOI_ENABLED ? { enter: settings.AOI_ENTER_RADIUS, leave: settings.AOI_LEAVE_RADIUS } : null,
         maxPathDistance: MAX_PATH_TARGET_DISTANCE,
       });
-      this.onMessage('move', moveMessageSchema, (client, message) => {
+      this.onMessage(ClientMessage.move, clientMessageSchemas[ClientMessage.move], (client, message) => {
         const occupant = this.occupants.get(client.sessionId);
         // Intents beyond the rate are ignored: the latest allowed one stands.
         if (occupant && allowAction(occupant.moveTimes, this.clock.currentTime, MOVE_INTENTS_PER_SECOND, 1000)) {
           occupant.sim.pendingIntent = message;
         }
       });
-      this.onMessage('chat', chatMessageSchema, (client, message) => this.chat(client, message.text, message.channel ?? 'area'));
-      this.onMessage('use_portal', usePortalMessageSchema, (client) => {
+      this.onMessage(ClientMessage.chat, clientMessageSchemas[ClientMessage.chat], (client, message) => this.chat(client, message.text, message.channel ?? 'area'));
+      this.onMessage(ClientMessage.usePortal, clientMessageSchemas[ClientMessage.usePortal], (client) => {
         const occupant = this.occupants.get(client.sessionId);
         if (occupant) occupant.sim.wantsPortal = true;
       });
@@ -280,7 +280,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         return;
       }
       const line: ChatBroadcast = { from: occupant.character.name, text: deps.filter.clean(verdict.text), channel: 'area' };
-      this.broadcast('chat', line);
+      this.broadcast(ServerMessage.chat, line);
     }
 
     /**
@@ -326,7 +326,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       this.remove(occupant);
       this.social.handedOver(occupant);
       const message: TransferMessage = { reservation, area: to.area };
-      occupant.client.send('transfer', message);
+      occupant.client.send(ServerMessage.transfer, message);
       // The client leaves by itself once it has joined the new room; one that does not is let go.
       this.clock.setTimeout(() => occupant.client.leave(GameCloseCode.TRANSFERRED), 10_000);
     }
@@ -392,7 +392,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
     }
 
     private sendError(client: Client, error: RoomError): void {
-      client.send('error', error);
+      client.send(ServerMessage.error, error);
     }
   };
 }

@@ -1,4 +1,5 @@
 import { schema, t, type SchemaType } from '@colyseus/schema';
+import type { MapAreaView, PlayerView } from '@mmo/shared';
 
 /** A player as others see it. Tiles are whole numbers; the client interpolates between them. */
 export const PlayerState = schema(
@@ -26,3 +27,10 @@ export const MapAreaState = schema(
   'MapAreaState',
 );
 export type MapAreaState = SchemaType<typeof MapAreaState>;
+
+// The client's view types (packages/shared) must describe what this schema sends: a field
+// renamed or retyped here fails to compile until the shared contract follows.
+export type PlayerStateSatisfiesView = PlayerState extends PlayerView ? true : never;
+export type MapAreaStateSatisfiesView = MapAreaState extends MapAreaView ? true : never;
+const stateMatchesView: [PlayerStateSatisfiesView, MapAreaStateSatisfiesView] = [true, true];
+void stateMatchesView;

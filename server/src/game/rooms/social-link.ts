@@ -1,6 +1,6 @@
 import { ClientState, type Client } from '@colyseus/core';
 import type { EventBus, Logger, OnlineDirectory, OnlineEntry } from '@mmo/platform';
-import { ErrorCode, type AreaId, type BusEvent, type ChatChannel, type RoomError } from '@mmo/shared';
+import { ErrorCode, ServerMessage, type AreaId, type BusEvent, type ChatChannel, type RoomError } from '@mmo/shared';
 
 /** Connection states in which a message sent reaches the client (joining ones queue it). */
 const RECEIVING = new Set<ClientState>([ClientState.JOINING, ClientState.JOINED, ClientState.RECONNECTED]);
@@ -108,7 +108,7 @@ export class SocialLink {
     } catch (error) {
       this.deps.logger.warn({ err: error }, 'could not relay a group chat line');
       const refused: RoomError = { code: ErrorCode.SERVICE_UNAVAILABLE, message: `${channel} chat is not available right now.` };
-      occupant.client.send('error', refused);
+      occupant.client.send(ServerMessage.error, refused);
     }
   }
 
@@ -129,9 +129,9 @@ export class SocialLink {
       // anything, so a message stays undelivered and comes again at the next login.
       const clients = clientsOf(characterId).filter((client) => RECEIVING.has(client.state));
       for (const client of clients) {
-        if (delivery.kind === 'notify') client.send('notify', delivery.notification);
-        else if (delivery.kind === 'chat') client.send('chat', delivery.line);
-        else client.send('error', delivery.error);
+        if (delivery.kind === 'notify') client.send(ServerMessage.notify, delivery.notification);
+        else if (delivery.kind === 'chat') client.send(ServerMessage.chat, delivery.line);
+        else client.send(ServerMessage.error, delivery.error);
       }
       if (clients.length > 0 && delivery.kind === 'notify' && delivery.notification.type === 'message.received') {
         this.deps.bus
