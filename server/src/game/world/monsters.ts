@@ -142,9 +142,10 @@ function thinkChase(world: CombatWorld, monster: Monster, now: number, events: C
     return;
   }
   if (tileDistance(monster, target.at) <= monster.kind.attackRange) {
-    // In reach: stand and strike (resolveCombat), and plan afresh once the target steps away.
+    // In reach: stand and strike (resolveCombat). When the target steps away, the next plan
+    // still waits for `nextRepathAt`, so a target dancing at the edge of reach costs no more
+    // searches than one running away.
     monster.intent = { kind: 'idle' };
-    monster.nextRepathAt = now;
     return;
   }
   if (now < monster.nextRepathAt) return;
