@@ -68,6 +68,8 @@ export interface Monster extends Walker {
   respawnAt: number | null;
   /** The player who hit it last: its killer if that hit was the last. */
   lastHitBy: string | null;
+  /** The target's tile when the chase path was planned. */
+  chaseGoal: Point | null;
 }
 
 /** One stack of an item (or gold when `itemId` is null) on the ground. */

@@ -2,7 +2,8 @@ import { walkableTilesOf, type MonsterKind, type SpawnZone } from '@mmo/shared';
 import type { CombatEvent, CombatPlayer, CombatWorld, Monster } from './combat-world.js';
 import { tileDistance } from './combat.js';
 import { advanceWalker } from './movement.js';
-import { findPath, type Point } from './pathfinding.js';
+import { findPathNear } from './local-path.js';
+import type { Point } from './pathfinding.js';
 import { nextInt, type Rng } from './rng.js';
 
 /** Idle monsters stroll to another tile of their zone every 3 to 8 seconds. */
@@ -42,6 +43,7 @@ export function spawnMonster(world: CombatWorld, zone: SpawnZone, kind: MonsterK
     nextScanAt: now + nextInt(rng, 0, world.options.aggroScanMs),
     respawnAt: null,
     lastHitBy: null,
+    chaseGoal: null,
   };
   world.monsters.set(monster.id, monster);
   world.grid.set(monster.id, monster);
@@ -105,7 +107,7 @@ function thinkIdle(world: CombatWorld, monster: Monster, now: number, rng: Rng, 
   if (now >= monster.nextWanderAt && monster.intent.kind === 'idle') {
     monster.nextWanderAt = now + nextInt(rng, WANDER_MS.min, WANDER_MS.max);
     const to = randomTileOf(world, monster.zone, rng);
-    const steps = to ? findPath(world.area, monster, to, Math.max(monster.zone.width, monster.zone.height)) : null;
+    const steps = to ? findPathNear(world.area, monster, to, Math.max(monster.zone.width, monster.zone.height)) : null;
     if (steps && steps.length > 0) monster.intent = { kind: 'path', steps };
   }
 }
@@ -130,6 +132,7 @@ function nearestPlayer(world: CombatWorld, from: Point, radius: number): CombatP
 export function startChase(_world: CombatWorld, monster: Monster, target: CombatPlayer, now: number, events: CombatEvent[]): void {
   monster.state = 'chase';
   monster.targetId = target.id;
+  monster.chaseGoal = null;
   monster.intent = { kind: 'idle' };
   monster.nextRepathAt = now;
   events.push({ type: 'aggro', monsterId: monster.id, targetId: target.id });
@@ -150,8 +153,12 @@ function thinkChase(world: CombatWorld, monster: Monster, now: number, events: C
   }
   if (now < monster.nextRepathAt) return;
   monster.nextRepathAt = now + world.options.repathMs;
+  // A path still under way towards a target that has not moved needs no new search.
+  const goal = monster.chaseGoal;
+  if (monster.intent.kind === 'path' && goal && goal.x === target.at.x && goal.y === target.at.y) return;
+  monster.chaseGoal = { x: target.at.x, y: target.at.y };
   // The search is bounded by the leash: a target beyond it is given up above anyway.
-  const steps = findPath(world.area, monster, target.at, monster.kind.leashRadius * 2);
+  const steps = findPathNear(world.area, monster, target.at, monster.kind.leashRadius * 2);
   if (steps === null) {
     leash(world, monster, now, events);
     return;
@@ -175,7 +182,7 @@ export function leash(world: CombatWorld, monster: Monster, _now: number, events
 }
 
 function walkHome(world: CombatWorld, monster: Monster, events: CombatEvent[]): void {
-  const steps = findPath(world.area, monster, monster.home, monster.kind.leashRadius * 3);
+  const steps = findPathNear(world.area, monster, monster.home, monster.kind.leashRadius * 3);
   if (steps && steps.length > 0) {
     monster.intent = { kind: 'path', steps };
     return;
