@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { COMBAT_RULES, loadWorld, maxHitPoints, monsterKindSchema, xpForLevel, type Area, type MonsterKind, type SpawnZone } from '@mmo/shared';
+import { COMBAT_RULES, combatEventSchema, loadWorld, maxHitPoints, monsterKindSchema, xpForLevel, type Area, type MonsterKind, type SpawnZone } from '@mmo/shared';
 import { attackPowerOf, queueAttack, rollDamage } from '../src/game/world/combat.js';
 import {
   addCombatPlayer,
@@ -11,6 +11,7 @@ import {
   type CombatWorld,
   type Monster,
 } from '../src/game/world/combat-world.js';
+import { combatEventView, entityPosition, lootView, monsterView } from '../src/game/world/combat-view.js';
 import { findPathNear } from '../src/game/world/local-path.js';
 import { addToInventory, checkPickup, rollLoot, takeDrop } from '../src/game/world/loot.js';
 import { findPath } from '../src/game/world/pathfinding.js';
@@ -432,5 +433,30 @@ describe('rewards and progression', () => {
     assert.deepEqual(takeUnsavedGrants(ledger, 'other'), []);
     assert.deepEqual(takeUnsavedGrants(ledger, 'c'), [grant]);
     assert.deepEqual(takeUnsavedGrants(ledger), []);
+  });
+});
+
+describe('combat views', () => {
+  it('turns every event of a fight, a death and a respawn into wire entries the shared schema accepts', () => {
+    const { world, rng } = makeWorld();
+    const monster = onlyMonster(world);
+    const killer = join(world, { x: 2, y: 2 });
+    const victim = join(world, { x: 1, y: 1 });
+    const { events, now } = killWith(world, rng, killer, 0);
+    assert.equal(entityPosition(world, monster.id), undefined, 'a dead monster leaves every view');
+    Object.assign(victim.at, { x: monster.x, y: monster.y });
+    Object.assign(killer.at, { x: 2, y: 2 });
+    victim.hp = 1;
+    events.push(...run(world, rng, now, now + beast.respawnMs + COMBAT_RULES.playerRespawnMs + 5000));
+    const types = new Set(events.map((e) => e.type));
+    for (const type of ['hit', 'monsterDied', 'xp', 'dropSpawned', 'monsterSpawned', 'playerDied', 'playerRespawned'] as const) assert.ok(types.has(type), type);
+    for (const event of events) {
+      const { wire, about } = combatEventView(event);
+      assert.ok(about.length > 0);
+      if (wire) assert.ok(combatEventSchema.safeParse(wire).success, JSON.stringify(wire));
+    }
+    const drop = [...world.drops.values()][0]!;
+    assert.ok(combatEventSchema.safeParse(lootView(killer.id, drop)).success);
+    assert.deepEqual(monsterView(monster), { kind: beast.id, hp: beast.maxHp, maxHp: beast.maxHp, x: monster.x, y: monster.y });
   });
 });
