@@ -15,6 +15,7 @@ import { combatEventView, entityPosition, lootView, monsterView } from '../src/g
 import { findPathNear } from '../src/game/world/local-path.js';
 import { addToInventory, checkPickup, rollLoot, takeDrop } from '../src/game/world/loot.js';
 import { findPath } from '../src/game/world/pathfinding.js';
+import { addPlayer, createAreaSimulation, tick } from '../src/game/world/simulation.js';
 import { drinkPotion } from '../src/game/world/progression.js';
 import { applyGrantOnce, createRewardLedger, recordGrant, takeUnsavedGrants, type Progress } from '../src/game/world/rewards.js';
 import { createRng, nextFloat, nextInt, type Rng } from '../src/game/world/rng.js';
@@ -458,5 +459,26 @@ describe('combat views', () => {
     const drop = [...world.drops.values()][0]!;
     assert.ok(combatEventSchema.safeParse(lootView(killer.id, drop)).success);
     assert.deepEqual(monsterView(monster), { kind: beast.id, hp: beast.maxHp, maxHp: beast.maxHp, x: monster.x, y: monster.y });
+  });
+});
+
+describe('combat beside the movement simulation', () => {
+  it('reads positions live from the movement simulation: a player walks up to a monster and kills it', () => {
+    const { world, rng } = makeWorld();
+    const monster = onlyMonster(world);
+    const sim = createAreaSimulation(world.area, { radii: null, maxPathDistance: 64 });
+    const walker = addPlayer(sim, { id: 'hero', x: 2, y: 2, speed: 5, now: 0 });
+    const hero = addCombatPlayer(world, { id: 'hero', characterId: 'c-hero', class: 'warrior', level: 3, xp: 0, equipped: ['rusty_sword'], at: walker, now: 0 });
+    walker.pendingIntent = { to: { x: monster.x - 1, y: monster.y } };
+    const events: CombatEvent[] = [];
+    for (let now = 50; now <= 30_000 && monster.state !== 'dead'; now += 50) {
+      tick(sim, now);
+      if (hero.respawnAt === null) queueAttack(world, hero.id, monster.id, now);
+      events.push(...stepCombatWorld(world, now, rng));
+    }
+    assert.equal(monster.state, 'dead');
+    assert.ok(ofType(events, 'aggro').some((e) => e.targetId === hero.id), 'the monster saw the hero coming');
+    assert.equal(ofType(events, 'monsterDied')[0]!.killerId, hero.id);
+    assert.equal(hero.monstersDefeated, 1);
   });
 });

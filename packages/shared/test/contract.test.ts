@@ -4,6 +4,7 @@ import {
   clientMessageSchemas,
   combatMessageSchema,
   createCharacterRequestSchema,
+  ITEMS,
   loadMonsterKinds,
   MONSTER_KIND_DATA,
   validateMonsterKinds,
@@ -79,6 +80,13 @@ describe('world data', () => {
       () => validateWorld(broken),
       /spawn zone outside reaches outside the area.*spawn zone walled has 0 walkable tiles for 1 monsters.*spawn zone ghosts names an unknown monster kind ghost.*spawn zone doorstep is within aggro radius of the arrival at 10,15/,
     );
+  });
+
+  it('drops only items that exist, and potions that heal', () => {
+    for (const kind of loadMonsterKinds().values()) {
+      for (const entry of kind.loot.items) assert.ok(ITEMS.has(entry.itemId), `${kind.id} drops unknown ${entry.itemId}`);
+    }
+    assert.ok((ITEMS.get('health_potion')?.heal ?? 0) > 0);
   });
 
   it('refuses monster data with a kind defined twice or a leash shorter than the aggro radius', () => {
