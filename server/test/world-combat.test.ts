@@ -17,7 +17,7 @@ import { addToInventory, checkPickup, rollLoot, takeDrop } from '../src/game/wor
 import { findPath } from '../src/game/world/pathfinding.js';
 import { addPlayer, createAreaSimulation, tick } from '../src/game/world/simulation.js';
 import { drinkPotion } from '../src/game/world/progression.js';
-import { applyGrantOnce, createRewardLedger, recordGrant, takeUnsavedGrants, type Progress } from '../src/game/world/rewards.js';
+import { applyGrantOnce, createRewardLedger, forgetSaved, recordGrant, returnUnsaved, takeUnsavedGrants, type Progress } from '../src/game/world/rewards.js';
 import { createRng, nextFloat, nextInt, type Rng } from '../src/game/world/rng.js';
 
 /** An open 40×16 field walled around, the spawn in the west, one zone in the east. */
@@ -427,13 +427,19 @@ describe('rewards and progression', () => {
     assert.deepEqual(ofType(stepCombatWorld(world, 50, rng), 'healed'), [{ type: 'healed', playerId: player.id, amount: 30, hp: player.maxHp, source: 'potion' }]);
   });
 
-  it('keeps a reward ledger that hands unsaved grants over once', () => {
+  it('keeps a reward ledger that hands unsaved grants over once, takes back failed saves and forgets saved keys', () => {
     const ledger = createRewardLedger();
     const grant = { key: 'i:1/c', deathId: 'i:1', characterId: 'c', xp: 5, kills: 1 };
     assert.equal(recordGrant(ledger, grant), true);
     assert.deepEqual(takeUnsavedGrants(ledger, 'other'), []);
-    assert.deepEqual(takeUnsavedGrants(ledger, 'c'), [grant]);
+    const taken = takeUnsavedGrants(ledger, 'c');
+    assert.deepEqual(taken, [grant]);
     assert.deepEqual(takeUnsavedGrants(ledger), []);
+    returnUnsaved(ledger, taken);
+    assert.equal(recordGrant(ledger, grant), false, 'a failed save keeps the key');
+    assert.deepEqual(takeUnsavedGrants(ledger), [grant]);
+    forgetSaved(ledger, [grant]);
+    assert.equal(ledger.granted.size, 0, 'saved keys are left to the store');
   });
 });
 

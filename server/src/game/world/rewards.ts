@@ -99,3 +99,12 @@ export function takeUnsavedGrants(ledger: RewardLedger, characterId?: string): R
 export function returnUnsaved(ledger: RewardLedger, grants: readonly RewardGrant[]): void {
   ledger.unsaved.unshift(...grants);
 }
+
+/**
+ * Forgets the keys of grants the store has recorded: from then on the store's own record of
+ * keys (`applyGrantOnce`) refuses them, and a long-lived instance does not keep every key of
+ * every death in memory.
+ */
+export function forgetSaved(ledger: RewardLedger, grants: readonly RewardGrant[]): void {
+  for (const grant of grants) ledger.granted.delete(grant.key);
+}
