@@ -79,6 +79,16 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   ITEM_REQUIREMENTS_NOT_MET: 422,
   INVENTORY_FULL: 409,
   EQUIPMENT_SLOT_EMPTY: 409,
+  TARGET_NOT_FOUND: 404,
+  TARGET_OUT_OF_RANGE: 422,
+  TARGET_EVADING: 409,
+  ATTACK_ON_COOLDOWN: 429,
+  PLAYER_DEAD: 409,
+  DROP_NOT_FOUND: 404,
+  DROP_NOT_YOURS: 403,
+  DROP_OUT_OF_RANGE: 422,
+  ITEM_NOT_USABLE: 422,
+  ITEM_ON_COOLDOWN: 429,
 };
 
 const defaultMessages: Record<ErrorCode, string> = {
@@ -140,6 +150,16 @@ const defaultMessages: Record<ErrorCode, string> = {
   ITEM_REQUIREMENTS_NOT_MET: 'This character may not wear that item (class or level).',
   INVENTORY_FULL: 'The inventory has no free slot.',
   EQUIPMENT_SLOT_EMPTY: 'Nothing is worn in that slot.',
+  TARGET_NOT_FOUND: 'There is nothing to attack there.',
+  TARGET_OUT_OF_RANGE: 'The target is out of range.',
+  TARGET_EVADING: 'The target is returning home and cannot be hit.',
+  ATTACK_ON_COOLDOWN: 'You cannot attack again yet.',
+  PLAYER_DEAD: 'You are dead; wait to come back.',
+  DROP_NOT_FOUND: 'There is nothing to pick up there.',
+  DROP_NOT_YOURS: 'That loot belongs to someone else for now.',
+  DROP_OUT_OF_RANGE: 'Stand on or next to the loot to pick it up.',
+  ITEM_NOT_USABLE: 'That item cannot be used.',
+  ITEM_ON_COOLDOWN: 'You cannot use that again yet.',
 };
 
 /**

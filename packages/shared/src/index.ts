@@ -6,6 +6,8 @@ export * from './game.js';
 export * from './http.js';
 export * from './room-messages.js';
 export * from './world.js';
+export * from './monsters.js';
+export { MONSTER_KIND_DATA } from './monsters.data.js';
 export { WORLD_AREAS } from './world-areas.data.js';
 export * from './social/index.js';
 export * from './player/index.js';

@@ -7,6 +7,7 @@ import {
   transferMessageSchema,
   usePortalMessageSchema,
 } from './game.js';
+import { attackMessageSchema, combatMessageSchema, pickupMessageSchema, useItemMessageSchema } from './monsters.js';
 import { notificationSchema } from './social/notify.js';
 
 /**
@@ -19,6 +20,9 @@ export const ClientMessage = {
   move: 'move',
   chat: 'chat',
   usePortal: 'use_portal',
+  attack: 'attack',
+  pickup: 'pickup',
+  use: 'use',
 } as const;
 export type ClientMessageName = (typeof ClientMessage)[keyof typeof ClientMessage];
 
@@ -27,6 +31,9 @@ export const clientMessageSchemas = {
   [ClientMessage.move]: moveMessageSchema,
   [ClientMessage.chat]: chatMessageSchema,
   [ClientMessage.usePortal]: usePortalMessageSchema,
+  [ClientMessage.attack]: attackMessageSchema,
+  [ClientMessage.pickup]: pickupMessageSchema,
+  [ClientMessage.use]: useItemMessageSchema,
 } as const satisfies Record<ClientMessageName, z.ZodType>;
 
 /** The payload type of each client message, by wire name. */
@@ -38,6 +45,7 @@ export const ServerMessage = {
   notify: 'notify',
   transfer: 'transfer',
   error: 'error',
+  combat: 'combat',
 } as const;
 export type ServerMessageName = (typeof ServerMessage)[keyof typeof ServerMessage];
 
@@ -47,6 +55,7 @@ export const serverMessageSchemas = {
   [ServerMessage.notify]: notificationSchema,
   [ServerMessage.transfer]: transferMessageSchema,
   [ServerMessage.error]: roomErrorSchema,
+  [ServerMessage.combat]: combatMessageSchema,
 } as const satisfies Record<ServerMessageName, z.ZodType>;
 
 /** The payload type of each server message, by wire name. */
@@ -72,6 +81,27 @@ export interface PlayerView {
   y: number;
 }
 
+/** A monster as a client sees it in the room state (`monsters`, keyed by monster id). */
+export interface MonsterView {
+  /** The id of its kind in `MONSTER_KIND_DATA` (name, level, boss...). */
+  kind: string;
+  hp: number;
+  maxHp: number;
+  x: number;
+  y: number;
+}
+
+/**
+ * Something lying on the ground (`drops`, keyed by drop id): one stack of an item, or gold when
+ * `itemId` is empty (`quantity` is then the amount).
+ */
+export interface DropView {
+  itemId: string;
+  quantity: number;
+  x: number;
+  y: number;
+}
+
 /** The read side of a Colyseus `MapSchema` that clients use. */
 export interface SyncedMap<V> {
   get(key: string): V | undefined;
@@ -86,4 +116,8 @@ export interface SyncedMap<V> {
 export interface MapAreaView {
   area: string;
   players: SyncedMap<PlayerView>;
+  /** Monsters in view (optional until the room syncs them). */
+  monsters?: SyncedMap<MonsterView>;
+  /** Drops in view (optional until the room syncs them). */
+  drops?: SyncedMap<DropView>;
 }

@@ -2,6 +2,8 @@
  * The areas of the world, as data. Each tile is one character: `#` wall, `~` water (both
  * block movement), `.` floor and `,` grass (walkable). Coordinates are tiles, x to the right
  * from 0, y down from 0. A portal moves whoever steps on it to its `to` tile in another area.
+ * Monsters appear in spawn zones (rectangles of tiles, `count` monsters of one `kind` from
+ * `monsters.data.ts`): none in town, several in the field, harder ones and a boss in the cellars.
  * Game servers validate this at start (`validateWorld`); the browser client draws the same.
  */
 export const WORLD_AREAS = [
@@ -29,6 +31,7 @@ export const WORLD_AREAS = [
     ],
     spawn: { x: 10, y: 10 },
     portals: [{ x: 22, y: 8, to: { area: 'field', x: 2, y: 10 } }],
+    spawnZones: [],
   },
   {
     id: 'field',
@@ -61,6 +64,12 @@ export const WORLD_AREAS = [
       { x: 1, y: 10, to: { area: 'town', x: 21, y: 8 } },
       { x: 20, y: 1, to: { area: 'dungeon', x: 10, y: 11 } },
     ],
+    spawnZones: [
+      { id: 'south_rats', kind: 'field_rat', x: 2, y: 17, width: 5, height: 3, count: 4 },
+      { id: 'pond_rats', kind: 'field_rat', x: 14, y: 10, width: 7, height: 3, count: 3 },
+      { id: 'wolf_meadow', kind: 'wolf', x: 5, y: 2, width: 7, height: 3, count: 3 },
+      { id: 'bandit_camp', kind: 'bandit', x: 24, y: 15, width: 6, height: 4, count: 3 },
+    ],
   },
   {
     id: 'dungeon',
@@ -84,5 +93,11 @@ export const WORLD_AREAS = [
     ],
     spawn: { x: 5, y: 7 },
     portals: [{ x: 10, y: 12, to: { area: 'field', x: 20, y: 2 } }],
+    spawnZones: [
+      { id: 'west_crypt', kind: 'cellar_skeleton', x: 3, y: 3, width: 4, height: 1, count: 2 },
+      { id: 'east_nest', kind: 'cave_spider', x: 11, y: 3, width: 4, height: 2, count: 2 },
+      { id: 'east_hall', kind: 'cellar_skeleton', x: 16, y: 1, width: 3, height: 5, count: 2 },
+      { id: 'throne', kind: 'cellar_king', x: 15, y: 9, width: 4, height: 2, count: 1 },
+    ],
   },
 ] as const;

@@ -14,7 +14,7 @@ export const ITEM_DEFINITIONS: readonly ItemDefinition[] = [
   { id: 'chain_mail', name: 'Chain Mail', kind: 'armor', slot: 'chest', stackLimit: 1, bonuses: { defense: 6, agility: -1 }, minLevel: 4, classes: ['warrior', 'cleric'] },
   { id: 'worn_boots', name: 'Worn Boots', kind: 'armor', slot: 'feet', stackLimit: 1, bonuses: { defense: 1, agility: 1 } },
   { id: 'copper_ring', name: 'Copper Ring', kind: 'armor', slot: 'ring', stackLimit: 1, bonuses: { vitality: 2 } },
-  { id: 'health_potion', name: 'Health Potion', kind: 'consumable', stackLimit: 20 },
+  { id: 'health_potion', name: 'Health Potion', kind: 'consumable', stackLimit: 20, heal: 50 },
   { id: 'wolf_pelt', name: 'Wolf Pelt', kind: 'material', stackLimit: 50 },
   { id: 'iron_ore', name: 'Iron Ore', kind: 'material', stackLimit: 50 },
 ];

@@ -22,6 +22,8 @@ export const itemDefinitionSchema = z.object({
   minLevel: z.number().int().min(1).optional(),
   /** Classes that may equip it; all when absent. */
   classes: z.array(z.enum(CharacterClass)).optional(),
+  /** Consumables only: hit points drinking it restores. */
+  heal: z.number().int().positive().optional(),
 });
 export type ItemDefinition = z.infer<typeof itemDefinitionSchema>;
 

@@ -1,0 +1,93 @@
+// `npx tsx scripts/bench-world.ts`: the pure world rules alone, no network. Monsters
+// (BENCH_MONSTERS, default 500) in spawn zones over a 160×160 area and players (BENCH_PLAYERS,
+// default 300) walking to random tiles and attacking the nearest monster in reach, for
+// BENCH_TICKS fixed 50 ms ticks (default 2000). Prints microseconds per tick of the movement
+// simulation and of the combat step, and what happened.
+import { loadMonsterKinds, type Area, type SpawnZone } from '@mmo/shared';
+import { queueAttack } from '../server/src/game/world/combat.js';
+import { addCombatPlayer, createCombatWorld, stepCombatWorld, type CombatEvent } from '../server/src/game/world/combat-world.js';
+import { checkPickup, takeDrop } from '../server/src/game/world/loot.js';
+import { createRng, nextInt } from '../server/src/game/world/rng.js';
+import { addPlayer, createAreaSimulation, tick } from '../server/src/game/world/simulation.js';
+
+const monsters = Math.min(5000, Math.max(1, Number(process.env.BENCH_MONSTERS ?? 500)));
+const players = Math.min(3000, Math.max(1, Number(process.env.BENCH_PLAYERS ?? 300)));
+const ticks = Math.min(100_000, Math.max(10, Number(process.env.BENCH_TICKS ?? 2000)));
+const size = 160;
+const tickMs = 50;
+
+// An open area with a short wall every 16 tiles, so that paths bend.
+const tiles = Array.from({ length: size }, (_, y) =>
+  Array.from({ length: size }, (_, x) => (x === 0 || y === 0 || x === size - 1 || y === size - 1 || (x % 16 === 8 && y % 16 < 6) ? '#' : '.')).join(''),
+);
+const kindIds = ['field_rat', 'wolf', 'bandit', 'cave_spider', 'cellar_skeleton'];
+const perZone = 10;
+const spawnZones: SpawnZone[] = Array.from({ length: Math.ceil(monsters / perZone) }, (_, i) => ({
+  id: `zone_${i}`,
+  kind: kindIds[i % kindIds.length]!,
+  x: 10 + ((i * 37) % (size - 30)),
+  y: 10 + ((i * 53) % (size - 30)),
+  width: 8,
+  height: 8,
+  count: Math.min(perZone, monsters - i * perZone),
+}));
+const area: Area = { id: 'field', name: 'Bench', capacity: players, tiles, width: size, height: size, spawn: { x: 80, y: 80 }, portals: [], spawnZones };
+
+const rng = createRng(12345);
+const sim = createAreaSimulation(area, { radii: { enter: 12, leave: 16 }, maxPathDistance: 64 });
+const world = createCombatWorld(area, { instanceId: 'bench', now: 0, rng, kinds: loadMonsterKinds() });
+for (let i = 0; i < players; i += 1) {
+  const at = { x: nextInt(rng, 2, size - 3), y: nextInt(rng, 2, size - 3) };
+  if (tiles[at.y]![at.x] === '#') at.x += 1;
+  const simPlayer = addPlayer(sim, { id: `p${i}`, ...at, speed: 4, now: 0 });
+  addCombatPlayer(world, { id: `p${i}`, characterId: `c${i}`, class: i % 2 === 0 ? 'warrior' : 'ranger', level: 5, xp: 0, equipped: [], at: simPlayer, now: 0 });
+}
+
+const simMicros: number[] = [];
+const combatMicros: number[] = [];
+const counts = new Map<CombatEvent['type'], number>();
+let now = 0;
+for (let t = 0; t < ticks; t += 1) {
+  now += tickMs;
+  // Inputs: every player now and then walks somewhere new, and swings at the nearest monster in reach.
+  for (const player of world.players.values()) {
+    const simPlayer = sim.players.get(player.id)!;
+    if (player.respawnAt === null && simPlayer.intent.kind === 'idle' && nextInt(rng, 0, 40) === 0) {
+      simPlayer.pendingIntent = { to: { x: Math.min(size - 2, Math.max(1, simPlayer.x + nextInt(rng, -12, 12))), y: Math.min(size - 2, Math.max(1, simPlayer.y + nextInt(rng, -12, 12))) } };
+    }
+    if (player.respawnAt !== null || now < player.nextAttackAt) continue;
+    let target: string | undefined;
+    world.grid.forEachNear(player.at, 6, (id) => {
+      if (target === undefined && id.startsWith('m')) target = id;
+      else if (id.startsWith('d') && checkPickup(world, player.id, id, now).ok) takeDrop(world, id, player.id);
+    });
+    if (target) queueAttack(world, player.id, target, now);
+  }
+  const a = performance.now();
+  tick(sim, now);
+  const b = performance.now();
+  const events = stepCombatWorld(world, now, rng);
+  const c = performance.now();
+  simMicros.push((b - a) * 1000);
+  combatMicros.push((c - b) * 1000);
+  for (const event of events) {
+    counts.set(event.type, (counts.get(event.type) ?? 0) + 1);
+    // The room's part: a player back from death is moved to the spawn.
+    if (event.type === 'playerRespawned') {
+      const simPlayer = sim.players.get(event.playerId)!;
+      Object.assign(simPlayer, { x: event.x, y: event.y, intent: { kind: 'idle' } });
+      sim.grid.set(simPlayer.id, simPlayer);
+    }
+  }
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+const row = (name: string, values: number[]) =>
+  `${name.padEnd(22)} p50 ${percentile(values, 50).toFixed(0).padStart(6)} µs   p99 ${percentile(values, 99).toFixed(0).padStart(6)} µs   mean ${(values.reduce((s, v) => s + v, 0) / values.length).toFixed(0).padStart(6)} µs`;
+console.log(`${world.monsters.size} monsters, ${world.players.size} players, ${ticks} ticks of ${tickMs} ms (${(ticks * tickMs) / 1000} s of game time)`);
+console.log(row('movement tick', simMicros));
+console.log(row('stepCombatWorld', combatMicros));
+console.log(`events: ${[...counts].map(([type, n]) => `${type} ${n}`).join(', ')}`);
