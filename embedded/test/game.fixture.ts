@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, type Room } from '@colyseus/sdk';
-import { createSilentLogger } from '@mmo/platform';
+import { createSilentLogger, type Logger } from '@mmo/platform';
+import type { GameMetrics } from '@mmo/server/game';
 import { callJson, createScratchDatabase, TEST_TOKEN_KEYS } from '@mmo/platform/testing';
 import { loadWorld, type AreaId, type SeatReservation, type World } from '@mmo/shared';
 import { embeddedConfigSchema } from '../src/config.js';
@@ -29,7 +30,13 @@ export function testWorld(): World {
   return world;
 }
 
-export async function startGame(): Promise<GameFixture> {
+/** What a test may put in place of the defaults: a logger to read, metrics to observe. */
+export interface GameOptions {
+  logger?: Logger;
+  metrics?: GameMetrics;
+}
+
+export async function startGame(options: GameOptions = {}): Promise<GameFixture> {
   const stack = process.env.GAME_TEST_STACK === 'real' ? 'real' : 'embedded';
   const dataDir = await mkdtemp(join(tmpdir(), 'mmo-game-'));
   const env: Record<string, string> = {
@@ -42,6 +49,8 @@ export async function startGame(): Promise<GameFixture> {
     RECONNECT_SECONDS: '5',
     LOGIN_RATE_LIMIT_PER_IP: '10000',
     REGISTER_RATE_LIMIT_PER_IP: '10000',
+    // The fuzz suite enters the world hundreds of times with two characters.
+    ENTER_WORLD_RATE_LIMIT_PER_ACCOUNT: '10000',
   };
   let dropDatabase = async () => {};
   if (stack === 'real') {
@@ -51,7 +60,10 @@ export async function startGame(): Promise<GameFixture> {
     Object.assign(env, { DATABASE_URL: scratch.url, REDIS_URL: redisUrl });
     dropDatabase = scratch.drop;
   }
-  const running = await startEmbedded(embeddedConfigSchema.parse(env), createSilentLogger(), { world: testWorld() });
+  const running = await startEmbedded(embeddedConfigSchema.parse(env), options.logger ?? createSilentLogger(), {
+    world: testWorld(),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+  });
   return {
     base: `http://127.0.0.1:${running.port}`,
     running,

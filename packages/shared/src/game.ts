@@ -26,10 +26,18 @@ export const MAX_MESSAGES_PER_SECOND = 60;
 export const MAX_PATH_TARGET_DISTANCE = 64;
 
 /**
- * Close codes a room uses when it ends a connection itself. Outside Colyseus's own (4000-4010),
- * so that the SDK reports a leave, not a drop to reconnect from.
+ * Close codes a room uses when it ends a connection itself. The SDK reports each as a leave, not
+ * a drop to reconnect from. All but the first are outside Colyseus's own codes (4000-4010); the
+ * first is Colyseus's `WITH_ERROR`, which it also uses for floods.
  */
 export const GameCloseCode = {
+  /**
+   * The client sent what this room never accepts: a message name outside the shared table, a
+   * payload that fails its schema, or a frame outside the protocol. The close reason is fixed
+   * text naming the kind of fault. Colyseus also closes with this code (its `WITH_ERROR`) a
+   * client that floods messages. No reconnection follows.
+   */
+  PROTOCOL_VIOLATION: 4002,
   /** The same character joined elsewhere; this connection was taken over. */
   TAKEN_OVER: 4100,
   /** The session ended (logout, ban) while playing. */

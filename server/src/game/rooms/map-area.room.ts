@@ -1,10 +1,9 @@
-import { CloseCode, Room, ServerError, type Client } from '@colyseus/core';
+import { CloseCode, Room, ServerError, type Client, type RoomException, type RoomMethodName } from '@colyseus/core';
 import { StateView } from '@colyseus/schema';
 import { isRecordNotFound } from '@mmo/platform';
 import {
   AREA_IDS,
   ClientMessage,
-  clientMessageSchemas,
   ErrorCode,
   GameCloseCode,
   isWalkable,
@@ -15,6 +14,7 @@ import {
   MOVE_SPEED,
   ServerMessage,
   type Area,
+  type ClientMessageName,
   type ChatBroadcast,
   type ChatChannel,
   type Portal,
@@ -34,6 +34,8 @@ import type { MapAreaDeps } from './map-area.deps.js';
 import type { Occupant } from './occupant.js';
 import { MapAreaState, PlayerState } from './map-area.state.js';
 import { releaseInOtherRoom } from './release-elsewhere.js';
+import { MessageFault } from './message-boundary.js';
+import { RoomBoundary, type MessageHandler } from './room-boundary.js';
 import { SocialLink } from './social-link.js';
 
 const createOptionsSchema = z.object({ area: z.enum(AREA_IDS) });
@@ -52,6 +54,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
     private social!: SocialLink;
     private readonly saves = new SaveQueue(deps.characters);
     private stopFollowingRevocations: (() => Promise<void>) | undefined;
+    private readonly boundary = new RoomBoundary(this, deps.logger, (sessionId) => this.occupants.get(sessionId)?.character.id);
 
     /**
      * Players never matchmake by themselves: the primary's enter world and the rooms'
@@ -72,24 +75,32 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         radii: settings.AOI_ENABLED ? { enter: settings.AOI_ENTER_RADIUS, leave: settings.AOI_LEAVE_RADIUS } : null,
         maxPathDistance: MAX_PATH_TARGET_DISTANCE,
       });
-      this.onMessage(ClientMessage.move, clientMessageSchemas[ClientMessage.move], (client, message) => {
-        const occupant = this.occupants.get(client.sessionId);
-        // Intents beyond the rate are ignored: the latest allowed one stands.
-        if (occupant && allowAction(occupant.moveTimes, this.clock.currentTime, MOVE_INTENTS_PER_SECOND, 1000)) {
-          occupant.sim.pendingIntent = message;
-        }
-      });
-      this.onMessage(ClientMessage.chat, clientMessageSchemas[ClientMessage.chat], (client, message) => this.chat(client, message.text, message.channel ?? 'area'));
-      this.onMessage(ClientMessage.usePortal, clientMessageSchemas[ClientMessage.usePortal], (client) => {
-        const occupant = this.occupants.get(client.sessionId);
-        if (occupant) occupant.sim.wantsPortal = true;
-      });
+      // One handler per name of the shared table (a missing one fails to compile), each behind
+      // its schema; any other name closes the sender without quoting it.
+      const handlers: { [K in ClientMessageName]: MessageHandler<K> } = {
+        [ClientMessage.move]: (client, message) => {
+          const occupant = this.occupants.get(client.sessionId);
+          // Intents beyond the rate are ignored: the latest allowed one stands.
+          if (occupant && allowAction(occupant.moveTimes, this.clock.currentTime, MOVE_INTENTS_PER_SECOND, 1000)) {
+            occupant.sim.pendingIntent = message;
+          }
+        },
+        [ClientMessage.chat]: (client, message) => this.chat(client, message.text, message.channel ?? 'area'),
+        [ClientMessage.usePortal]: (client) => {
+          const occupant = this.occupants.get(client.sessionId);
+          if (occupant) occupant.sim.wantsPortal = true;
+        },
+      };
+      this.onMessage(ClientMessage.move, this.boundary.accept(ClientMessage.move, handlers[ClientMessage.move]));
+      this.onMessage(ClientMessage.chat, this.boundary.accept(ClientMessage.chat, handlers[ClientMessage.chat]));
+      this.onMessage(ClientMessage.usePortal, this.boundary.accept(ClientMessage.usePortal, handlers[ClientMessage.usePortal]));
+      // The frame guard refuses unknown names first; this catch-all keeps Colyseus's own answer
+      // (a close reason quoting the name) out of reach should a frame ever pass it.
+      this.onMessage('*', (client: Client) => this.boundary.refuse(client, MessageFault.unknownType));
       const tickMs = 1000 / settings.TICK_RATE;
       this.setPatchRate(tickMs);
       this.setTimestep(() => this.step(), tickMs);
-      this.clock.setInterval(() => {
-        this.saveRound().catch((error: unknown) => deps.logger.error({ err: error }, 'save round failed'));
-      }, settings.SAVE_INTERVAL_SECONDS * 1000);
+      this.clock.setInterval(() => this.boundary.background(this.saveRound(), 'saveRound'), settings.SAVE_INTERVAL_SECONDS * 1000);
       // Entries outlive a few missed refreshes (one per save round), not a dead process.
       this.social = new SocialLink({ ...deps, onlineTtlSeconds: settings.SAVE_INTERVAL_SECONDS * 3 + 5 }, this.roomId);
       await this.social.start((characterId) => {
@@ -98,7 +109,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       });
       this.stopFollowingRevocations = await deps.bus.subscribe('auth.session_revoked', (event) => {
         for (const occupant of this.occupants.values()) {
-          if (occupant.holder.loginSessionId === event.sessionId) void this.release(occupant, GameCloseCode.SESSION_REVOKED);
+          if (occupant.holder.loginSessionId === event.sessionId) this.boundary.background(this.release(occupant, GameCloseCode.SESSION_REVOKED), 'revoke');
         }
       });
     }
@@ -150,7 +161,8 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       this.state.players.set(client.sessionId, view);
       client.view = new StateView();
       client.view.add(view);
-      void this.social.arrived(occupant);
+      this.boundary.background(this.social.arrived(occupant), 'arrived');
+      this.boundary.guard(client);
     }
 
     /**
@@ -174,10 +186,17 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       if (!occupant) throw new ServerError(409, 'This character is no longer here.');
       occupant.client = client;
       // What was sent while away did not arrive: announced again, the backlog pushes it.
-      void this.social.arrived(occupant);
+      this.boundary.background(this.social.arrived(occupant), 'arrived');
+      this.boundary.guard(client);
+    }
+
+    /** Whatever a hook, handler or timer of this room throws ends here, contained. */
+    override onUncaughtException(error: RoomException, method: RoomMethodName): void {
+      this.boundary.onException(error, method);
     }
 
     override async onLeave(client: Client): Promise<void> {
+      this.boundary.forget(client.sessionId);
       await this.social.handedOverLeft(client.sessionId);
       const occupant = this.occupants.get(client.sessionId);
       if (!occupant) return;
@@ -226,13 +245,22 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       deps.metrics?.recordTick(performance.now() - started);
     }
 
-    /** Colyseus encodes and sends the state here, once per patch interval; timed for metrics. */
+    /**
+     * Colyseus encodes and sends the state here, once per patch interval; timed for metrics. Its
+     * patch timer is not covered by `onUncaughtException`, so a failure (an encoder overflow, a
+     * metrics sink) is contained here: that patch is lost, the room and the process go on.
+     */
     override broadcastPatch(): boolean {
-      if (!deps.metrics) return super.broadcastPatch();
-      const started = performance.now();
-      const sent = super.broadcastPatch();
-      deps.metrics.recordPatch(performance.now() - started);
-      return sent;
+      try {
+        if (!deps.metrics) return super.broadcastPatch();
+        const started = performance.now();
+        const sent = super.broadcastPatch();
+        deps.metrics.recordPatch(performance.now() - started);
+        return sent;
+      } catch (error) {
+        this.boundary.contain(error, 'broadcastPatch');
+        return false;
+      }
     }
 
     private apply(event: SimEvent): void {
@@ -255,7 +283,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
           }
           return;
         case 'portal':
-          void this.transfer(occupant, event.portal);
+          this.boundary.background(this.transfer(occupant, event.portal), 'transfer');
           return;
         case 'noPath':
           this.sendError(occupant.client, { code: ErrorCode.TILE_UNREACHABLE, message: 'That tile cannot be reached from here.' });
@@ -276,7 +304,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         return;
       }
       if (channel !== 'area') {
-        void this.social.relayChat(occupant, channel, verdict.text);
+        this.boundary.background(this.social.relayChat(occupant, channel, verdict.text), 'relayChat');
         return;
       }
       const line: ChatBroadcast = { from: occupant.character.name, text: deps.filter.clean(verdict.text), channel: 'area' };
@@ -358,7 +386,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         await this.saves.enqueue(character.id, () => ({ area: character.area, x: character.x, y: character.y }));
       } catch (error) {
         if (isRecordNotFound(error)) {
-          void this.release(occupant, GameCloseCode.CHARACTER_GONE);
+          this.boundary.background(this.release(occupant, GameCloseCode.CHARACTER_GONE), 'release');
           return;
         }
         // Logged by the store. While the player is here, the next round tries again; after a
