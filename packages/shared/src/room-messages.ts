@@ -7,7 +7,6 @@ import {
   transferMessageSchema,
   usePortalMessageSchema,
 } from './game.js';
-import { attackMessageSchema, combatMessageSchema, pickupMessageSchema, useItemMessageSchema } from './monsters.js';
 import { notificationSchema } from './social/notify.js';
 
 /**
@@ -20,9 +19,6 @@ export const ClientMessage = {
   move: 'move',
   chat: 'chat',
   usePortal: 'use_portal',
-  attack: 'attack',
-  pickup: 'pickup',
-  use: 'use',
 } as const;
 export type ClientMessageName = (typeof ClientMessage)[keyof typeof ClientMessage];
 
@@ -31,9 +27,6 @@ export const clientMessageSchemas = {
   [ClientMessage.move]: moveMessageSchema,
   [ClientMessage.chat]: chatMessageSchema,
   [ClientMessage.usePortal]: usePortalMessageSchema,
-  [ClientMessage.attack]: attackMessageSchema,
-  [ClientMessage.pickup]: pickupMessageSchema,
-  [ClientMessage.use]: useItemMessageSchema,
 } as const satisfies Record<ClientMessageName, z.ZodType>;
 
 /** The payload type of each client message, by wire name. */
@@ -45,7 +38,6 @@ export const ServerMessage = {
   notify: 'notify',
   transfer: 'transfer',
   error: 'error',
-  combat: 'combat',
 } as const;
 export type ServerMessageName = (typeof ServerMessage)[keyof typeof ServerMessage];
 
@@ -55,7 +47,6 @@ export const serverMessageSchemas = {
   [ServerMessage.notify]: notificationSchema,
   [ServerMessage.transfer]: transferMessageSchema,
   [ServerMessage.error]: roomErrorSchema,
-  [ServerMessage.combat]: combatMessageSchema,
 } as const satisfies Record<ServerMessageName, z.ZodType>;
 
 /** The payload type of each server message, by wire name. */

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import {
-  ClientMessage,
-  clientMessageSchemas,
+  attackMessageSchema,
   combatMessageSchema,
+  pickupMessageSchema,
+  useItemMessageSchema,
   createCharacterRequestSchema,
   ITEMS,
   loadMonsterKinds,
@@ -95,11 +96,11 @@ describe('world data', () => {
   });
 
   it('parses attack, pickup and use messages and refuses extra fields', () => {
-    assert.ok(clientMessageSchemas[ClientMessage.attack].safeParse({ targetId: 'm1' }).success);
-    assert.ok(clientMessageSchemas[ClientMessage.pickup].safeParse({ dropId: 'd1' }).success);
-    assert.ok(clientMessageSchemas[ClientMessage.use].safeParse({ slot: 0 }).success);
-    assert.equal(clientMessageSchemas[ClientMessage.attack].safeParse({ targetId: 'm1', damage: 9999 }).success, false);
-    assert.equal(clientMessageSchemas[ClientMessage.use].safeParse({ slot: -1 }).success, false);
+    assert.ok(attackMessageSchema.safeParse({ targetId: 'm1' }).success);
+    assert.ok(pickupMessageSchema.safeParse({ dropId: 'd1' }).success);
+    assert.ok(useItemMessageSchema.safeParse({ slot: 0 }).success);
+    assert.equal(attackMessageSchema.safeParse({ targetId: 'm1', damage: 9999 }).success, false);
+    assert.equal(useItemMessageSchema.safeParse({ slot: -1 }).success, false);
   });
 
   it('parses a combat message as a union of hits, deaths, experience, level ups, loot, heals and respawns', () => {
