@@ -71,6 +71,7 @@ export class WorldScene extends Phaser.Scene {
     this.marker = this.add.image(0, 0, 'marker').setVisible(false).setDepth(5);
     this.selfRing = this.add.image(0, 0, 'self-ring').setVisible(false).setDepth(9);
     this.input.on('pointerdown', (pointer: Phaser.Input.Pointer) => this.clicked(pointer));
+    this.scale.on(Phaser.Scale.Events.RESIZE, this.fitCamera);
     window.addEventListener('keydown', this.keyDown);
     window.addEventListener('keyup', this.keyUp);
     window.addEventListener('blur', this.releaseKeys);
@@ -116,9 +117,23 @@ export class WorldScene extends Phaser.Scene {
       this.tweens.add({ targets: image, angle: 360, duration: 3000, repeat: -1 });
     }
     this.tileLayer = layer;
-    this.cameras.main.setBounds(0, 0, area.width * TILE, area.height * TILE);
     this.cameras.main.setBackgroundColor('#1d1f27');
+    this.fitCamera();
   }
+
+  /**
+   * Keeps the camera inside the area, and centres an area smaller than the view (the town at
+   * 1280×720) instead of pinning it to the top left corner.
+   */
+  private readonly fitCamera = (): void => {
+    if (!this.area) return;
+    const camera = this.cameras.main;
+    const width = this.area.width * TILE;
+    const height = this.area.height * TILE;
+    const x = Math.min(0, (width - camera.width) / 2);
+    const y = Math.min(0, (height - camera.height) / 2);
+    camera.setBounds(x, y, Math.max(width, camera.width), Math.max(height, camera.height));
+  };
 
   /** Stops drawing a room (left the world). */
   clear(): void {

@@ -83,7 +83,7 @@ export class ApiClient {
         this.setTokens(pair);
         return true;
       } catch (error) {
-        if (error instanceof ApiError && SESSION_ENDING_CODES.has(error.code)) this.endSession(error.message);
+        if (error instanceof ApiError && SESSION_ENDING_CODES.has(error.code)) this.endSession(sessionEndReason(error));
         return false;
       } finally {
         this.refreshing = undefined;

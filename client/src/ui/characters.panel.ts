@@ -1,6 +1,7 @@
 import { CHARACTER_NAME_RULES, CharacterClass, type Character } from '@mmo/shared';
 import { areaName, type App } from '../app.js';
 import { field, formError, h, render, submitting } from './dom.js';
+import { sessionsButton } from './hud.panel.js';
 
 /** The account's characters: play, delete (with confirmation), create. */
 export function charactersPanel(app: App): HTMLElement {
@@ -59,5 +60,14 @@ export function charactersPanel(app: App): HTMLElement {
   });
   const logout = h('button', { type: 'button' }, 'Log out');
   logout.addEventListener('click', () => void app.logout());
-  return h('section', { class: 'screen characters-screen', 'aria-label': 'Characters' }, h('header', { class: 'row' }, h('h1', {}, 'Your characters'), logout), status, list, create);
+  const [sessions, dialog] = sessionsButton(app);
+  return h(
+    'section',
+    { class: 'screen characters-screen', 'aria-label': 'Characters' },
+    h('header', { class: 'row' }, h('h1', {}, 'Your characters'), h('nav', { class: 'actions', 'aria-label': 'Account' }, sessions, logout)),
+    dialog,
+    status,
+    list,
+    create,
+  );
 }

@@ -16,10 +16,8 @@ export function hudPanel(app: App): HTMLElement {
   const area = h('h1', { class: 'area-name', 'aria-live': 'polite' });
   const who = h('span', { class: 'who' });
   const status = h('span', { class: 'connection', role: 'status' });
-  const sessions = sessionsDialog(app);
-  const showSessions = h('button', { type: 'button' }, 'Sessions');
-  showSessions.addEventListener('click', () => sessions.open());
-  const back = h('button', { type: 'button' }, 'Characters');
+  const [showSessions, sessions] = sessionsButton(app);
+  const back = h('button', { type: 'button' }, 'Back to characters');
   back.addEventListener('click', () => void app.leaveWorld());
   const logout = h('button', { type: 'button' }, 'Log out');
   logout.addEventListener('click', () => void app.logout());
@@ -29,7 +27,7 @@ export function hudPanel(app: App): HTMLElement {
     status.textContent = STATUS_WORDS[state.connection];
     status.dataset.state = state.connection;
   });
-  return h('header', { class: 'hud' }, area, who, status, h('nav', { class: 'actions', 'aria-label': 'Account' }, showSessions, back, logout), sessions.element);
+  return h('header', { class: 'hud' }, area, who, status, h('nav', { class: 'actions', 'aria-label': 'Account' }, showSessions, back, logout), sessions);
 }
 
 /** Short notices (refused actions, social events) and the loading and reconnecting overlay. */
@@ -43,6 +41,14 @@ export function noticesPanel(app: App): HTMLElement {
     overlay.textContent = state.connection === 'reconnecting' ? 'Reconnecting…' : state.connection === 'transferring' ? 'Loading the next area…' : 'Entering the world…';
   });
   return h('div', { class: 'notice-layer' }, list, overlay);
+}
+
+/** A "Sessions" button and the dialog it opens: the account's live sessions, each with a button to end it. */
+export function sessionsButton(app: App): [HTMLButtonElement, HTMLDialogElement] {
+  const dialog = sessionsDialog(app);
+  const button = h('button', { type: 'button' }, 'Sessions');
+  button.addEventListener('click', () => dialog.open());
+  return [button, dialog.element];
 }
 
 function sessionsDialog(app: App): { element: HTMLDialogElement; open(): void } {
