@@ -63,7 +63,8 @@ export class ApiClient {
     this.tokens = tokens;
     sessionStorage.setItem(STORAGE_KEY, tokens.refreshToken);
     clearTimeout(this.refreshTimer);
-    const delay = Math.max(1_000, tokens.expiresIn * 1000 - REFRESH_MARGIN_MS);
+    const lifetime = tokens.expiresIn * 1000;
+    const delay = Math.max(1_000, Math.min(lifetime * 0.8, lifetime - REFRESH_MARGIN_MS));
     this.refreshTimer = setTimeout(() => void this.refresh(), delay);
     this.onTokensChanged();
   }

@@ -1,4 +1,4 @@
-import { CharacterClass, LEADERBOARDS, type Leaderboard } from '@mmo/shared';
+import { CharacterClass, LEADERBOARDS, LEVEL_SCORE_STEP, type Leaderboard } from '@mmo/shared';
 import type { App } from '../app.js';
 import { field, h, render } from './dom.js';
 
@@ -19,7 +19,7 @@ export function leaderboardPanel(app: App): HTMLElement & { load(): void } {
         { class: 'board' },
         h('caption', {}, BOARD_NAMES[chosen]),
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '#'), h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, 'Class'), h('th', { scope: 'col' }, 'Level'), h('th', { scope: 'col' }, 'Score'))),
-        h('tbody', {}, ...page.entries.map((e) => h('tr', {}, h('td', {}, String(e.rank)), h('td', {}, e.name), h('td', {}, e.class), h('td', {}, String(e.level)), h('td', {}, chosen === 'level' ? String(e.level) : String(e.score))))),
+        h('tbody', {}, ...page.entries.map((e) => h('tr', {}, h('td', {}, String(e.rank)), h('td', {}, e.name), h('td', {}, e.class), h('td', {}, String(e.level)), h('td', {}, chosen === 'level' ? `${e.score % LEVEL_SCORE_STEP} XP` : String(e.score))))),
       ),
       page.entries.length === 0 ? h('p', { class: 'empty' }, 'Nobody on this board yet.') : null,
     );
