@@ -165,6 +165,28 @@ describe(`the game page in a browser, two players (${process.env.GAME_TEST_STACK
     await shoot(b.page, 'game-page-party.png');
   });
 
+  it('takes off and puts on equipment through the inventory grid', async () => {
+    const page = a.page;
+    await page.getByRole('button', { name: 'Unequip Rusty Sword' }).click();
+    await page.getByRole('button', { name: /^Slot \d+: Rusty Sword$/ }).click();
+    await page.getByRole('button', { name: 'Equip Rusty Sword' }).click();
+    await page.getByRole('button', { name: 'Unequip Rusty Sword' }).waitFor();
+    // A health potion is not equipment: the page offers no Equip button for it.
+    await page.getByRole('button', { name: /^Slot \d+: Health Potion/ }).click();
+    assert.equal(await page.getByRole('button', { name: /^Equip / }).count(), 0);
+  });
+
+  it('delivers a private message through the social API, counted unread until its tab is opened', async () => {
+    await b.page.getByRole('tab', { name: /Private/ }).click();
+    await b.page.getByLabel('To', { exact: true }).fill(a.name);
+    await b.page.getByLabel('Message').fill('a private word');
+    await b.page.getByRole('button', { name: 'Send' }).click();
+    await a.page.getByRole('tab', { name: /Private.*1/ }).waitFor();
+    await a.page.getByRole('tab', { name: /Private/ }).click();
+    await a.page.getByRole('log').getByText('a private word').waitFor();
+    await b.page.getByRole('tab', { name: /Party/ }).click();
+  });
+
   it('draws the next area after a portal, with nothing to click but the portal tile', async () => {
     // Millbrook's portal to Wheatfields is at 22,8.
     await clickTile(a.page, 22, 8);
@@ -204,6 +226,16 @@ describe(`the game page in a browser, two players (${process.env.GAME_TEST_STACK
     const ignorable = (text: string) => /GPU stall due to ReadPixels/.test(text);
     assert.deepEqual(a.consoleErrors.filter((t) => !ignorable(t)), []);
     assert.deepEqual(b.consoleErrors.filter((t) => !ignorable(t)), []);
+  });
+
+  it('shows a refused inventory change beside its form', async () => {
+    // After the console check: the browser logs every refused request as a failed load.
+    await a.page.getByRole('button', { name: /^Slot \d+: Health Potion/ }).click();
+    await a.page.getByLabel('Discard how many (empty: all)').fill('99');
+    await a.page.getByRole('button', { name: 'Discard' }).click();
+    const error = a.page.getByRole('alert').filter({ hasText: /quantity/i });
+    await error.waitFor();
+    assert.ok(await a.page.getByRole('button', { name: /^Slot \d+: Health Potion ×3$/ }).isVisible(), 'the stack is untouched');
   });
 
   it('returns to the login with a message when the session is ended from the session list elsewhere', async () => {

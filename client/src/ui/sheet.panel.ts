@@ -1,5 +1,6 @@
 import { EQUIPMENT_SLOTS, INVENTORY_CAPACITY, ITEMS, STAT_NAMES, xpForLevel, type CharacterSheet } from '@mmo/shared';
 import type { App } from '../app.js';
+import { ApiError } from '../net/api.client.js';
 import { field, formError, h, render, submitting } from './dom.js';
 
 /** The character sheet: level, XP bar, stats, equipment and the inventory grid with its actions. */
@@ -18,6 +19,7 @@ export function sheetPanel(app: App): HTMLElement {
     if (selected === null) return;
     const from = selected;
     void submitting(moveForm, async () => {
+      if (Number(to.value) === from) throw new ApiError(400, { code: 'VALIDATION_FAILED', message: 'Pick another slot.', fields: [{ field: 'to', message: 'must differ from the slot the item is in' }] });
       await app.moveItem(from, Number(to.value), quantity.value ? Number(quantity.value) : undefined);
       selected = Number(to.value);
       draw(app.store.get().sheet);
