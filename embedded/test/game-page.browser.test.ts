@@ -140,10 +140,10 @@ describe(`the game page in a browser, two players (${process.env.GAME_TEST_STACK
 
   it('carries area chat both ways', async () => {
     await a.page.getByLabel('Message').fill('hello from Ana');
-    await a.page.getByRole('button', { name: 'Send' }).click();
+    await a.page.getByRole('button', { name: 'Send message' }).click();
     await b.page.getByRole('log').getByText('hello from Ana').waitFor();
     await b.page.getByLabel('Message').fill('hi Ana, Bo here');
-    await b.page.getByRole('button', { name: 'Send' }).click();
+    await b.page.getByRole('button', { name: 'Send message' }).click();
     await a.page.getByRole('log').getByText('hi Ana, Bo here').waitFor();
   });
 
@@ -157,7 +157,7 @@ describe(`the game page in a browser, two players (${process.env.GAME_TEST_STACK
     await member(b.page, a.name).waitFor();
     await a.page.getByRole('tab', { name: 'Party' }).click();
     await a.page.getByLabel('Message').fill('party line');
-    await a.page.getByRole('button', { name: 'Send' }).click();
+    await a.page.getByRole('button', { name: 'Send message' }).click();
     // Bo is on the Area tab: the Party tab shows an unread count first.
     await b.page.getByRole('tab', { name: /Party.*1/ }).waitFor();
     await b.page.getByRole('tab', { name: /Party/ }).click();
@@ -180,7 +180,7 @@ describe(`the game page in a browser, two players (${process.env.GAME_TEST_STACK
     await b.page.getByRole('tab', { name: /Private/ }).click();
     await b.page.getByLabel('To', { exact: true }).fill(a.name);
     await b.page.getByLabel('Message').fill('a private word');
-    await b.page.getByRole('button', { name: 'Send' }).click();
+    await b.page.getByRole('button', { name: 'Send message' }).click();
     await a.page.getByRole('tab', { name: /Private.*1/ }).waitFor();
     await a.page.getByRole('tab', { name: /Private/ }).click();
     await a.page.getByRole('log').getByText('a private word').waitFor();
@@ -218,7 +218,7 @@ describe(`the game page in a browser, two players (${process.env.GAME_TEST_STACK
     // Still the same character in the same room: a party line goes through.
     await a.page.getByRole('tab', { name: /Party/ }).click();
     await a.page.getByLabel('Message').fill('back again');
-    await a.page.getByRole('button', { name: 'Send' }).click();
+    await a.page.getByRole('button', { name: 'Send message' }).click();
     await b.page.getByRole('log').getByText('back again').waitFor();
   });
 

@@ -12,7 +12,7 @@ export function chatPanel(app: App): HTMLElement {
   const text = h('input', { name: 'text', autocomplete: 'off', maxlength: CHAT_RULES.maxLength, id: 'chat-text' });
   const to = h('input', { name: 'to', autocomplete: 'off', id: 'chat-to' });
   const toField = field('To', to);
-  const form = h('form', { class: 'chat-form' }, toField, field('Message', text), h('button', { type: 'submit' }, 'Send'), formError());
+  const form = h('form', { class: 'chat-form' }, toField, field('Message', text), h('button', { type: 'submit' }, 'Send message'), formError());
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -32,9 +32,17 @@ export function chatPanel(app: App): HTMLElement {
           const unread = state.unread[tab];
           const button = h(
             'button',
-            { type: 'button', role: 'tab', 'aria-selected': String(tab === state.chatTab), 'aria-controls': 'chat-log', class: unread > 0 ? 'unread' : undefined },
+            {
+              type: 'button',
+              role: 'tab',
+              // "Guild chat", not "Guild": the side panels have a Guild tab too.
+              'aria-label': `${TAB_NAMES[tab]} chat${unread > 0 ? `, ${unread} unread` : ''}`,
+              'aria-selected': String(tab === state.chatTab),
+              'aria-controls': 'chat-log',
+              class: unread > 0 ? 'unread' : undefined,
+            },
             TAB_NAMES[tab],
-            unread > 0 ? h('span', { class: 'badge', 'aria-label': `${unread} unread` }, String(unread)) : null,
+            unread > 0 ? h('span', { class: 'badge', 'aria-hidden': 'true' }, String(unread)) : null,
           );
           button.addEventListener('click', () => app.openChatTab(tab));
           return button;

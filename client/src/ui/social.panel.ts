@@ -1,3 +1,4 @@
+import type { GuildPermission } from '@mmo/shared';
 import type { App } from '../app.js';
 import { field, formError, h, render, submitting } from './dom.js';
 
@@ -227,6 +228,9 @@ export function guildPanel(app: App): HTMLElement {
       return;
     }
     const ranks = new Map(guild.ranks.map((r) => [r.id, r]));
+    // Offer only what the player's rank allows (the leader's rank, position 0, allows all).
+    const myRank = ranks.get(state.roster.find((m) => m.id === state.playing?.id)?.rankId ?? '');
+    const may = (permission: GuildPermission) => !!myRank && (myRank.position === 0 || myRank.permissions.includes(permission));
     if (document.activeElement !== motd) motd.value = guild.motd;
     render(
       body,
@@ -245,8 +249,8 @@ export function guildPanel(app: App): HTMLElement {
             .map((m) => h('tr', {}, h('td', {}, m.name), h('td', {}, ranks.get(m.rankId)?.name ?? ''), h('td', {}, String(m.level)), h('td', {}, m.online ? (m.area ?? 'online') : 'offline'))),
         ),
       ),
-      motdForm,
-      inviteForm,
+      may('edit_motd') ? motdForm : null,
+      may('invite') ? inviteForm : null,
       button('Leave guild', act(app, async () => {
         await app.social.leaveGuild(guild.id);
         await app.refreshGuild();
