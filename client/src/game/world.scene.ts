@@ -91,6 +91,9 @@ export class WorldScene extends Phaser.Scene {
       return;
     }
     this.room = room;
+    // A new room knows no walking intent: keys held across a portal must be pressed again.
+    this.held.clear();
+    this.direction = { dx: 0, dy: 0 };
     this.predicted = undefined;
     this.portalShownFor = undefined;
     this.marker.setVisible(false);

@@ -14,6 +14,10 @@ export function chatPanel(app: App): HTMLElement {
   const toField = field('To', to);
   const form = h('form', { class: 'chat-form' }, toField, field('Message', text), h('button', { type: 'submit' }, 'Send message'), formError());
 
+  // Escape leaves the chat line, so that the arrow keys walk again.
+  text.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') text.blur();
+  });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const line = text.value.trim();
