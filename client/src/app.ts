@@ -226,7 +226,7 @@ export class App {
   // Social
 
   async refreshSocial(): Promise<void> {
-    await Promise.all([this.refreshFriends(), this.refreshParty(), this.refreshGuild(), this.refreshConversations()]).catch((error: unknown) => this.report(error));
+    await Promise.all([this.refreshFriends(), this.refreshGroups(), this.refreshConversations()]).catch((error: unknown) => this.report(error));
   }
 
   async refreshFriends(): Promise<void> {
@@ -235,14 +235,21 @@ export class App {
   }
 
   async refreshParty(): Promise<void> {
-    const [party, invites] = await Promise.all([this.social.party(), this.social.partyInvites()]);
+    const [{ party }, invites] = await Promise.all([this.social.groups(), this.social.partyInvites()]);
     this.store.update({ party, partyInvites: invites.invites });
   }
 
   async refreshGuild(): Promise<void> {
-    const [guild, invites] = await Promise.all([this.social.guild(), this.social.guildInvites()]);
+    const [{ guild }, invites] = await Promise.all([this.social.groups(), this.social.guildInvites()]);
     const roster = guild ? (await this.social.roster(guild.id)).members : [];
     this.store.update({ guild, roster, guildInvites: invites.invites });
+  }
+
+  /** Party and guild together, as on entering the world. */
+  async refreshGroups(): Promise<void> {
+    const [{ party, guild }, partyInvites, guildInvites] = await Promise.all([this.social.groups(), this.social.partyInvites(), this.social.guildInvites()]);
+    const roster = guild ? (await this.social.roster(guild.id)).members : [];
+    this.store.update({ party, partyInvites: partyInvites.invites, guild, roster, guildInvites: guildInvites.invites });
   }
 
   async refreshConversations(): Promise<void> {

@@ -45,10 +45,7 @@ describe(`the game page in a browser, two players (${process.env.GAME_TEST_STACK
     const page = await context.newPage();
     const consoleErrors: string[] = [];
     page.on('console', (message) => {
-      // The social API answers "not in a party / guild" with 409 (NOT_IN_PARTY, NOT_IN_GUILD),
-      // which the browser logs as a failed load; that is the documented answer, not a fault.
       const url = message.location().url;
-      if (/\/social\/(parties|guilds)\/current$/.test(url) && /status of 409/.test(message.text())) return;
       if (message.type() === 'error') consoleErrors.push(`${message.text()} (${url})`);
     });
     page.on('pageerror', (error) => consoleErrors.push(error.message));

@@ -2,6 +2,7 @@ import { buildOpenApiDocument, createHttpApp, docsRouter, documentationOnly, fin
 import type { Health } from '@mmo/shared';
 import type { Express, Router } from 'express';
 import { friendRoutes } from './features/friends/friend.routes.js';
+import { groupRoutes } from './features/groups/groups.routes.js';
 import { guildAdminRoutes } from './features/guilds/guild.admin-routes.js';
 import { guildRoutes } from './features/guilds/guild.routes.js';
 import { messageAdminRoutes } from './features/messages/message.admin-routes.js';
@@ -15,6 +16,7 @@ export function socialRoutes(deps: SocialDeps): ApiRoute[] {
     ...friendRoutes(deps),
     ...partyRoutes(deps),
     ...guildRoutes(deps),
+    ...groupRoutes(deps),
     ...messageRoutes(deps),
     ...messageAdminRoutes(deps),
     ...guildAdminRoutes(deps),

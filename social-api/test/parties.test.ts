@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { partyInviteListSchema, partyInviteSchema, partySchema, type Party } from '@mmo/shared';
+import { groupsSchema, partyInviteListSchema, partyInviteSchema, partySchema, type Party } from '@mmo/shared';
 import { createSocialPlayer, nextNotification, startSocial, testStacks, type SocialFixture, type SocialPlayer } from './social.fixture.js';
 
 for (const kind of testStacks()) {
@@ -25,6 +25,17 @@ for (const kind of testStacks()) {
       }
       return partySchema.parse((await leader.call('get', '/social/parties/current').expect(200)).body);
     }
+
+    it('answers GET /social/groups with null party and guild for a loner, and the party once it has one', async () => {
+      const loner = await createSocialPlayer(fixture);
+      assert.deepEqual(groupsSchema.parse((await loner.call('get', '/social/groups').expect(200)).body), { party: null, guild: null });
+      const friend = await createSocialPlayer(fixture);
+      const party = await partyOf(loner, friend);
+      const groups = groupsSchema.parse((await friend.call('get', '/social/groups').expect(200)).body);
+      assert.equal(groups.party?.id, party.id);
+      assert.deepEqual(groups.party?.members.map((m) => m.id).sort(), [loner.id, friend.id].sort());
+      assert.equal(groups.guild, null);
+    });
 
     it('forms a party by invite and accept, telling the invitee and then every member', async () => {
       const leader = await createSocialPlayer(fixture);

@@ -9,6 +9,7 @@ import {
   messagePageSchema,
   partyInviteListSchema,
   partyInviteSchema,
+  groupsSchema,
   partySchema,
   privateMessageSchema,
   relationSchema,
@@ -21,6 +22,7 @@ import {
   type GuildInviteList,
   type GuildRoster,
   type MessagePage,
+  type Groups,
   type Party,
   type PartyInviteList,
   type PrivateMessage,
@@ -86,8 +88,9 @@ export class SocialApi {
     return this.remove(`/social/blocks/${characterId}`);
   }
 
-  party(): Promise<Party | null> {
-    return this.optional(this.api.request('/social/parties/current', partySchema, this.as()), 'NOT_IN_PARTY');
+  /** The party and guild the character belongs to, each null for none, in one call. */
+  groups(): Promise<Groups> {
+    return this.api.request('/social/groups', groupsSchema, this.as());
   }
   createParty(): Promise<Party> {
     return this.post('/social/parties', partySchema);
@@ -114,9 +117,6 @@ export class SocialApi {
     return this.api.request(`/social/parties/${partyId}/leader`, partySchema, this.as({ method: 'PUT', body: { characterId } }));
   }
 
-  guild(): Promise<Guild | null> {
-    return this.optional(this.api.request('/social/guilds/current', guildSchema, this.as()), 'NOT_IN_GUILD');
-  }
   createGuild(name: string, tag: string): Promise<Guild> {
     return this.post('/social/guilds', guildSchema, createGuildRequestSchema.parse({ name, tag }));
   }

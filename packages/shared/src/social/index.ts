@@ -4,3 +4,4 @@ export * from './guilds.js';
 export * from './messages.js';
 export * from './notify.js';
 export * from './parties.js';
+export * from './groups.js';
