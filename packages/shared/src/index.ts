@@ -5,6 +5,7 @@ export * from './errors.js';
 export * from './game.js';
 export * from './http.js';
 export * from './room-messages.js';
+export * from './text.js';
 export * from './world.js';
 export { WORLD_AREAS } from './world-areas.data.js';
 export * from './social/index.js';
