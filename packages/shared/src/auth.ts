@@ -38,6 +38,11 @@ export const loginRequestSchema = z.object({
   password: safeText().min(1).max(PASSWORD_RULES.max),
   /** A label the player recognises in their session list ("Firefox on laptop"). */
   device: safeText().max(100).optional(),
+  /**
+   * The `deviceToken` of this browser's last successful login to this account: it keeps the
+   * owner's own login budget while strangers have spent the account's.
+   */
+  deviceToken: safeText().max(256).optional(),
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
 
@@ -46,6 +51,8 @@ export const tokenPairSchema = z.object({
   refreshToken: z.string(),
   /** Seconds until the access token expires. */
   expiresIn: z.number().int().positive(),
+  /** Login only: keep it and send it with the next login from this browser (see `loginRequestSchema`). */
+  deviceToken: z.string().optional(),
 });
 export type TokenPair = z.infer<typeof tokenPairSchema>;
 
