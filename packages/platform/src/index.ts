@@ -10,6 +10,7 @@ export * from './http/api-routes.js';
 export * from './http/app.js';
 export * from './http/docs.js';
 export * from './http/public-read.js';
+export * from './http/security.js';
 export * from './infra.js';
 export * from './keys.js';
 export * from './http/auth.js';

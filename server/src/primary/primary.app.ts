@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import {
+  type ServiceHttpOptions,
   AccessTokenSigner,
   buildOpenApiDocument,
   createHttpApp,
@@ -87,8 +88,8 @@ export function createPrimaryRouter(deps: PrimaryDeps): Router {
 }
 
 /** The primary server as its own app (cluster mode and tests); `main.ts` listens. */
-export function createPrimaryApp(deps: PrimaryDeps, options: { trustProxy: string }): Express {
-  const app = createHttpApp(options);
+export function createPrimaryApp(deps: PrimaryDeps, options: ServiceHttpOptions): Express {
+  const app = createHttpApp({ ...options, logger: deps.logger });
   app.get('/health', (_req, res) => {
     const body: Health = { service: 'primary', status: 'ok' };
     res.json(body);
