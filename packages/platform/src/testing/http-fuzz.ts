@@ -64,7 +64,7 @@ function seeded(seed: number): () => number {
 const HUGE = 'x'.repeat(200_000);
 const UNSAFE_TEXT = ['a\u0000b', '\u0000', 'x\uD800', '\uDC00y', 'Bor\u0000in'];
 const BAD_IDS = ['not-a-uuid', '00000000-0000-0000-0000-00000000000g', '%00', '%E0%A4%A', '..%2F..%2Fetc', '-1', '1e309', 'a'.repeat(3000), '%uD800', '__proto__', 'constructor'];
-const WRONG_VALUES: unknown[] = [null, true, false, 0, -1, 1.5, 1e309, Number.MAX_SAFE_INTEGER + 2, '', ' ', [], {}, [1, 'a', null], { a: { b: 1 } }, 'Borin', ...UNSAFE_TEXT];
+const WRONG_VALUES: unknown[] = [null, true, false, 0, -1, 1.5, -0.5, Number.MAX_SAFE_INTEGER + 2, 1e300, '', ' ', [], {}, [1, 'a', null], { a: { b: 1 } }, 'Borin', ...UNSAFE_TEXT];
 
 function deep(depth: number): unknown {
   let value: unknown = 1;
