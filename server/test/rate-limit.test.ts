@@ -176,6 +176,32 @@ for (const kind of testStacks()) {
     }
   });
 
+  describe(`login load shedding (${kind.name} stack)`, () => {
+    let stack: TestStack;
+    let primary: PrimaryFixture;
+
+    before(async () => {
+      stack = await kind.open();
+      primary = await startPrimary(stack, { LOGIN_HASH_CONCURRENCY: '1', LOGIN_HASH_QUEUE_MAX: '2' });
+    });
+    after(async () => {
+      await primary.stop();
+      await stack.close();
+    });
+
+    it('answers 503 SERVICE_UNAVAILABLE with Retry-After beyond the hashing queue, and checks the rest', async () => {
+      const username = uniqueName('busy');
+      await request(primary.app).post('/auth/register').send({ username, password: PASSWORD }).expect(201);
+      const results = await Promise.all(Array.from({ length: 12 }, (_, i) => request(primary.app).post('/auth/login').set('X-Forwarded-For', `203.0.113.${i + 1}`).send({ username, password: PASSWORD })));
+      const shed = results.filter((res) => res.status === 503);
+      assert.ok(shed.length >= 1, 'some logins were shed');
+      assert.ok(shed.every((res) => res.body.code === 'SERVICE_UNAVAILABLE' && Number(res.headers['retry-after']) >= 1));
+      assert.deepEqual(results.filter((res) => res.status !== 503 && res.status !== 200).map((res) => res.status), []);
+      assert.ok(primary.deps.loginQueue.stats.ran <= 12 - shed.length);
+      await request(primary.app).post('/auth/login').send({ username, password: PASSWORD }).expect(200);
+    });
+  });
+
   describe(`register and refresh rate limits (${kind.name} stack)`, () => {
     let stack: TestStack;
     let primary: PrimaryFixture;

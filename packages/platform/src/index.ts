@@ -18,6 +18,7 @@ export * from './http/error-handler.js';
 export * from './logger.js';
 export * from './online/online-directory.js';
 export * from './rate-limit.js';
+export * from './work-queue.js';
 export * from './redis.js';
 export * from './secrets.js';
 export * from './text-filter.js';

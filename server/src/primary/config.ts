@@ -1,4 +1,5 @@
 import { configFields, MAX_ACCESS_TOKEN_TTL_SECONDS, serviceConfigFields } from '@mmo/platform';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /**
@@ -29,6 +30,10 @@ export const primarySettingsFields = {
   LOGIN_BACKOFF_MAX_SECONDS: configFields.seconds(15 * 60),
   /** An address or browser that logged into an account within this many days is known to it. */
   LOGIN_KNOWN_SOURCE_DAYS: configFields.count(90),
+  /** Password checks at once; about the cores (scrypt is CPU-bound). Default: the cores. */
+  LOGIN_HASH_CONCURRENCY: z.coerce.number().int().positive().default(() => availableParallelism()),
+  /** Logins allowed to wait for a password check; more answer 503 with Retry-After at once. */
+  LOGIN_HASH_QUEUE_MAX: configFields.count(32),
   REFRESH_RATE_LIMIT_PER_IP: configFields.count(60),
   REFRESH_RATE_LIMIT_WINDOW_SECONDS: configFields.seconds(60),
   /** Ended sessions (and their refresh tokens) are kept this long for the player's history. */

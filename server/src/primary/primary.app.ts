@@ -7,6 +7,7 @@ import {
   docsRouter,
   documentationOnly,
   FailureBackoff,
+  WorkQueue,
   finishHttpApp,
   mountRoutes,
   RateLimiter,
@@ -45,6 +46,7 @@ export function createPrimaryDeps(
   return {
     ...infra,
     reserveSeat,
+    loginQueue: new WorkQueue({ concurrency: settings.LOGIN_HASH_CONCURRENCY, maxWaiting: settings.LOGIN_HASH_QUEUE_MAX }),
     deviceTokens: new DeviceTokens(signingKey, settings.LOGIN_KNOWN_SOURCE_DAYS * 24 * 3600, infra.clock),
     enterWorldLimit: limit(
       'enter-world',

@@ -7,6 +7,7 @@ import {
   type ApiRoute,
   type FailureBackoff,
   type RateLimiter,
+  type WorkQueue,
 } from '@mmo/platform';
 import {
   ErrorCode,
@@ -46,6 +47,8 @@ export interface AuthRoutesDeps extends AccountDeps, SessionDeps {
   verifier: AccessTokenVerifier;
   limits: AuthLimits;
   deviceTokens: DeviceTokens;
+  /** Password checks of logins: bounded, shedding load (503) rather than queueing it. */
+  loginQueue: WorkQueue;
 }
 
 function clientIp(req: Request): string {
@@ -113,7 +116,14 @@ export function authRoutes(deps: AuthRoutesDeps): ApiRoute[] {
         });
         await limits.loginPerIp.consume(address);
         passport ??= createPassport(deps);
-        const account = await authenticateWithPassword(passport, req, res);
+        const strategy = passport;
+        // A refused or abandoned check was no guess: its counts are taken back.
+        const account = await deps.loginQueue
+          .run(() => authenticateWithPassword(strategy, req, res), () => req.socket.destroyed)
+          .catch(async (error: unknown) => {
+            await Promise.all([pair.undo(), known.undo()]);
+            throw error;
+          });
         if (!account) throw new DomainError(ErrorCode.INVALID_CREDENTIALS);
         await limits.loginFailuresPerAccountIp.reset(pairKey);
         await known.undo();
