@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { accessLog, contentSecurityPolicy, docsRouter, REQUEST_ID_HEADER, setSecurityHeaders, type Logger } from '@mmo/platform';
+import { accessLog, contentSecurityPolicy, docsRouter, policyFor, REQUEST_ID_HEADER, setSecurityHeaders, WIDGETS_DEMO_PATH, type Logger } from '@mmo/platform';
 import { ErrorCode, type ErrorBody, type Health } from '@mmo/shared';
 import express from 'express';
 import httpProxy from 'http-proxy';
@@ -75,6 +75,7 @@ export function createGateway(options: { routes: GatewayRoutes; logger: Logger; 
 
   const log = accessLog(options.logger);
   const policy = contentSecurityPolicy();
+  const demoPolicy = policyFor(WIDGETS_DEMO_PATH);
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     // One line per answer with its request id, which goes on to the service (which keeps a
     // sane incoming id) so that both log lines carry it, and back to the client.
@@ -82,7 +83,7 @@ export function createGateway(options: { routes: GatewayRoutes; logger: Logger; 
     req.headers[REQUEST_ID_HEADER] = String((req as IncomingMessage & { id?: unknown }).id);
     // The gateway's own pages and errors get the security headers; a service's answer
     // replaces them with its own (the same ones).
-    setSecurityHeaders(res, policy);
+    setSecurityHeaders(res, (req.url ?? '').split('?')[0] === WIDGETS_DEMO_PATH ? demoPolicy : policy);
     // Lower-cased, as Express matches routes case-insensitively behind it and in embedded mode.
     const [, first = '', second = ''] = (req.url ?? '/').toLowerCase().split(/[?#]/)[0]!.split('/');
     const target = table.get(`${first}/${second}`) ?? table.get(first);

@@ -103,11 +103,25 @@ export function setSecurityHeaders(res: ServerResponse | Response, policy: strin
   res.setHeader('Content-Security-Policy', policy);
 }
 
+/**
+ * The widgets' demo page shows that a widget reads any server named by its `api` attribute:
+ * its connections may go to any http(s) origin (public data only). Every other page keeps
+ * the strict `connect-src`.
+ */
+export const WIDGETS_DEMO_PATH = '/widgets-demo.html';
+
+/** The policy of a path: the widgets' demo page may connect anywhere over http(s). */
+export function policyFor(path: string, options: ContentPolicyOptions = {}): string {
+  if (path !== WIDGETS_DEMO_PATH) return contentSecurityPolicy(options);
+  return contentSecurityPolicy({ ...options, connectSources: [...(options.connectSources ?? []), 'http:', 'https:'] });
+}
+
 /** Middleware form of `setSecurityHeaders`. */
 export function securityHeaders(options: ContentPolicyOptions = {}): RequestHandler {
   const policy = contentSecurityPolicy(options);
-  return (_req, res, next) => {
-    setSecurityHeaders(res, policy);
+  const demoPolicy = policyFor(WIDGETS_DEMO_PATH, options);
+  return (req, res, next) => {
+    setSecurityHeaders(res, req.path === WIDGETS_DEMO_PATH ? demoPolicy : policy);
     next();
   };
 }
