@@ -18,6 +18,7 @@ export const embeddedConfigSchema = withAoiCheck(
   PORT: configFields.port(2567),
   LOG_LEVEL: configFields.logLevel,
   TRUST_PROXY: configFields.trustProxy,
+  CORS_ORIGINS: configFields.corsOrigins,
   DATA_DIR: z.string().default('.data'),
   /** The built browser client, served at `/`; `client/dist` of this checkout when unset. */
   CLIENT_DIST: z.string().optional(),

@@ -11,7 +11,6 @@ import {
   parsePublicKey,
   resolveTokenKeys,
   docsRouter,
-  useHttpDefaults,
   type DatabaseTarget,
   type Logger,
   type ServiceInfra,
@@ -78,8 +77,8 @@ export async function startEmbedded(
     ...(config.REDIS_URL
       ? { presence: new RedisPresence(config.REDIS_URL), driver: new RedisDriver(config.REDIS_URL) }
       : {}),
+    httpOptions: { trustProxy: config.TRUST_PROXY, corsOrigins: config.CORS_ORIGINS },
     routes: (app) => {
-      useHttpDefaults(app, { trustProxy: config.TRUST_PROXY });
       app.use(
         docsRouter('MMO backend API', [
           { name: 'primary', document: primaryOpenApiDocument() },

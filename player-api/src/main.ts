@@ -17,5 +17,5 @@ const { infra, close } = await openInfra({
 const deps = createPlayerDeps(infra, config);
 // Boards in Redis outlive this process; empty ones (a new Redis) are filled from the database.
 await rebuildLeaderboardsIfEmpty(deps);
-const app = createPlayerApp(deps, { trustProxy: config.TRUST_PROXY });
+const app = createPlayerApp(deps, { trustProxy: config.TRUST_PROXY, corsOrigins: config.CORS_ORIGINS });
 await serveUntilSignalled(createServer(app), config.PORT, logger, close);

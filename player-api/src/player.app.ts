@@ -1,4 +1,4 @@
-import { buildOpenApiDocument, createHttpApp, docsRouter, documentationOnly, finishHttpApp, mountRoutes, type ApiRoute } from '@mmo/platform';
+import { type ServiceHttpOptions, buildOpenApiDocument, createHttpApp, docsRouter, documentationOnly, finishHttpApp, mountRoutes, type ApiRoute } from '@mmo/platform';
 import type { Health } from '@mmo/shared';
 import type { Express, Router } from 'express';
 import { characterRoutes } from './features/characters/character.routes.js';
@@ -32,8 +32,8 @@ export function createPlayerRouter(deps: PlayerDeps): Router {
 }
 
 /** The player API as its own app (cluster mode and tests); `main.ts` listens. */
-export function createPlayerApp(deps: PlayerDeps, options: { trustProxy: string }): Express {
-  const app = createHttpApp(options);
+export function createPlayerApp(deps: PlayerDeps, options: ServiceHttpOptions): Express {
+  const app = createHttpApp({ ...options, logger: deps.logger });
   app.get('/health', (_req, res) => {
     const body: Health = { service: 'player-api', status: 'ok' };
     res.json(body);

@@ -103,6 +103,20 @@ for (const kind of testStacks()) {
         assert.equal(res.body.code, 'ACCOUNT_BANNED');
       });
 
+      it('answers 400 VALIDATION_FAILED, not 500, for NUL or an unpaired surrogate in the username, password or device', async () => {
+        const { username } = await registerAndLogin(primary.app);
+        for (const body of [
+          { username: `${username}\u0000`, password: PASSWORD },
+          { username, password: `${PASSWORD}\u0000` },
+          { username, password: PASSWORD, device: 'laptop\u0000' },
+          { username, password: PASSWORD, device: 'laptop\uD800' },
+        ]) {
+          const res = await request(primary.app).post('/auth/login').send(body);
+          assert.equal(res.status, 400, JSON.stringify(body));
+          assert.equal(res.body.code, 'VALIDATION_FAILED');
+        }
+      });
+
       it('answers 400 VALIDATION_FAILED when the body is not an object', async () => {
         const res = await request(primary.app).post('/auth/login').send([1, 2]).expect(400);
         assert.equal(res.body.code, 'VALIDATION_FAILED');

@@ -17,7 +17,7 @@ const { infra, close } = await openInfra({
 });
 const deps = createSocialDeps(infra, config);
 const stopListening = await startSocialListeners(deps);
-const app = createSocialApp(deps, { trustProxy: config.TRUST_PROXY });
+const app = createSocialApp(deps, { trustProxy: config.TRUST_PROXY, corsOrigins: config.CORS_ORIGINS });
 await serveUntilSignalled(createServer(app), config.PORT, logger, async () => {
   await stopListening();
   await close();

@@ -1,4 +1,4 @@
-import { buildOpenApiDocument, createHttpApp, docsRouter, documentationOnly, finishHttpApp, mountRoutes, type ApiRoute } from '@mmo/platform';
+import { type ServiceHttpOptions, buildOpenApiDocument, createHttpApp, docsRouter, documentationOnly, finishHttpApp, mountRoutes, type ApiRoute } from '@mmo/platform';
 import type { Health } from '@mmo/shared';
 import type { Express, Router } from 'express';
 import { friendRoutes } from './features/friends/friend.routes.js';
@@ -46,8 +46,8 @@ export function socialOpenApiDocument(): Record<string, unknown> {
   );
 }
 
-export function createSocialApp(deps: SocialDeps, options: { trustProxy: string }): Express {
-  const app = createHttpApp(options);
+export function createSocialApp(deps: SocialDeps, options: ServiceHttpOptions): Express {
+  const app = createHttpApp({ ...options, logger: deps.logger });
   app.get('/health', (_req, res) => {
     const body: Health = { service: 'social-api', status: 'ok' };
     res.json(body);

@@ -72,6 +72,15 @@ export const configFields = {
     .transform((value) => value.split(',').map((word) => word.trim()).filter(Boolean)),
   /** Express's `trust proxy`: `loopback`, a CIDR list, or a hop count. */
   trustProxy: z.string().default('loopback'),
+  /**
+   * Origins (`https://game.example`, comma-separated) whose pages may call credentialed routes
+   * from a browser; none by default (same-origin pages need no CORS).
+   */
+  corsOrigins: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be origins like https://game.example, comma-separated'))),
 } as const;
 
 /**
@@ -83,6 +92,7 @@ export function serviceConfigFields(defaultPort: number) {
     PORT: configFields.port(defaultPort),
     LOG_LEVEL: configFields.logLevel,
     TRUST_PROXY: configFields.trustProxy,
+    CORS_ORIGINS: configFields.corsOrigins,
     DATABASE_URL: configFields.databaseUrl,
     REDIS_URL: configFields.redisUrl,
     TOKEN_PUBLIC_KEY: configFields.tokenPublicKey,

@@ -5,7 +5,11 @@ import { z } from 'zod';
 import type { SessionDenylist } from './denylist.js';
 import { DomainError } from './errors.js';
 
+import { MAX_ACCESS_TOKEN_TTL_SECONDS } from './denylist.js';
+
 const ISSUER = 'mmo-primary';
+/** How far ahead of this process's clock a token may say it was issued. */
+const CLOCK_SKEW_MS = 60_000;
 const AUDIENCE = 'mmo';
 
 /** What an access token says about its bearer. */
@@ -25,6 +29,7 @@ const payloadSchema = z.object({
   sid: z.uuid(),
   role: z.enum(Role),
   exp: z.number(),
+  iat: z.number(),
 });
 
 /** Milliseconds since the epoch; injected so that tests control time. */
@@ -63,6 +68,12 @@ export class AccessTokenVerifier {
     private readonly publicKey: KeyObject,
     private readonly denylist: SessionDenylist,
     private readonly clock: Clock = Date.now,
+    /**
+     * The longest lifetime (`exp - iat`) accepted. Services remember a revoked session for
+     * MAX_ACCESS_TOKEN_TTL_SECONDS only, so a longer-lived token (a leaked key, a misconfigured
+     * signer) would outlive its revocation.
+     */
+    private readonly maxLifetimeSeconds: number = MAX_ACCESS_TOKEN_TTL_SECONDS,
   ) {}
 
   async verify(token: string): Promise<AuthContext> {
@@ -80,6 +91,10 @@ export class AccessTokenVerifier {
     }
     const claims = payloadSchema.safeParse(payload);
     if (!claims.success) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The access token is not valid.');
+    const lifetime = claims.data.exp - claims.data.iat;
+    if (lifetime > this.maxLifetimeSeconds || claims.data.iat * 1000 > this.clock() + CLOCK_SKEW_MS) {
+      throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The access token is not valid.');
+    }
     if (this.denylist.has(claims.data.sid)) throw new DomainError(ErrorCode.SESSION_REVOKED);
     return {
       accountId: claims.data.sub,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../src/errors.js';
-import { addressKey, RateLimiter } from '../src/rate-limit.js';
+import { addressKey, FailureBackoff, RateLimiter } from '../src/rate-limit.js';
 import { createSilentLogger } from '../src/logger.js';
 import { createRedis } from '../src/redis.js';
 
@@ -66,3 +66,49 @@ describe('addressKey', () => {
     assert.notEqual(addressKey('2001:db8:1:3::1'), addressKey('2001:db8:1:2::1'));
   });
 });
+
+for (const where of ['in memory', ...(redisUrl ? ['on Redis'] : [])]) {
+  describe(`FailureBackoff ${where}`, () => {
+    let now = Date.UTC(2026, 10, 30, 12);
+    const make = () => {
+      const redis = where === 'on Redis' ? createRedis(redisUrl!, 'backoff-test', createSilentLogger()) : undefined;
+      const backoff = new FailureBackoff({ name: `b-${randomUUID()}`, freeFailures: 2, baseSeconds: 2, maxSeconds: 16, forgetSeconds: 3600, clock: () => now, ...(redis ? { redis } : {}) });
+      return { backoff, close: async () => void (await redis?.quit()) };
+    };
+
+    it('waits 2, 4, 8 then at most 16 s after the free failures, and does not count refused attempts', async () => {
+      const { backoff, close } = make();
+      try {
+        assert.equal((await backoff.attempt('k')).waitSeconds, 0);
+        assert.equal((await backoff.attempt('k')).waitSeconds, 0);
+        const waits: number[] = [];
+        for (let i = 0; i < 5; i += 1) {
+          const refused = await backoff.attempt('k');
+          waits.push(refused.waitSeconds);
+          // Hammering while refused changes nothing.
+          assert.equal((await backoff.attempt('k')).waitSeconds, refused.waitSeconds);
+          now += refused.waitSeconds * 1000;
+          assert.equal((await backoff.attempt('k')).waitSeconds, 0);
+        }
+        assert.deepEqual(waits, [2, 4, 8, 16, 16]);
+      } finally {
+        await close();
+      }
+    });
+
+    it('takes back a counted failure with undo and forgets everything with reset', async () => {
+      const { backoff, close } = make();
+      try {
+        await backoff.attempt('k');
+        const second = await backoff.attempt('k');
+        await second.undo();
+        assert.equal((await backoff.attempt('k')).waitSeconds, 0, 'the undone failure left a free one');
+        assert.ok((await backoff.attempt('k')).waitSeconds > 0);
+        await backoff.reset('k');
+        assert.equal((await backoff.attempt('k')).waitSeconds, 0);
+      } finally {
+        await close();
+      }
+    });
+  });
+}

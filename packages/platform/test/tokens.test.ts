@@ -50,6 +50,25 @@ describe('access tokens', () => {
     await rejectsWith(new AccessTokenVerifier(publicKey, new SessionDenylist(clock), clock).verify(forged), 'UNAUTHENTICATED');
   });
 
+  it('refuses with UNAUTHENTICATED a correctly signed token whose lifetime exceeds the maximum, or that has no issue time', async () => {
+    const verifier = new AccessTokenVerifier(publicKey, new SessionDenylist(clock), clock);
+    const longLived = await new AccessTokenSigner(privateKey, 3601, clock).sign(claims);
+    await rejectsWith(verifier.verify(longLived.token), 'UNAUTHENTICATED');
+    const atTheMaximum = await new AccessTokenSigner(privateKey, 3600, clock).sign(claims);
+    assert.equal((await verifier.verify(atTheMaximum.token)).accountId, claims.accountId);
+    const { SignJWT } = await import('jose');
+    const withoutIat = await new SignJWT({ sid: claims.sessionId, role: 'player' })
+      .setProtectedHeader({ alg: 'EdDSA' })
+      .setSubject(claims.accountId)
+      .setIssuer('mmo-primary')
+      .setAudience('mmo')
+      .setExpirationTime(Math.floor(now / 1000) + 60)
+      .sign(privateKey);
+    await rejectsWith(verifier.verify(withoutIat), 'UNAUTHENTICATED');
+    const stricter = new AccessTokenVerifier(publicKey, new SessionDenylist(clock), clock, 600);
+    await rejectsWith(stricter.verify(atTheMaximum.token), 'UNAUTHENTICATED');
+  });
+
   it('refuses with SESSION_REVOKED while the session is on the denylist, and forgets it after', async () => {
     const denylist = new SessionDenylist(clock);
     const verifier = new AccessTokenVerifier(publicKey, denylist, clock);

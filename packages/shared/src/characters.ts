@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText } from './text.js';
 import { AREA_IDS } from './world.js';
 
 /** Playable classes. Stats per class arrive with the character sheet. */
@@ -18,8 +19,7 @@ export function characterClassOf(value: unknown): CharacterClass | undefined {
 /** Character names are shown above heads in game: letters only, one capital first by convention. */
 export const CHARACTER_NAME_RULES = { min: 3, max: 16, pattern: /^[A-Za-z]+$/ } as const;
 
-export const characterNameSchema = z
-  .string()
+export const characterNameSchema = safeText()
   .min(CHARACTER_NAME_RULES.min, `must be at least ${CHARACTER_NAME_RULES.min} characters`)
   .max(CHARACTER_NAME_RULES.max, `must be at most ${CHARACTER_NAME_RULES.max} characters`)
   .regex(CHARACTER_NAME_RULES.pattern, 'must contain only letters');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CharacterClass } from './characters.js';
 import { errorBodySchema } from './errors.js';
+import { safeText } from './text.js';
 
 /** The Colyseus room type of a map-area instance. */
 export const MAP_AREA_ROOM = 'map_area';
@@ -68,7 +69,7 @@ export const CHAT_CHANNELS = ['area', 'party', 'guild'] as const;
 export type ChatChannel = (typeof CHAT_CHANNELS)[number];
 
 /** `chat` from a client: one line to a channel, the area instance by default. */
-export const chatMessageSchema = z.object({ text: z.string(), channel: z.enum(CHAT_CHANNELS).optional() }).strict();
+export const chatMessageSchema = z.object({ text: safeText(), channel: z.enum(CHAT_CHANNELS).optional() }).strict();
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 
 /** `use_portal`: take the portal the player stands on (stepping on one also does). */

@@ -5,6 +5,7 @@ export * from './errors.js';
 export * from './game.js';
 export * from './http.js';
 export * from './room-messages.js';
+export * from './text.js';
 export * from './world.js';
 export * from './monsters.js';
 export { MONSTER_KIND_DATA } from './monsters.data.js';

@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server, type matchMaker, type Presence } from '@colyseus/core';
+import { matchMaker, Server, type Presence } from '@colyseus/core';
 import { WebSocketTransport } from '@colyseus/ws-transport';
-import { finishHttpApp, type Logger } from '@mmo/platform';
+import { credentialedCorsHeaders, finishHttpApp, normalizeOrigin, useHttpDefaults, type Logger, type ServiceHttpOptions } from '@mmo/platform';
 import { MAP_AREA_ROOM, type Health } from '@mmo/shared';
 import type { Application } from 'express';
 import { WebSocket as NodeWebSocket } from 'ws';
@@ -21,6 +21,8 @@ export interface GameServerOptions {
   mapArea: MapAreaDeps;
   /** The name `/health` reports; embedded mode says it is every service. */
   service?: string;
+  /** The proxy the process trusts and the origins it lets in (`CORS_ORIGINS`). */
+  httpOptions?: ServiceHttpOptions;
   /** More routes on the same Express app (embedded mode mounts every service here). */
   routes?: (app: Application) => void;
 }
@@ -37,6 +39,20 @@ function provideWebSocketGlobal(): void {
 }
 
 /**
+ * Colyseus answers every request of the process before Express does, with CORS headers that
+ * reflect any origin with credentials, and answers every preflight (`OPTIONS`) itself. Its
+ * hook is replaced by the allowlist, so that `/matchmake` and every route of the shared app
+ * (embedded mode) follow `CORS_ORIGINS`; Express's CORS middleware then sets the final ones.
+ * Colyseus keeps this in module state, as it does the matchmaker: one policy per process.
+ */
+function restrictColyseusCors(origins: readonly string[]): void {
+  const allowed = new Set(origins.map(normalizeOrigin));
+  (matchMaker.controller as { DEFAULT_CORS_HEADERS: Record<string, string> }).DEFAULT_CORS_HEADERS = { Vary: 'Origin' };
+  matchMaker.controller.getCorsHeaders = (headers: Headers) =>
+    credentialedCorsHeaders(headers.get('origin'), allowed, headers.has('access-control-request-method'));
+}
+
+/**
  * A Colyseus game process hosting map-area rooms. Colyseus (presence, driver) records which
  * process hosts which room; new rooms go to the least loaded process.
  *
@@ -44,6 +60,8 @@ function provideWebSocketGlobal(): void {
  */
 export function createGameServer(options: GameServerOptions): Server {
   provideWebSocketGlobal();
+  const httpOptions: ServiceHttpOptions = options.httpOptions ?? { trustProxy: 'loopback' };
+  restrictColyseusCors(httpOptions.corsOrigins ?? []);
   const server = new Server({
     transport: new WebSocketTransport({ server: options.http }),
     ...(options.presence ? { presence: options.presence } : {}),
@@ -55,6 +73,7 @@ export function createGameServer(options: GameServerOptions): Server {
     // The composition root owns the signals, so that it can save and close in order.
     gracefullyShutdown: false,
     express: (app) => {
+      useHttpDefaults(app, { ...httpOptions, logger: options.logger });
       app.get('/health', (_req, res) => {
         const body: Health = { service: options.service ?? 'game', status: 'ok' };
         res.json(body);

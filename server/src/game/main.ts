@@ -24,6 +24,7 @@ const game = createGameServer({
   presence: new RedisPresence(config.REDIS_URL),
   driver: new RedisDriver(config.REDIS_URL),
   publicAddress: config.PUBLIC_ADDRESS,
+  httpOptions: { trustProxy: config.TRUST_PROXY, corsOrigins: config.CORS_ORIGINS },
   mapArea: createGameDeps(infra, config),
 });
 await game.listen(config.PORT);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { docsRouter, type Logger } from '@mmo/platform';
+import { accessLog, contentSecurityPolicy, docsRouter, policyFor, REQUEST_ID_HEADER, setSecurityHeaders, WIDGETS_DEMO_PATH, type Logger } from '@mmo/platform';
 import { ErrorCode, type ErrorBody, type Health } from '@mmo/shared';
 import express from 'express';
 import httpProxy from 'http-proxy';
@@ -58,6 +58,10 @@ export function createGateway(options: { routes: GatewayRoutes; logger: Logger; 
 
   const fallback = express();
   fallback.disable('x-powered-by');
+  fallback.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   // The page lists every service's document; each JSON comes from its service (route table).
   fallback.use(docsRouter('MMO backend API', [{ name: 'primary' }, { name: 'player' }, { name: 'social' }]));
   fallback.get('/health', (_req, res) => {
@@ -69,7 +73,17 @@ export function createGateway(options: { routes: GatewayRoutes; logger: Logger; 
     sendError(res, 404, { code: ErrorCode.NOT_FOUND, message: `No route for ${req.method} ${req.path}.` });
   });
 
+  const log = accessLog(options.logger);
+  const policy = contentSecurityPolicy();
+  const demoPolicy = policyFor(WIDGETS_DEMO_PATH);
   return createServer((req: IncomingMessage, res: ServerResponse) => {
+    // One line per answer with its request id, which goes on to the service (which keeps a
+    // sane incoming id) so that both log lines carry it, and back to the client.
+    log(req, res);
+    req.headers[REQUEST_ID_HEADER] = String((req as IncomingMessage & { id?: unknown }).id);
+    // The gateway's own pages and errors get the security headers; a service's answer
+    // replaces them with its own (the same ones).
+    setSecurityHeaders(res, (req.url ?? '').split('?')[0] === WIDGETS_DEMO_PATH ? demoPolicy : policy);
     // Lower-cased, as Express matches routes case-insensitively behind it and in embedded mode.
     const [, first = '', second = ''] = (req.url ?? '/').toLowerCase().split(/[?#]/)[0]!.split('/');
     const target = table.get(`${first}/${second}`) ?? table.get(first);

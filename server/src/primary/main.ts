@@ -25,7 +25,7 @@ const { infra, close } = await openInfra({
 });
 // The primary places characters in rooms through Colyseus's matchmaker on Redis; it hosts none.
 const matchmaker = await startStandaloneMatchmaker(new RedisPresence(config.REDIS_URL), new RedisDriver(config.REDIS_URL));
-const app = createPrimaryApp(createPrimaryDeps(infra, config, reserveSeatInArea, signingKey), { trustProxy: config.TRUST_PROXY });
+const app = createPrimaryApp(createPrimaryDeps(infra, config, reserveSeatInArea, signingKey), { trustProxy: config.TRUST_PROXY, corsOrigins: config.CORS_ORIGINS });
 const stopPruning = schedulePruning(infra, config.ENDED_SESSION_RETENTION_DAYS);
 await serveUntilSignalled(createServer(app), config.PORT, logger, async () => {
   stopPruning();

@@ -1,10 +1,13 @@
 import type { KeyObject } from 'node:crypto';
 import {
+  type ServiceHttpOptions,
   AccessTokenSigner,
   buildOpenApiDocument,
   createHttpApp,
   docsRouter,
   documentationOnly,
+  FailureBackoff,
+  WorkQueue,
   finishHttpApp,
   mountRoutes,
   RateLimiter,
@@ -15,6 +18,7 @@ import type { Health } from '@mmo/shared';
 import type { Express, Router } from 'express';
 import type { PrimarySettings } from './config.js';
 import { authRoutes, type AuthRoutesDeps } from './features/auth/auth.routes.js';
+import { DeviceTokens } from './features/auth/device-token.js';
 import { PasswordHasher } from './features/auth/password.js';
 import { worldRoutes, type WorldRoutesDeps } from './features/world/world.routes.js';
 
@@ -29,9 +33,21 @@ export function createPrimaryDeps(
 ): PrimaryDeps {
   const limit = (name: string, points: number, windowSeconds: number) =>
     new RateLimiter({ name, points, windowSeconds, ...(infra.redis ? { redis: infra.redis } : {}) });
+  const backoff = (name: string, freeFailures: number) =>
+    new FailureBackoff({
+      name,
+      freeFailures,
+      baseSeconds: settings.LOGIN_BACKOFF_BASE_SECONDS,
+      maxSeconds: settings.LOGIN_BACKOFF_MAX_SECONDS,
+      forgetSeconds: settings.LOGIN_FAILURES_WINDOW_SECONDS,
+      clock: infra.clock,
+      ...(infra.redis ? { redis: infra.redis } : {}),
+    });
   return {
     ...infra,
     reserveSeat,
+    loginQueue: new WorkQueue({ concurrency: settings.LOGIN_HASH_CONCURRENCY, maxWaiting: settings.LOGIN_HASH_QUEUE_MAX }),
+    deviceTokens: new DeviceTokens(signingKey, settings.LOGIN_KNOWN_SOURCE_DAYS * 24 * 3600, infra.clock),
     enterWorldLimit: limit(
       'enter-world',
       settings.ENTER_WORLD_RATE_LIMIT_PER_ACCOUNT,
@@ -42,16 +58,9 @@ export function createPrimaryDeps(
     refreshTokenTtlSeconds: settings.REFRESH_TOKEN_TTL_SECONDS,
     limits: {
       loginPerIp: limit('login-ip', settings.LOGIN_RATE_LIMIT_PER_IP, settings.LOGIN_RATE_LIMIT_WINDOW_SECONDS),
-      loginFailuresPerAccountIp: limit(
-        'login-account-ip',
-        settings.LOGIN_FAILURES_PER_ACCOUNT_IP,
-        settings.LOGIN_FAILURES_WINDOW_SECONDS,
-      ),
-      loginFailuresPerAccount: limit(
-        'login-account',
-        settings.LOGIN_FAILURES_PER_ACCOUNT,
-        settings.LOGIN_FAILURES_WINDOW_SECONDS,
-      ),
+      loginFailuresPerAccountIp: backoff('login-account-ip', settings.LOGIN_FAILURES_PER_ACCOUNT_IP),
+      loginFailuresPerAccount: backoff('login-account', settings.LOGIN_FAILURES_PER_ACCOUNT),
+      knownSourceDays: settings.LOGIN_KNOWN_SOURCE_DAYS,
       refreshPerIp: limit('refresh-ip', settings.REFRESH_RATE_LIMIT_PER_IP, settings.REFRESH_RATE_LIMIT_WINDOW_SECONDS),
       registerPerIp: limit('register-ip', settings.REGISTER_RATE_LIMIT_PER_IP, settings.REGISTER_RATE_LIMIT_WINDOW_SECONDS),
     },
@@ -81,8 +90,8 @@ export function createPrimaryRouter(deps: PrimaryDeps): Router {
 }
 
 /** The primary server as its own app (cluster mode and tests); `main.ts` listens. */
-export function createPrimaryApp(deps: PrimaryDeps, options: { trustProxy: string }): Express {
-  const app = createHttpApp(options);
+export function createPrimaryApp(deps: PrimaryDeps, options: ServiceHttpOptions): Express {
+  const app = createHttpApp({ ...options, logger: deps.logger });
   app.get('/health', (_req, res) => {
     const body: Health = { service: 'primary', status: 'ok' };
     res.json(body);

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { contentSecurityPolicy, scriptHash } from './security.js';
 
 /** One OpenAPI document a docs page lists, served as `/docs/<name>.json`. */
 export interface DocsEntry {
@@ -10,22 +11,10 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/**
- * The page at `/docs`: it fetches each listed document and renders its operations (method,
- * path, summary, who may call, answers and their error codes). Self-contained, so it works
- * offline and behind the gateway, where the documents come from different services.
- */
-export function docsPage(title: string, names: readonly string[]): string {
+/** The page's one inline script; its hash is what the page's Content-Security-Policy allows. */
+function docsScript(names: readonly string[]): string {
   const list = JSON.stringify(names);
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
-<style>
-body{font:14px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#222}
-h2{margin-top:2rem;border-bottom:1px solid #ddd}.op{margin:.6rem 0;padding:.5rem .8rem;border:1px solid #e4e4e4;border-radius:6px}
-.m{display:inline-block;min-width:4.5rem;font-weight:700;text-transform:uppercase}.get{color:#0a6}.post{color:#06c}.put,.patch{color:#a60}.delete{color:#c33}
-code{font-size:13px}.who{color:#666;font-size:12px;margin-left:.5rem}.answers{color:#555;font-size:12px}
-</style></head><body><h1>${escapeHtml(title)}</h1><p>OpenAPI 3.1 documents: <span id="links"></span></p><main id="docs"></main>
-<script type="module">
+  return `
 const names = ${list};
 const links = document.getElementById('links');
 const main = document.getElementById('docs');
@@ -47,7 +36,24 @@ for (const name of names) {
   }
   main.append(section);
 }
-</script></body></html>`;
+`;
+}
+
+/**
+ * The page at `/docs`: it fetches each listed document and renders its operations (method,
+ * path, summary, who may call, answers and their error codes). Self-contained, so it works
+ * offline and behind the gateway, where the documents come from different services.
+ */
+export function docsPage(title: string, names: readonly string[]): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<style>
+body{font:14px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#222}
+h2{margin-top:2rem;border-bottom:1px solid #ddd}.op{margin:.6rem 0;padding:.5rem .8rem;border:1px solid #e4e4e4;border-radius:6px}
+.m{display:inline-block;min-width:4.5rem;font-weight:700;text-transform:uppercase}.get{color:#0a6}.post{color:#06c}.put,.patch{color:#a60}.delete{color:#c33}
+code{font-size:13px}.who{color:#666;font-size:12px;margin-left:.5rem}.answers{color:#555;font-size:12px}
+</style></head><body><h1>${escapeHtml(title)}</h1><p>OpenAPI 3.1 documents: <span id="links"></span></p><main id="docs"></main>
+<script type="module">${docsScript(names)}</script></body></html>`;
 }
 
 /**
@@ -56,8 +62,11 @@ for (const name of names) {
  */
 export function docsRouter(title: string, entries: readonly DocsEntry[]): Router {
   const router = Router();
-  const page = docsPage(title, entries.map((entry) => entry.name));
+  const names = entries.map((entry) => entry.name);
+  const page = docsPage(title, names);
+  const policy = contentSecurityPolicy({ scriptHashes: [scriptHash(docsScript(names))] });
   router.get('/docs', (_req, res) => {
+    res.setHeader('Content-Security-Policy', policy);
     res.type('html').send(page);
   });
   for (const entry of entries) {

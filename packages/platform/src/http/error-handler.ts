@@ -2,6 +2,7 @@ import { ErrorCode, type ErrorBody } from '@mmo/shared';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { DomainError, httpStatusByCode } from '../errors.js';
+import { CallerGoneError } from '../work-queue.js';
 import { Prisma } from '../generated/prisma/client.js';
 
 /**
@@ -44,6 +45,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) {
       next(error);
+      return;
+    }
+    // The caller closed the connection before its work started: nobody reads an answer, and
+    // it is no error of ours (499, as proxies log it).
+    if (error instanceof CallerGoneError) {
+      res.status(499).end();
       return;
     }
     // A refusal or a failure must not be cached, least of all by a shared cache in front of

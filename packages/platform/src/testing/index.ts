@@ -199,3 +199,4 @@ export async function createTestPlayer(
   return { accountId: account.id, accessToken: token, sessionId: session.id };
 }
 export { checkOpenApiDocument } from './openapi.js';
+export { fuzzHttp, type HttpFuzzOptions, type HttpFuzzReport } from './http-fuzz.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText } from '../text.js';
 import { CharacterClass, characterNameSchema } from '../characters.js';
 import { AREA_IDS } from '../world.js';
 
@@ -52,4 +53,4 @@ export const pageQuerySchema = z.object({
 export type PageQuery = z.infer<typeof pageQuerySchema>;
 
 /** A moderator's stated reason, kept in the audit log. */
-export const moderationReasonSchema = z.object({ reason: z.string().trim().min(1).max(SOCIAL_TEXT.reasonMaxLength) });
+export const moderationReasonSchema = z.object({ reason: safeText().trim().min(1).max(SOCIAL_TEXT.reasonMaxLength) });

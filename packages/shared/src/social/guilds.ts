@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText } from '../text.js';
 import { characterRefSchema, memberCardSchema, SOCIAL_TEXT } from './common.js';
 
 /** What a guild rank may allow. The leader's rank (position 0) always allows all of them. */
@@ -19,8 +20,7 @@ export const DEFAULT_GUILD_RANKS: readonly { name: string; permissions: readonly
   { name: 'Member', permissions: [] },
 ];
 
-export const guildNameSchema = z
-  .string()
+export const guildNameSchema = safeText()
   .trim()
   .min(SOCIAL_TEXT.guildName.min, `must be at least ${SOCIAL_TEXT.guildName.min} characters`)
   .max(SOCIAL_TEXT.guildName.max, `must be at most ${SOCIAL_TEXT.guildName.max} characters`)
@@ -28,8 +28,7 @@ export const guildNameSchema = z
   // The pattern alone lets "Iron  Wolves" through, a second name for "Iron Wolves".
   .refine((name) => !name.includes('  '), 'must be letters and single spaces');
 
-export const guildTagSchema = z
-  .string()
+export const guildTagSchema = safeText()
   .trim()
   .min(SOCIAL_TEXT.guildTag.min, `must be at least ${SOCIAL_TEXT.guildTag.min} characters`)
   .max(SOCIAL_TEXT.guildTag.max, `must be at most ${SOCIAL_TEXT.guildTag.max} characters`)
@@ -76,7 +75,7 @@ export type GuildInviteList = z.infer<typeof guildInviteListSchema>;
 export const createGuildRequestSchema = z.object({ name: guildNameSchema, tag: guildTagSchema });
 export type CreateGuildRequest = z.infer<typeof createGuildRequestSchema>;
 
-export const updateGuildRequestSchema = z.object({ motd: z.string().trim().max(SOCIAL_TEXT.motdMaxLength) });
+export const updateGuildRequestSchema = z.object({ motd: safeText().trim().max(SOCIAL_TEXT.motdMaxLength) });
 export type UpdateGuildRequest = z.infer<typeof updateGuildRequestSchema>;
 
 /**
@@ -89,7 +88,7 @@ export const setGuildRanksRequestSchema = z.object({
     .array(
       z.object({
         id: z.uuid().optional(),
-        name: z.string().trim().min(SOCIAL_TEXT.rankName.min).max(SOCIAL_TEXT.rankName.max),
+        name: safeText().trim().min(SOCIAL_TEXT.rankName.min).max(SOCIAL_TEXT.rankName.max),
         permissions: z.array(z.enum(GuildPermission)),
       }),
     )
@@ -105,6 +104,6 @@ export const transferLeadershipRequestSchema = z.object({ characterId: z.uuid() 
 
 /** `PATCH /admin/social/guilds/:guildId`: a moderator renames an abusive guild. */
 export const moderateGuildRequestSchema = z
-  .object({ name: guildNameSchema.optional(), tag: guildTagSchema.optional(), reason: z.string().trim().min(1).max(SOCIAL_TEXT.reasonMaxLength) })
+  .object({ name: guildNameSchema.optional(), tag: guildTagSchema.optional(), reason: safeText().trim().min(1).max(SOCIAL_TEXT.reasonMaxLength) })
   .refine((value) => value.name !== undefined || value.tag !== undefined, 'give a new name or tag');
 export type ModerateGuildRequest = z.infer<typeof moderateGuildRequestSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText } from '../text.js';
 import { characterRefSchema, SOCIAL_TEXT } from './common.js';
 import { characterNameSchema } from '../characters.js';
 
@@ -15,7 +16,7 @@ export type PrivateMessage = z.infer<typeof privateMessageSchema>;
 
 export const sendMessageRequestSchema = z.object({
   to: characterNameSchema,
-  text: z.string().trim().min(1, 'must not be empty').max(SOCIAL_TEXT.messageMaxLength, `must be at most ${SOCIAL_TEXT.messageMaxLength} characters`),
+  text: safeText().trim().min(1, 'must not be empty').max(SOCIAL_TEXT.messageMaxLength, `must be at most ${SOCIAL_TEXT.messageMaxLength} characters`),
 });
 export type SendMessageRequest = z.infer<typeof sendMessageRequestSchema>;
 
@@ -44,7 +45,7 @@ export const markReadRequestSchema = z.object({ upTo: z.uuid() });
 
 export const messageIdParamSchema = z.object({ messageId: z.uuid() });
 
-export const reportMessageRequestSchema = z.object({ reason: z.string().trim().min(1).max(SOCIAL_TEXT.reasonMaxLength) });
+export const reportMessageRequestSchema = z.object({ reason: safeText().trim().min(1).max(SOCIAL_TEXT.reasonMaxLength) });
 
 export const messageReportSchema = z.object({
   id: z.uuid(),
