@@ -211,7 +211,9 @@ describe(`the game page in a browser, two players (${process.env.GAME_TEST_STACK
       }
     }
     assert.ok(dropped, 'found the socket to drop');
-    await a.page.waitForFunction("window.seenStatus.includes('Reconnecting…') && window.seenStatus.at(-1) === 'Online'", null, { timeout: 15_000 });
+    // A function, not a string: a string predicate is evaluated with eval, which the page's CSP refuses.
+    const reconnected = new Function("return window.seenStatus.includes('Reconnecting…') && window.seenStatus.at(-1) === 'Online'") as () => boolean;
+    await a.page.waitForFunction(reconnected, null, { timeout: 15_000 });
     // Still the same character in the same room: a party line goes through.
     await a.page.getByRole('tab', { name: /Party/ }).click();
     await a.page.getByLabel('Message').fill('back again');
