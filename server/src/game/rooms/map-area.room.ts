@@ -1,4 +1,4 @@
-import { CloseCode, Room, ServerError, type Client, type RoomException, type RoomMethodName } from '@colyseus/core';
+import { CloseCode, Room, type Client, type RoomException, type RoomMethodName } from '@colyseus/core';
 import { StateView } from '@colyseus/schema';
 import { isRecordNotFound } from '@mmo/platform';
 import {
@@ -10,13 +10,10 @@ import {
   MAX_MESSAGES_PER_SECOND,
   MAX_PATH_TARGET_DISTANCE,
   maxHitPoints,
-  MOVE_INTENTS_PER_SECOND,
   MOVE_SPEED,
   ServerMessage,
   type Area,
   type ClientMessageName,
-  type ChatBroadcast,
-  type ChatChannel,
   type Portal,
   type RoomError,
   type SeatReservation,
@@ -27,15 +24,17 @@ import type { CharacterProgress, CharacterRecord } from '../character.store.js';
 import { beginClaim, forgetHolder, isCurrentClaim, recordHolder, type Holder } from '../character-claims.js';
 import { seatHolderSchema } from '../placement.js';
 import { SaveQueue } from '../save-queue.js';
-import { acceptChatLine } from '../world/chat.js';
-import { addPlayer, createAreaSimulation, removePlayer, tick, type AreaSimulation, type SimEvent } from '../world/simulation.js';
-import { allowAction } from '../world/throttle.js';
+import { roomError, roomRefusal } from '../room-errors.js';
+import { cancelPortal, haltPlayer } from '../world/input.js';
+import { addPlayer, createAreaSimulation, removePlayer, tick, type AreaSimulation } from '../world/simulation.js';
+import { messageHandlers, type HandlerContext } from './handlers/index.js';
 import type { MapAreaDeps } from './map-area.deps.js';
-import type { Occupant } from './occupant.js';
+import { isReleased, type Occupant } from './occupant.js';
 import { MapAreaState, PlayerState } from './map-area.state.js';
 import { releaseInOtherRoom } from './release-elsewhere.js';
 import { MessageFault } from './message-boundary.js';
-import { RoomBoundary, type MessageHandler } from './room-boundary.js';
+import { RoomBoundary } from './room-boundary.js';
+import { applySimEvent, type SyncTarget } from './state-sync.js';
 import { SocialLink } from './social-link.js';
 
 const createOptionsSchema = z.object({ area: z.enum(AREA_IDS) });
@@ -61,7 +60,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
      * transfers reserve their seats. Anything reaching this is refused.
      */
     static override async onAuth(): Promise<never> {
-      throw new ServerError(403, 'Join the world through POST /world/enter.');
+      throw roomRefusal(ErrorCode.FORBIDDEN);
     }
 
     override async onCreate(options: unknown): Promise<void> {
@@ -75,25 +74,10 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         radii: settings.AOI_ENABLED ? { enter: settings.AOI_ENTER_RADIUS, leave: settings.AOI_LEAVE_RADIUS } : null,
         maxPathDistance: MAX_PATH_TARGET_DISTANCE,
       });
-      // One handler per name of the shared table (a missing one fails to compile), each behind
-      // its schema; any other name closes the sender without quoting it.
-      const handlers: { [K in ClientMessageName]: MessageHandler<K> } = {
-        [ClientMessage.move]: (client, message) => {
-          const occupant = this.occupants.get(client.sessionId);
-          // Intents beyond the rate are ignored: the latest allowed one stands.
-          if (occupant && allowAction(occupant.moveTimes, this.clock.currentTime, MOVE_INTENTS_PER_SECOND, 1000)) {
-            occupant.sim.pendingIntent = message;
-          }
-        },
-        [ClientMessage.chat]: (client, message) => this.chat(client, message.text, message.channel ?? 'area'),
-        [ClientMessage.usePortal]: (client) => {
-          const occupant = this.occupants.get(client.sessionId);
-          if (occupant) occupant.sim.wantsPortal = true;
-        },
-      };
-      this.onMessage(ClientMessage.move, this.boundary.accept(ClientMessage.move, handlers[ClientMessage.move]));
-      this.onMessage(ClientMessage.chat, this.boundary.accept(ClientMessage.chat, handlers[ClientMessage.chat]));
-      this.onMessage(ClientMessage.usePortal, this.boundary.accept(ClientMessage.usePortal, handlers[ClientMessage.usePortal]));
+      // One handler per name of the shared table (`handlers/`), each behind its schema; any
+      // other name closes the sender without quoting it.
+      const context = this.handlerContext();
+      for (const name of Object.values(ClientMessage)) this.registerHandler(name, context);
       // The frame guard refuses unknown names first; this catch-all keeps Colyseus's own answer
       // (a close reason quoting the name) out of reach should a frame ever pass it.
       this.onMessage('*', (client: Client) => this.boundary.refuse(client, MessageFault.unknownType));
@@ -105,7 +89,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       this.social = new SocialLink({ ...deps, onlineTtlSeconds: settings.SAVE_INTERVAL_SECONDS * 3 + 5 }, this.roomId);
       await this.social.start((characterId) => {
         const occupant = this.byCharacter.get(characterId);
-        return occupant && !occupant.released ? [occupant.client] : [];
+        return occupant && occupant.phase !== 'released' ? [occupant.client] : [];
       });
       this.stopFollowingRevocations = await deps.bus.subscribe('auth.session_revoked', (event) => {
         for (const occupant of this.occupants.values()) {
@@ -121,7 +105,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
      */
     override async onJoin(client: Client): Promise<void> {
       const holder = seatHolderSchema.parse(client.auth);
-      if (deps.denylist.has(holder.loginSessionId)) throw new ServerError(401, ErrorCode.SESSION_REVOKED);
+      if (deps.denylist.has(holder.loginSessionId)) throw roomRefusal(ErrorCode.SESSION_REVOKED);
       this.checkCharacter(await deps.characters.load(holder.characterId, holder.accountId));
       const claim = await beginClaim(this.presence, holder.characterId);
       if (claim.previous) await this.releaseElsewhere(claim.previous, holder.characterId);
@@ -131,7 +115,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       await recordHolder(this.presence, holder.characterId, { generation: claim.generation, roomId: this.roomId, sessionId: client.sessionId });
       if (!(await isCurrentClaim(this.presence, holder.characterId, claim.generation))) {
         await forgetHolder(this.presence, holder.characterId, claim.generation);
-        throw new ServerError(409, 'A newer login of this character took over.');
+        throw roomRefusal(ErrorCode.CHARACTER_ELSEWHERE);
       }
       if (!isWalkable(this.areaData, character.x, character.y)) Object.assign(character, this.areaData.spawn);
       const view = new PlayerState({
@@ -151,8 +135,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         view,
         sim,
         dirty: false,
-        transferring: false,
-        released: false,
+        phase: 'playing',
         moveTimes: [],
         chatTimes: [],
       };
@@ -172,9 +155,8 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
      */
     override onDrop(client: Client, code?: number): void {
       const occupant = this.occupants.get(client.sessionId);
-      if (!occupant || occupant.released || code === CloseCode.WITH_ERROR) return;
-      occupant.sim.intent = { kind: 'idle' };
-      occupant.sim.pendingIntent = null;
+      if (!occupant || occupant.phase === 'released' || code === CloseCode.WITH_ERROR) return;
+      haltPlayer(this.sim, client.sessionId);
       // Refused at once while the room closes (shutdown), or when the time runs out: Colyseus
       // then calls onLeave, which saves the character.
       Promise.resolve(this.allowReconnection(client, deps.settings.RECONNECT_SECONDS)).catch(() => undefined);
@@ -183,7 +165,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
     override onReconnect(client: Client): void {
       const occupant = this.occupants.get(client.sessionId);
       // Taken over or revoked while dropped: the seat came back, the character did not.
-      if (!occupant) throw new ServerError(409, 'This character is no longer here.');
+      if (!occupant) throw roomRefusal(ErrorCode.CHARACTER_ELSEWHERE);
       occupant.client = client;
       // What was sent while away did not arrive: announced again, the backlog pushes it.
       this.boundary.background(this.social.arrived(occupant), 'arrived');
@@ -201,7 +183,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       const occupant = this.occupants.get(client.sessionId);
       if (!occupant) return;
       this.remove(occupant);
-      if (!occupant.released && !occupant.transferring) await Promise.all([this.save(occupant), this.social.departed(occupant)]);
+      if (occupant.phase === 'playing') await Promise.all([this.save(occupant), this.social.departed(occupant)]);
       // A transfer's own write may still be landing; the next join must find it done.
       await this.saves.settled(occupant.character.id);
       await forgetHolder(this.presence, occupant.character.id, occupant.generation);
@@ -211,7 +193,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       await this.stopFollowingRevocations?.();
       await this.social.stop();
       // A shutdown disposes rooms with players still in them: save what is left.
-      const staying = [...this.occupants.values()].filter((o) => !o.released && !o.transferring);
+      const staying = [...this.occupants.values()].filter((o) => o.phase === 'playing');
       await Promise.all(staying.flatMap((o) => [this.save(o), this.social.departed(o)]));
       await this.saves.drain();
     }
@@ -229,8 +211,8 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
     }
 
     private checkCharacter(character: CharacterRecord | null): CharacterRecord {
-      if (!character) throw new ServerError(404, ErrorCode.CHARACTER_NOT_FOUND);
-      if (character.area !== this.areaData.id) throw new ServerError(409, 'The character is in another area; enter the world again.');
+      if (!character) throw roomRefusal(ErrorCode.CHARACTER_NOT_FOUND);
+      if (character.area !== this.areaData.id) throw roomRefusal(ErrorCode.CHARACTER_ELSEWHERE);
       return character;
     }
 
@@ -241,7 +223,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
 
     private step(): void {
       const started = performance.now();
-      for (const event of tick(this.sim, this.clock.currentTime)) this.apply(event);
+      for (const event of tick(this.sim, this.clock.currentTime)) applySimEvent(this.syncTarget, event);
       deps.metrics?.recordTick(performance.now() - started);
     }
 
@@ -263,54 +245,6 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       }
     }
 
-    private apply(event: SimEvent): void {
-      const occupant = this.occupants.get(event.id);
-      if (!occupant) return;
-      switch (event.type) {
-        case 'moved':
-          occupant.view.x = occupant.character.x = event.x;
-          occupant.view.y = occupant.character.y = event.y;
-          occupant.dirty = true;
-          return;
-        case 'view':
-          for (const id of event.entered) {
-            const other = this.occupants.get(id);
-            if (other) occupant.client.view?.add(other.view);
-          }
-          for (const id of event.left) {
-            const other = this.occupants.get(id);
-            if (other) occupant.client.view?.remove(other.view);
-          }
-          return;
-        case 'portal':
-          this.boundary.background(this.transfer(occupant, event.portal), 'transfer');
-          return;
-        case 'noPath':
-          this.sendError(occupant.client, { code: ErrorCode.TILE_UNREACHABLE, message: 'That tile cannot be reached from here.' });
-          return;
-        case 'notOnPortal':
-          this.sendError(occupant.client, { code: ErrorCode.NOT_ON_PORTAL, message: 'There is no portal here.' });
-          return;
-      }
-    }
-
-    /** Area lines go to this instance; party and guild lines to the social API, which fans them out. */
-    private chat(client: Client, raw: string, channel: ChatChannel): void {
-      const occupant = this.occupants.get(client.sessionId);
-      if (!occupant) return;
-      const verdict = acceptChatLine(raw, occupant.chatTimes, this.clock.currentTime);
-      if (!verdict.ok) {
-        this.sendError(client, { code: verdict.code, message: verdict.message });
-        return;
-      }
-      if (channel !== 'area') {
-        this.boundary.background(this.social.relayChat(occupant, channel, verdict.text), 'relayChat');
-        return;
-      }
-      const line: ChatBroadcast = { from: occupant.character.name, text: deps.filter.clean(verdict.text), channel: 'area' };
-      this.broadcast(ServerMessage.chat, line);
-    }
-
     /**
      * Through a portal: save the character at the exit, reserve its seat in an instance of the
      * target area (on any process) and hand the reservation to the client. If the save fails
@@ -320,12 +254,14 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
     private async transfer(occupant: Occupant, portal: Portal): Promise<void> {
       const from: CharacterProgress = { area: occupant.character.area, x: occupant.character.x, y: occupant.character.y };
       const to: CharacterProgress = portal.to;
-      occupant.transferring = true;
+      occupant.phase = 'transferring';
       occupant.dirty = false;
       const stay = (message: string) => {
-        occupant.transferring = false;
-        occupant.sim.leaving = false;
-        this.sendError(occupant.client, { code: ErrorCode.SERVICE_UNAVAILABLE, message });
+        // Released meanwhile (takeover, revocation): that stands.
+        if (occupant.phase !== 'transferring') return;
+        occupant.phase = 'playing';
+        cancelPortal(this.sim, occupant.client.sessionId);
+        this.sendError(occupant.client, roomError(ErrorCode.SERVICE_UNAVAILABLE, message));
       };
       try {
         await this.saves.enqueue(occupant.character.id, () => to);
@@ -334,7 +270,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         stay('The portal is not working; try again.');
         return;
       }
-      if (occupant.released) return;
+      if (isReleased(occupant)) return;
       let reservation: SeatReservation;
       try {
         if (deps.denylist.has(occupant.holder.loginSessionId)) throw new Error('session revoked');
@@ -343,13 +279,13 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         deps.logger.error({ err: error, area: to.area }, 'no seat for a transfer');
         // Taken over or gone meanwhile: the exit stays saved; writing `from` back would undo
         // what a newer holder may already have loaded.
-        if (occupant.released || !this.occupants.has(occupant.client.sessionId)) return;
+        if (isReleased(occupant) || !this.occupants.has(occupant.client.sessionId)) return;
         await this.saves.enqueue(occupant.character.id, () => from).catch(() => (occupant.dirty = true));
         stay('The way is blocked; try again.');
         return;
       }
-      if (occupant.released) return;
-      occupant.released = true;
+      if (isReleased(occupant)) return;
+      occupant.phase = 'released';
       Object.assign(occupant.character, to);
       this.remove(occupant);
       this.social.handedOver(occupant);
@@ -361,10 +297,12 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
 
     /** Removes, saves and disconnects an occupant whose character now lives elsewhere or nowhere. */
     private async release(occupant: Occupant, closeCode: number, options: { save: boolean } = { save: true }): Promise<void> {
-      if (occupant.released) return;
-      occupant.released = true;
+      if (isReleased(occupant)) return;
+      // A transfer in flight saves the character itself: its exit, or its old place back.
+      const wasPlaying = occupant.phase === 'playing';
+      occupant.phase = 'released';
       this.remove(occupant);
-      if (options.save && !occupant.transferring) await this.save(occupant);
+      if (options.save && wasPlaying) await this.save(occupant);
       // Taken over: the character plays on elsewhere, so it is not announced offline.
       if (closeCode !== GameCloseCode.TAKEN_OVER) await this.social.departed(occupant);
       occupant.client.leave(closeCode);
@@ -391,7 +329,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         }
         // Logged by the store. While the player is here, the next round tries again; after a
         // leave there is no next round, and the progress since the last save is lost.
-        if (!occupant.released) occupant.dirty = true;
+        if (occupant.phase !== 'released') occupant.dirty = true;
       }
     }
 
@@ -400,7 +338,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
      * claimed whose release request never arrived (a lost message, a process restart).
      */
     private async saveRound(): Promise<void> {
-      const occupants = [...this.occupants.values()].filter((o) => !o.released && !o.transferring);
+      const occupants = [...this.occupants.values()].filter((o) => o.phase === 'playing');
       await Promise.all(
         occupants.map(async (occupant) => {
           try {
@@ -422,5 +360,30 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
     private sendError(client: Client, error: RoomError): void {
       client.send(ServerMessage.error, error);
     }
+
+    private registerHandler<K extends ClientMessageName>(name: K, context: HandlerContext): void {
+      const handler = messageHandlers[name];
+      this.onMessage(name, this.boundary.accept(name, (client, message) => handler(context, client, message)));
+    }
+
+    /** What message handlers may use of this room (once the simulation exists). */
+    private handlerContext(): HandlerContext {
+      return {
+      sim: this.sim,
+      now: () => this.clock.currentTime,
+      occupant: (sessionId) => this.occupants.get(sessionId),
+      sendError: (client, error) => this.sendError(client, error),
+      broadcastChat: (line) => this.broadcast(ServerMessage.chat, line),
+      relayChat: (occupant, channel, text) => this.boundary.background(this.social.relayChat(occupant, channel, text), 'relayChat'),
+      cleanText: (text) => deps.filter.clean(text),
+      };
+    }
+
+    /** What turning simulation events into state and messages may use of this room. */
+    private readonly syncTarget: SyncTarget = {
+      occupant: (sessionId) => this.occupants.get(sessionId),
+      sendError: (occupant, error) => this.sendError(occupant.client, error),
+      transfer: (occupant, portal) => this.boundary.background(this.transfer(occupant, portal), 'transfer'),
+    };
   };
 }
