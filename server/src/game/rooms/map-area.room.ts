@@ -1,6 +1,5 @@
 import { CloseCode, Room, type Client, type RoomException, type RoomMethodName } from '@colyseus/core';
 import { StateView } from '@colyseus/schema';
-import { isRecordNotFound } from '@mmo/platform';
 import {
   AREA_IDS,
   ClientMessage,
@@ -20,7 +19,7 @@ import {
   type TransferMessage,
 } from '@mmo/shared';
 import { z } from 'zod';
-import type { CharacterProgress, CharacterRecord } from '../character.store.js';
+import { CharacterGoneError, type CharacterProgress, type CharacterRecord } from '../character.store.js';
 import { beginClaim, forgetHolder, isCurrentClaim, recordHolder, type Holder } from '../character-claims.js';
 import { seatHolderSchema } from '../placement.js';
 import { SaveQueue } from '../save-queue.js';
@@ -323,7 +322,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       try {
         await this.saves.enqueue(character.id, () => ({ area: character.area, x: character.x, y: character.y }));
       } catch (error) {
-        if (isRecordNotFound(error)) {
+        if (error instanceof CharacterGoneError) {
           this.boundary.background(this.release(occupant, GameCloseCode.CHARACTER_GONE), 'release');
           return;
         }
