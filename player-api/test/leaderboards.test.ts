@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { AccessTokenSigner, leaderboardCharacterOf, MemoryLeaderboardStore, type LeaderboardCharacter } from '@mmo/platform';
 import { createTestInfra, createTestPlayer, testSigningKey, testStacks, type TestStack } from '@mmo/platform/testing';
-import { CharacterStore } from '@mmo/server/game';
+import { PrismaCharacterStore } from '@mmo/server/game';
 import { leaderboardPageSchema, normalizeName, type CharacterClass } from '@mmo/shared';
 import type { Express } from 'express';
 import request from 'supertest';
@@ -201,7 +201,7 @@ for (const kind of testStacks()) {
       const [leader, climber] = await createRecorded([{ level: 5, gold: 100 }, { level: 1 }]);
       // The game changed level, experience and gold; its next progress save carries them over.
       await infra.prisma.character.update({ where: { id: climber! }, data: { level: 6, xp: 10n, gold: 500n, monstersDefeated: 3 } });
-      const store = new CharacterStore(infra.prisma, infra.logger, { attempts: 1, firstDelayMs: 1 }, infra.leaderboards);
+      const store = new PrismaCharacterStore(infra.prisma, infra.logger, { attempts: 1, firstDelayMs: 1 }, infra.leaderboards);
       await store.saveProgress(climber!, { area: 'town', x: 6, y: 5 });
       const level = await readBoard('/leaderboards/level');
       assert.deepEqual(level.entries.map((e) => [e.rank, e.characterId, e.level]), [[1, climber, 6], [2, leader, 5]]);
@@ -216,7 +216,7 @@ for (const kind of testStacks()) {
           throw new Error('leaderboards unreachable');
         }
       }
-      const store = new CharacterStore(infra.prisma, infra.logger, { attempts: 1, firstDelayMs: 1 }, new UnreachableLeaderboards());
+      const store = new PrismaCharacterStore(infra.prisma, infra.logger, { attempts: 1, firstDelayMs: 1 }, new UnreachableLeaderboards());
       await store.saveProgress(id, { area: 'field', x: 2, y: 3 });
       const row = await infra.prisma.character.findUniqueOrThrow({ where: { id } });
       assert.deepEqual([row.area, row.x, row.y], ['field', 2, 3]);

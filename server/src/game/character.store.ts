@@ -24,13 +24,65 @@ export interface SaveRetry {
 
 export const DEFAULT_SAVE_RETRY: SaveRetry = { attempts: 3, firstDelayMs: 100 };
 
+/** A save found no character row: it was deleted while its character played. */
+export class CharacterGoneError extends Error {
+  constructor(readonly characterId: string) {
+    super('the character no longer exists');
+    this.name = 'CharacterGoneError';
+  }
+}
+
 /**
- * Loads and saves characters for the game servers. A failed save is retried with backoff
+ * What a game server needs of character storage: load on join, save progress while playing.
+ * `saveProgress` rejects with `CharacterGoneError` when the character no longer exists; any
+ * other rejection means the save may be tried again later.
+ */
+export interface CharacterStore {
+  /** The character if it exists and belongs to `accountId`, else null. */
+  load(characterId: string, accountId: string): Promise<CharacterRecord | null>;
+  saveProgress(characterId: string, progress: CharacterProgress): Promise<void>;
+}
+
+/**
+ * Characters in memory, for rules and rooms tested without a database. Holds copies: what a
+ * caller changes after a load or save is not stored until saved.
+ */
+export class InMemoryCharacterStore implements CharacterStore {
+  private readonly rows = new Map<string, CharacterRecord>();
+
+  constructor(characters: CharacterRecord[] = []) {
+    for (const character of characters) this.add(character);
+  }
+
+  /** Stores a character, as the player API creates one. */
+  add(character: CharacterRecord): void {
+    this.rows.set(character.id, { ...character });
+  }
+
+  async load(characterId: string, accountId: string): Promise<CharacterRecord | null> {
+    const row = this.rows.get(characterId);
+    return row && row.accountId === accountId ? { ...row } : null;
+  }
+
+  async saveProgress(characterId: string, progress: CharacterProgress): Promise<void> {
+    const row = this.rows.get(characterId);
+    if (!row) throw new CharacterGoneError(characterId);
+    Object.assign(row, progress);
+  }
+
+  /** Deletes a character, as its owner may while it plays. */
+  delete(characterId: string): void {
+    this.rows.delete(characterId);
+  }
+}
+
+/**
+ * Characters in the database through Prisma. A failed save is retried with backoff
  * (`attempts` in all); if every attempt fails the error is logged and rethrown, and the caller
  * keeps the progress dirty to try again later. The player is never dropped for it, unless the
  * character row is gone. Each save also puts the saved row on the leaderboards.
  */
-export class CharacterStore {
+export class PrismaCharacterStore implements CharacterStore {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly logger: Logger,
@@ -39,7 +91,6 @@ export class CharacterStore {
     private readonly leaderboards?: LeaderboardStore,
   ) {}
 
-  /** The character if it exists and belongs to `accountId`, else null. */
   async load(characterId: string, accountId: string): Promise<CharacterRecord | null> {
     const row = await this.prisma.character.findFirst({ where: { id: characterId, accountId } });
     if (!row) return null;
@@ -61,7 +112,7 @@ export class CharacterStore {
         return;
       } catch (error) {
         // A deleted character will not come back: no point retrying.
-        if (isRecordNotFound(error)) throw error;
+        if (isRecordNotFound(error)) throw new CharacterGoneError(characterId);
         if (attempt >= this.retry.attempts) {
           this.logger.error({ err: error, characterId, attempts: attempt }, 'could not save character progress');
           throw error;

@@ -1,6 +1,6 @@
 import { TextFilter, type ServiceInfra } from '@mmo/platform';
 import { loadWorld, type World } from '@mmo/shared';
-import { CharacterStore, DEFAULT_SAVE_RETRY } from './character.store.js';
+import { DEFAULT_SAVE_RETRY, PrismaCharacterStore } from './character.store.js';
 import type { GameSettings } from './config.js';
 import { reserveSeatInArea } from './placement.js';
 import type { GameMetrics, MapAreaDeps } from './rooms/map-area.deps.js';
@@ -14,7 +14,7 @@ export function createGameDeps(
   return {
     world: options.world ?? loadWorld(),
     ...(options.metrics ? { metrics: options.metrics } : {}),
-    characters: new CharacterStore(infra.prisma, infra.logger, DEFAULT_SAVE_RETRY, infra.leaderboards),
+    characters: new PrismaCharacterStore(infra.prisma, infra.logger, DEFAULT_SAVE_RETRY, infra.leaderboards),
     bus: infra.bus,
     denylist: infra.denylist,
     online: infra.online,

@@ -1,4 +1,4 @@
-export { CharacterStore } from './character.store.js';
+export { CharacterGoneError, InMemoryCharacterStore, PrismaCharacterStore, type CharacterStore } from './character.store.js';
 export { gameConfigSchema, gameSettingsFields, gameSettingsSchema, withAoiCheck, type GameConfig, type GameSettings } from './config.js';
 export { createGameDeps } from './game.deps.js';
 export { createGameServer, type GameServerOptions } from './game.server.js';

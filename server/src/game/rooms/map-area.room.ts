@@ -1,42 +1,28 @@
-import { CloseCode, Room, ServerError, type Client, type RoomException, type RoomMethodName } from '@colyseus/core';
+import { CloseCode, Room, type Client, type RoomException, type RoomMethodName } from '@colyseus/core';
 import { StateView } from '@colyseus/schema';
-import { isRecordNotFound } from '@mmo/platform';
 import {
   AREA_IDS,
   ClientMessage,
   ErrorCode,
-  GameCloseCode,
-  isWalkable,
   MAX_MESSAGES_PER_SECOND,
   MAX_PATH_TARGET_DISTANCE,
-  maxHitPoints,
-  MOVE_INTENTS_PER_SECOND,
-  MOVE_SPEED,
   ServerMessage,
   type Area,
   type ClientMessageName,
-  type ChatBroadcast,
-  type ChatChannel,
-  type Portal,
   type RoomError,
-  type SeatReservation,
-  type TransferMessage,
 } from '@mmo/shared';
 import { z } from 'zod';
-import type { CharacterProgress, CharacterRecord } from '../character.store.js';
-import { beginClaim, forgetHolder, isCurrentClaim, recordHolder, type Holder } from '../character-claims.js';
-import { seatHolderSchema } from '../placement.js';
-import { SaveQueue } from '../save-queue.js';
-import { acceptChatLine } from '../world/chat.js';
-import { addPlayer, createAreaSimulation, removePlayer, tick, type AreaSimulation, type SimEvent } from '../world/simulation.js';
-import { allowAction } from '../world/throttle.js';
+import { roomRefusal } from '../room-errors.js';
+import { haltPlayer } from '../world/input.js';
+import { createAreaSimulation, tick, type AreaSimulation } from '../world/simulation.js';
+import { messageHandlers, type HandlerContext } from './handlers/index.js';
 import type { MapAreaDeps } from './map-area.deps.js';
-import type { Occupant } from './occupant.js';
-import { MapAreaState, PlayerState } from './map-area.state.js';
-import { releaseInOtherRoom } from './release-elsewhere.js';
+import { MapAreaState } from './map-area.state.js';
 import { MessageFault } from './message-boundary.js';
-import { RoomBoundary, type MessageHandler } from './room-boundary.js';
+import { Occupancy } from './occupancy.js';
+import { RoomBoundary } from './room-boundary.js';
 import { SocialLink } from './social-link.js';
+import { applySimEvent, type SyncTarget } from './state-sync.js';
 
 const createOptionsSchema = z.object({ area: z.enum(AREA_IDS) });
 
@@ -48,20 +34,17 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
   return class MapAreaRoom extends Room<{ state: MapAreaState }> {
     private areaData!: Area;
     private sim!: AreaSimulation;
-    private readonly occupants = new Map<string, Occupant>();
-    /** The same occupants by character id, for social deliveries. */
-    private readonly byCharacter = new Map<string, Occupant>();
+    private occupancy!: Occupancy;
     private social!: SocialLink;
-    private readonly saves = new SaveQueue(deps.characters);
     private stopFollowingRevocations: (() => Promise<void>) | undefined;
-    private readonly boundary = new RoomBoundary(this, deps.logger, (sessionId) => this.occupants.get(sessionId)?.character.id);
+    private readonly boundary = new RoomBoundary(this, deps.logger, (sessionId) => this.occupancy?.get(sessionId)?.character.id);
 
     /**
      * Players never matchmake by themselves: the primary's enter world and the rooms'
      * transfers reserve their seats. Anything reaching this is refused.
      */
     static override async onAuth(): Promise<never> {
-      throw new ServerError(403, 'Join the world through POST /world/enter.');
+      throw roomRefusal(ErrorCode.FORBIDDEN);
     }
 
     override async onCreate(options: unknown): Promise<void> {
@@ -75,92 +58,38 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         radii: settings.AOI_ENABLED ? { enter: settings.AOI_ENTER_RADIUS, leave: settings.AOI_LEAVE_RADIUS } : null,
         maxPathDistance: MAX_PATH_TARGET_DISTANCE,
       });
-      // One handler per name of the shared table (a missing one fails to compile), each behind
-      // its schema; any other name closes the sender without quoting it.
-      const handlers: { [K in ClientMessageName]: MessageHandler<K> } = {
-        [ClientMessage.move]: (client, message) => {
-          const occupant = this.occupants.get(client.sessionId);
-          // Intents beyond the rate are ignored: the latest allowed one stands.
-          if (occupant && allowAction(occupant.moveTimes, this.clock.currentTime, MOVE_INTENTS_PER_SECOND, 1000)) {
-            occupant.sim.pendingIntent = message;
-          }
-        },
-        [ClientMessage.chat]: (client, message) => this.chat(client, message.text, message.channel ?? 'area'),
-        [ClientMessage.usePortal]: (client) => {
-          const occupant = this.occupants.get(client.sessionId);
-          if (occupant) occupant.sim.wantsPortal = true;
-        },
-      };
-      this.onMessage(ClientMessage.move, this.boundary.accept(ClientMessage.move, handlers[ClientMessage.move]));
-      this.onMessage(ClientMessage.chat, this.boundary.accept(ClientMessage.chat, handlers[ClientMessage.chat]));
-      this.onMessage(ClientMessage.usePortal, this.boundary.accept(ClientMessage.usePortal, handlers[ClientMessage.usePortal]));
+      // One handler per name of the shared table (`handlers/`), each behind its schema; any
+      // other name closes the sender without quoting it.
+      const context = this.handlerContext();
+      for (const name of Object.values(ClientMessage)) this.registerHandler(name, context);
       // The frame guard refuses unknown names first; this catch-all keeps Colyseus's own answer
       // (a close reason quoting the name) out of reach should a frame ever pass it.
       this.onMessage('*', (client: Client) => this.boundary.refuse(client, MessageFault.unknownType));
       const tickMs = 1000 / settings.TICK_RATE;
       this.setPatchRate(tickMs);
       this.setTimestep(() => this.step(), tickMs);
-      this.clock.setInterval(() => this.boundary.background(this.saveRound(), 'saveRound'), settings.SAVE_INTERVAL_SECONDS * 1000);
       // Entries outlive a few missed refreshes (one per save round), not a dead process.
       this.social = new SocialLink({ ...deps, onlineTtlSeconds: settings.SAVE_INTERVAL_SECONDS * 3 + 5 }, this.roomId);
-      await this.social.start((characterId) => {
-        const occupant = this.byCharacter.get(characterId);
-        return occupant && !occupant.released ? [occupant.client] : [];
+      this.occupancy = new Occupancy(deps, {
+        roomId: this.roomId,
+        presence: this.presence,
+        area: this.areaData,
+        sim: this.sim,
+        players: this.state.players,
+        social: this.social,
+        now: () => this.clock.currentTime,
+        later: (task, ms) => void this.clock.setTimeout(task, ms),
+        background: (work, what) => this.boundary.background(work, what),
       });
-      this.stopFollowingRevocations = await deps.bus.subscribe('auth.session_revoked', (event) => {
-        for (const occupant of this.occupants.values()) {
-          if (occupant.holder.loginSessionId === event.sessionId) this.boundary.background(this.release(occupant, GameCloseCode.SESSION_REVOKED), 'revoke');
-        }
-      });
+      this.clock.setInterval(() => this.boundary.background(this.occupancy.saveRound(), 'saveRound'), settings.SAVE_INTERVAL_SECONDS * 1000);
+      await this.social.start((characterId) => this.occupancy.clientsOf(characterId));
+      this.stopFollowingRevocations = await deps.bus.subscribe('auth.session_revoked', (event) => this.occupancy.revoke(event.sessionId));
     }
 
-    /**
-     * Checks the seat's holder, takes the character over from any earlier connection (on any
-     * process, which saves first), then loads it fresh. A newer join of the same character
-     * that began meanwhile wins, and this one is refused.
-     */
     override async onJoin(client: Client): Promise<void> {
-      const holder = seatHolderSchema.parse(client.auth);
-      if (deps.denylist.has(holder.loginSessionId)) throw new ServerError(401, ErrorCode.SESSION_REVOKED);
-      this.checkCharacter(await deps.characters.load(holder.characterId, holder.accountId));
-      const claim = await beginClaim(this.presence, holder.characterId);
-      if (claim.previous) await this.releaseElsewhere(claim.previous, holder.characterId);
-      const character = this.checkCharacter(await deps.characters.load(holder.characterId, holder.accountId));
-      // Recorded before the final check, so that a join that begins after this point finds
-      // this one to release rather than nobody.
-      await recordHolder(this.presence, holder.characterId, { generation: claim.generation, roomId: this.roomId, sessionId: client.sessionId });
-      if (!(await isCurrentClaim(this.presence, holder.characterId, claim.generation))) {
-        await forgetHolder(this.presence, holder.characterId, claim.generation);
-        throw new ServerError(409, 'A newer login of this character took over.');
-      }
-      if (!isWalkable(this.areaData, character.x, character.y)) Object.assign(character, this.areaData.spawn);
-      const view = new PlayerState({
-        name: character.name,
-        class: character.class,
-        level: character.level,
-        hp: maxHitPoints(character.class, character.level),
-        x: character.x,
-        y: character.y,
-      });
-      const sim = addPlayer(this.sim, { id: client.sessionId, x: character.x, y: character.y, speed: MOVE_SPEED[character.class], now: this.clock.currentTime });
-      const occupant: Occupant = {
-        client,
-        holder,
-        generation: claim.generation,
-        character,
-        view,
-        sim,
-        dirty: false,
-        transferring: false,
-        released: false,
-        moveTimes: [],
-        chatTimes: [],
-      };
-      this.occupants.set(client.sessionId, occupant);
-      this.byCharacter.set(character.id, occupant);
-      this.state.players.set(client.sessionId, view);
+      const occupant = await this.occupancy.admit(client);
       client.view = new StateView();
-      client.view.add(view);
+      client.view.add(occupant.view);
       this.boundary.background(this.social.arrived(occupant), 'arrived');
       this.boundary.guard(client);
     }
@@ -171,20 +100,16 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
      * character: those must not come back through a reconnection.
      */
     override onDrop(client: Client, code?: number): void {
-      const occupant = this.occupants.get(client.sessionId);
-      if (!occupant || occupant.released || code === CloseCode.WITH_ERROR) return;
-      occupant.sim.intent = { kind: 'idle' };
-      occupant.sim.pendingIntent = null;
+      const occupant = this.occupancy.get(client.sessionId);
+      if (!occupant || occupant.phase === 'released' || code === CloseCode.WITH_ERROR) return;
+      haltPlayer(this.sim, client.sessionId);
       // Refused at once while the room closes (shutdown), or when the time runs out: Colyseus
       // then calls onLeave, which saves the character.
       Promise.resolve(this.allowReconnection(client, deps.settings.RECONNECT_SECONDS)).catch(() => undefined);
     }
 
     override onReconnect(client: Client): void {
-      const occupant = this.occupants.get(client.sessionId);
-      // Taken over or revoked while dropped: the seat came back, the character did not.
-      if (!occupant) throw new ServerError(409, 'This character is no longer here.');
-      occupant.client = client;
+      const occupant = this.occupancy.reattach(client);
       // What was sent while away did not arrive: announced again, the backlog pushes it.
       this.boundary.background(this.social.arrived(occupant), 'arrived');
       this.boundary.guard(client);
@@ -198,22 +123,13 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
     override async onLeave(client: Client): Promise<void> {
       this.boundary.forget(client.sessionId);
       await this.social.handedOverLeft(client.sessionId);
-      const occupant = this.occupants.get(client.sessionId);
-      if (!occupant) return;
-      this.remove(occupant);
-      if (!occupant.released && !occupant.transferring) await Promise.all([this.save(occupant), this.social.departed(occupant)]);
-      // A transfer's own write may still be landing; the next join must find it done.
-      await this.saves.settled(occupant.character.id);
-      await forgetHolder(this.presence, occupant.character.id, occupant.generation);
+      await this.occupancy.leave(client.sessionId);
     }
 
     override async onDispose(): Promise<void> {
       await this.stopFollowingRevocations?.();
       await this.social.stop();
-      // A shutdown disposes rooms with players still in them: save what is left.
-      const staying = [...this.occupants.values()].filter((o) => !o.released && !o.transferring);
-      await Promise.all(staying.flatMap((o) => [this.save(o), this.social.departed(o)]));
-      await this.saves.drain();
+      await this.occupancy.shutdown();
     }
 
     /**
@@ -222,26 +138,12 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
      * newcomer loads the latest progress.
      */
     async releaseCharacter(sessionId: string, characterId: string): Promise<boolean> {
-      const occupant = this.occupants.get(sessionId);
-      if (occupant) await this.release(occupant, GameCloseCode.TAKEN_OVER);
-      await this.saves.settled(characterId);
-      return occupant !== undefined;
-    }
-
-    private checkCharacter(character: CharacterRecord | null): CharacterRecord {
-      if (!character) throw new ServerError(404, ErrorCode.CHARACTER_NOT_FOUND);
-      if (character.area !== this.areaData.id) throw new ServerError(409, 'The character is in another area; enter the world again.');
-      return character;
-    }
-
-    private async releaseElsewhere(previous: Holder, characterId: string): Promise<void> {
-      if (previous.roomId === this.roomId) await this.releaseCharacter(previous.sessionId, characterId);
-      else await releaseInOtherRoom(previous, characterId, deps.logger);
+      return this.occupancy.releaseCharacter(sessionId, characterId);
     }
 
     private step(): void {
       const started = performance.now();
-      for (const event of tick(this.sim, this.clock.currentTime)) this.apply(event);
+      for (const event of tick(this.sim, this.clock.currentTime)) applySimEvent(this.syncTarget, event);
       deps.metrics?.recordTick(performance.now() - started);
     }
 
@@ -263,164 +165,33 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       }
     }
 
-    private apply(event: SimEvent): void {
-      const occupant = this.occupants.get(event.id);
-      if (!occupant) return;
-      switch (event.type) {
-        case 'moved':
-          occupant.view.x = occupant.character.x = event.x;
-          occupant.view.y = occupant.character.y = event.y;
-          occupant.dirty = true;
-          return;
-        case 'view':
-          for (const id of event.entered) {
-            const other = this.occupants.get(id);
-            if (other) occupant.client.view?.add(other.view);
-          }
-          for (const id of event.left) {
-            const other = this.occupants.get(id);
-            if (other) occupant.client.view?.remove(other.view);
-          }
-          return;
-        case 'portal':
-          this.boundary.background(this.transfer(occupant, event.portal), 'transfer');
-          return;
-        case 'noPath':
-          this.sendError(occupant.client, { code: ErrorCode.TILE_UNREACHABLE, message: 'That tile cannot be reached from here.' });
-          return;
-        case 'notOnPortal':
-          this.sendError(occupant.client, { code: ErrorCode.NOT_ON_PORTAL, message: 'There is no portal here.' });
-          return;
-      }
-    }
-
-    /** Area lines go to this instance; party and guild lines to the social API, which fans them out. */
-    private chat(client: Client, raw: string, channel: ChatChannel): void {
-      const occupant = this.occupants.get(client.sessionId);
-      if (!occupant) return;
-      const verdict = acceptChatLine(raw, occupant.chatTimes, this.clock.currentTime);
-      if (!verdict.ok) {
-        this.sendError(client, { code: verdict.code, message: verdict.message });
-        return;
-      }
-      if (channel !== 'area') {
-        this.boundary.background(this.social.relayChat(occupant, channel, verdict.text), 'relayChat');
-        return;
-      }
-      const line: ChatBroadcast = { from: occupant.character.name, text: deps.filter.clean(verdict.text), channel: 'area' };
-      this.broadcast(ServerMessage.chat, line);
-    }
-
-    /**
-     * Through a portal: save the character at the exit, reserve its seat in an instance of the
-     * target area (on any process) and hand the reservation to the client. If the save fails
-     * the player stays; if no seat can be had, the old position is saved back. A takeover or
-     * revocation meanwhile wins: the exit stays saved and no `transfer` is sent.
-     */
-    private async transfer(occupant: Occupant, portal: Portal): Promise<void> {
-      const from: CharacterProgress = { area: occupant.character.area, x: occupant.character.x, y: occupant.character.y };
-      const to: CharacterProgress = portal.to;
-      occupant.transferring = true;
-      occupant.dirty = false;
-      const stay = (message: string) => {
-        occupant.transferring = false;
-        occupant.sim.leaving = false;
-        this.sendError(occupant.client, { code: ErrorCode.SERVICE_UNAVAILABLE, message });
-      };
-      try {
-        await this.saves.enqueue(occupant.character.id, () => to);
-      } catch {
-        occupant.dirty = true;
-        stay('The portal is not working; try again.');
-        return;
-      }
-      if (occupant.released) return;
-      let reservation: SeatReservation;
-      try {
-        if (deps.denylist.has(occupant.holder.loginSessionId)) throw new Error('session revoked');
-        reservation = await deps.reserveSeat(to.area, occupant.holder);
-      } catch (error) {
-        deps.logger.error({ err: error, area: to.area }, 'no seat for a transfer');
-        // Taken over or gone meanwhile: the exit stays saved; writing `from` back would undo
-        // what a newer holder may already have loaded.
-        if (occupant.released || !this.occupants.has(occupant.client.sessionId)) return;
-        await this.saves.enqueue(occupant.character.id, () => from).catch(() => (occupant.dirty = true));
-        stay('The way is blocked; try again.');
-        return;
-      }
-      if (occupant.released) return;
-      occupant.released = true;
-      Object.assign(occupant.character, to);
-      this.remove(occupant);
-      this.social.handedOver(occupant);
-      const message: TransferMessage = { reservation, area: to.area };
-      occupant.client.send(ServerMessage.transfer, message);
-      // The client leaves by itself once it has joined the new room; one that does not is let go.
-      this.clock.setTimeout(() => occupant.client.leave(GameCloseCode.TRANSFERRED), 10_000);
-    }
-
-    /** Removes, saves and disconnects an occupant whose character now lives elsewhere or nowhere. */
-    private async release(occupant: Occupant, closeCode: number, options: { save: boolean } = { save: true }): Promise<void> {
-      if (occupant.released) return;
-      occupant.released = true;
-      this.remove(occupant);
-      if (options.save && !occupant.transferring) await this.save(occupant);
-      // Taken over: the character plays on elsewhere, so it is not announced offline.
-      if (closeCode !== GameCloseCode.TAKEN_OVER) await this.social.departed(occupant);
-      occupant.client.leave(closeCode);
-    }
-
-    private remove(occupant: Occupant): void {
-      const id = occupant.client.sessionId;
-      if (!this.occupants.delete(id)) return;
-      if (this.byCharacter.get(occupant.character.id) === occupant) this.byCharacter.delete(occupant.character.id);
-      removePlayer(this.sim, id);
-      this.state.players.delete(id);
-    }
-
-    /** Saves an occupant's current progress; a failure keeps it dirty for the next round. */
-    private async save(occupant: Occupant): Promise<void> {
-      occupant.dirty = false;
-      const { character } = occupant;
-      try {
-        await this.saves.enqueue(character.id, () => ({ area: character.area, x: character.x, y: character.y }));
-      } catch (error) {
-        if (isRecordNotFound(error)) {
-          this.boundary.background(this.release(occupant, GameCloseCode.CHARACTER_GONE), 'release');
-          return;
-        }
-        // Logged by the store. While the player is here, the next round tries again; after a
-        // leave there is no next round, and the progress since the last save is lost.
-        if (!occupant.released) occupant.dirty = true;
-      }
-    }
-
-    /**
-     * Every save interval: write changed progress, and let go of any character a newer join
-     * claimed whose release request never arrived (a lost message, a process restart).
-     */
-    private async saveRound(): Promise<void> {
-      const occupants = [...this.occupants.values()].filter((o) => !o.released && !o.transferring);
-      await Promise.all(
-        occupants.map(async (occupant) => {
-          try {
-            if (!(await isCurrentClaim(this.presence, occupant.character.id, occupant.generation))) {
-              // A newer join holds the character and has loaded it: saving here would
-              // overwrite its progress with this stale copy.
-              await this.release(occupant, GameCloseCode.TAKEN_OVER, { save: false });
-            } else {
-              await Promise.all([occupant.dirty ? this.save(occupant) : undefined, this.social.refresh(occupant)]);
-            }
-          } catch (error) {
-            // Presence (Redis) unreachable: try again next round; the player stays.
-            deps.logger.warn({ err: error, characterId: occupant.character.id }, 'could not check a character claim');
-          }
-        }),
-      );
-    }
-
     private sendError(client: Client, error: RoomError): void {
       client.send(ServerMessage.error, error);
     }
+
+    private registerHandler<K extends ClientMessageName>(name: K, context: HandlerContext): void {
+      const handler = messageHandlers[name];
+      this.onMessage(name, this.boundary.accept(name, (client, message) => handler(context, client, message)));
+    }
+
+    /** What message handlers may use of this room (once the simulation exists). */
+    private handlerContext(): HandlerContext {
+      return {
+        sim: this.sim,
+        now: () => this.clock.currentTime,
+        occupant: (sessionId) => this.occupancy.get(sessionId),
+        sendError: (client, error) => this.sendError(client, error),
+        broadcastChat: (line) => this.broadcast(ServerMessage.chat, line),
+        relayChat: (occupant, channel, text) => this.boundary.background(this.social.relayChat(occupant, channel, text), 'relayChat'),
+        cleanText: (text) => deps.filter.clean(text),
+      };
+    }
+
+    /** What turning simulation events into state and messages may use of this room. */
+    private readonly syncTarget: SyncTarget = {
+      occupant: (sessionId) => this.occupancy.get(sessionId),
+      sendError: (occupant, error) => this.sendError(occupant.client, error),
+      transfer: (occupant, portal) => this.boundary.background(this.occupancy.transfer(occupant, portal), 'transfer'),
+    };
   };
 }

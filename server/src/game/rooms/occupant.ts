@@ -4,6 +4,16 @@ import type { SeatHolder } from '../placement.js';
 import type { SimPlayer } from '../world/simulation.js';
 import type { PlayerState } from './map-area.state.js';
 
+/**
+ * Where an occupant stands in its stay here:
+ * - `playing`: in the world; save rounds, leaves and shutdowns save it;
+ * - `transferring`: going through a portal; the transfer alone saves it until it ends (back to
+ *   `playing` if the way is blocked, else `released`);
+ * - `released`: handed on or dropped for good (transfer done, takeover, revocation, deletion);
+ *   never saved again here, receives nothing more.
+ */
+export type OccupantPhase = 'playing' | 'transferring' | 'released';
+
 /** A connected character in this instance. */
 export interface Occupant {
   client: Client;
@@ -14,10 +24,16 @@ export interface Occupant {
   sim: SimPlayer;
   /** Progress changed since the last save. */
   dirty: boolean;
-  /** Going through a portal: the transfer alone saves this character until it ends. */
-  transferring: boolean;
-  /** Handed on or dropped for good (transfer done, takeover, revocation): never saved again here. */
-  released: boolean;
+  phase: OccupantPhase;
   moveTimes: number[];
   chatTimes: number[];
+}
+
+/**
+ * Whether the occupant was released. A function rather than a comparison in place: the phase
+ * changes across awaits (a takeover while a transfer saves), which TypeScript's narrowing of a
+ * property just assigned does not see.
+ */
+export function isReleased(occupant: Occupant): boolean {
+  return occupant.phase === 'released';
 }

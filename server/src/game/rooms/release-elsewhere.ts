@@ -1,6 +1,8 @@
-import { matchMaker, ServerError } from '@colyseus/core';
+import { matchMaker } from '@colyseus/core';
 import type { Logger } from '@mmo/platform';
+import { ErrorCode } from '@mmo/shared';
 import type { Holder } from '../character-claims.js';
+import { roomRefusal } from '../room-errors.js';
 
 /** How long a join waits for the character's previous holder (another process) to save and let go. */
 const RELEASE_TIMEOUT_MS = 10_000;
@@ -20,6 +22,6 @@ export async function releaseInOtherRoom(previous: Holder, characterId: string, 
     const alive = await matchMaker.healthCheckProcessId(listing.processId).catch(() => false);
     if (!alive) return;
     logger.error({ err: error, roomId: previous.roomId }, 'the previous holder of a character did not let go');
-    throw new ServerError(503, 'The character is still held elsewhere; try again.');
+    throw roomRefusal(ErrorCode.SERVICE_UNAVAILABLE);
   }
 }

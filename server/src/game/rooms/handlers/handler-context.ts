@@ -1,0 +1,21 @@
+import type { Client } from '@colyseus/core';
+import type { ChatBroadcast, ChatChannel, ClientMessageName, ClientMessages, RoomError } from '@mmo/shared';
+import type { AreaSimulation } from '../../world/simulation.js';
+import type { Occupant } from '../occupant.js';
+
+/** What a message handler may use of its room: no Colyseus room, no simulation fields. */
+export interface HandlerContext {
+  readonly sim: AreaSimulation;
+  /** The room clock's current time (ms). */
+  now(): number;
+  occupant(sessionId: string): Occupant | undefined;
+  sendError(client: Client, error: RoomError): void;
+  broadcastChat(line: ChatBroadcast): void;
+  /** Hands a party or guild line to the social API, which fans it out; not awaited. */
+  relayChat(occupant: Occupant, channel: Exclude<ChatChannel, 'area'>, text: string): void;
+  /** Masks profanity in area chat. */
+  cleanText(text: string): string;
+}
+
+/** The handler of one client message, given its payload once it has passed its schema. */
+export type RoomMessageHandler<K extends ClientMessageName> = (room: HandlerContext, client: Client, message: ClientMessages[K]) => void;

@@ -1,0 +1,12 @@
+import { MOVE_INTENTS_PER_SECOND, type ClientMessage } from '@mmo/shared';
+import { queueIntent } from '../../world/input.js';
+import { allowAction } from '../../world/throttle.js';
+import type { RoomMessageHandler } from './handler-context.js';
+
+/** `move`: queues the intent for the next tick. Intents beyond the rate are ignored: the latest allowed one stands. */
+export const handleMove: RoomMessageHandler<typeof ClientMessage.move> = (room, client, message) => {
+  const occupant = room.occupant(client.sessionId);
+  if (occupant && allowAction(occupant.moveTimes, room.now(), MOVE_INTENTS_PER_SECOND, 1000)) {
+    queueIntent(room.sim, client.sessionId, message);
+  }
+};

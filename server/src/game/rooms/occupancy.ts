@@ -1,0 +1,293 @@
+import type { Client, Presence } from '@colyseus/core';
+import {
+  ErrorCode,
+  GameCloseCode,
+  isWalkable,
+  maxHitPoints,
+  MOVE_SPEED,
+  ServerMessage,
+  type Area,
+  type Portal,
+  type RoomError,
+  type SeatReservation,
+  type TransferMessage,
+} from '@mmo/shared';
+import { CharacterGoneError, type CharacterProgress, type CharacterRecord } from '../character.store.js';
+import { beginClaim, forgetHolder, isCurrentClaim, recordHolder, type Holder } from '../character-claims.js';
+import { seatHolderSchema } from '../placement.js';
+import { roomError, roomRefusal } from '../room-errors.js';
+import { SaveQueue } from '../save-queue.js';
+import { cancelPortal } from '../world/input.js';
+import { addPlayer, removePlayer, type AreaSimulation } from '../world/simulation.js';
+import type { MapAreaDeps } from './map-area.deps.js';
+import { PlayerState } from './map-area.state.js';
+import { isReleased, type Occupant } from './occupant.js';
+import { releaseInOtherRoom } from './release-elsewhere.js';
+import type { SocialLink } from './social-link.js';
+
+/** What occupancy needs of its room. */
+export interface OccupancyHost {
+  readonly roomId: string;
+  readonly presence: Presence;
+  readonly area: Area;
+  readonly sim: AreaSimulation;
+  /** The synced `players` map of the room state. */
+  readonly players: { set(id: string, view: PlayerState): unknown; delete(id: string): unknown };
+  readonly social: SocialLink;
+  now(): number;
+  /** Runs `task` after `ms` on the room clock. */
+  later(task: () => void, ms: number): void;
+  /** Runs a promise nobody awaits, its rejection logged. */
+  background(work: Promise<unknown>, what: string): void;
+}
+
+/**
+ * Who is in this room and in which phase (`Occupant.phase`), and everything that moves a
+ * character in or out of it: the claim on join and the takeover of an earlier connection (on
+ * any process), release (takeover, revocation, deletion), the per-character save queue and the
+ * save rounds, and transfers through portals.
+ */
+export class Occupancy {
+  private readonly occupants = new Map<string, Occupant>();
+  /** The same occupants by character id, for social deliveries. */
+  private readonly byCharacter = new Map<string, Occupant>();
+  private readonly saves: SaveQueue;
+
+  constructor(
+    private readonly deps: MapAreaDeps,
+    private readonly host: OccupancyHost,
+  ) {
+    this.saves = new SaveQueue(deps.characters);
+  }
+
+  get(sessionId: string): Occupant | undefined {
+    return this.occupants.get(sessionId);
+  }
+
+  /** The connection a character plays on here, unless released. */
+  clientsOf(characterId: string): Client[] {
+    const occupant = this.byCharacter.get(characterId);
+    return occupant && occupant.phase !== 'released' ? [occupant.client] : [];
+  }
+
+  /**
+   * Checks the seat's holder, takes the character over from any earlier connection (on any
+   * process, which saves first), then loads it fresh and places it in the simulation and the
+   * state. A newer join of the same character that began meanwhile wins, and this one is refused.
+   */
+  async admit(client: Client): Promise<Occupant> {
+    const { deps, host } = this;
+    const holder = seatHolderSchema.parse(client.auth);
+    if (deps.denylist.has(holder.loginSessionId)) throw roomRefusal(ErrorCode.SESSION_REVOKED);
+    this.checkCharacter(await deps.characters.load(holder.characterId, holder.accountId));
+    const claim = await beginClaim(host.presence, holder.characterId);
+    if (claim.previous) await this.releaseElsewhere(claim.previous, holder.characterId);
+    const character = this.checkCharacter(await deps.characters.load(holder.characterId, holder.accountId));
+    // Recorded before the final check, so that a join that begins after this point finds
+    // this one to release rather than nobody.
+    await recordHolder(host.presence, holder.characterId, { generation: claim.generation, roomId: host.roomId, sessionId: client.sessionId });
+    if (!(await isCurrentClaim(host.presence, holder.characterId, claim.generation))) {
+      await forgetHolder(host.presence, holder.characterId, claim.generation);
+      throw roomRefusal(ErrorCode.CHARACTER_ELSEWHERE);
+    }
+    if (!isWalkable(host.area, character.x, character.y)) Object.assign(character, host.area.spawn);
+    const view = new PlayerState({
+      name: character.name,
+      class: character.class,
+      level: character.level,
+      hp: maxHitPoints(character.class, character.level),
+      x: character.x,
+      y: character.y,
+    });
+    const sim = addPlayer(host.sim, { id: client.sessionId, x: character.x, y: character.y, speed: MOVE_SPEED[character.class], now: host.now() });
+    const occupant: Occupant = {
+      client,
+      holder,
+      generation: claim.generation,
+      character,
+      view,
+      sim,
+      dirty: false,
+      phase: 'playing',
+      moveTimes: [],
+      chatTimes: [],
+    };
+    this.occupants.set(client.sessionId, occupant);
+    this.byCharacter.set(character.id, occupant);
+    host.players.set(client.sessionId, view);
+    return occupant;
+  }
+
+  /** A reconnected client takes its occupant back; refused if the character was released meanwhile. */
+  reattach(client: Client): Occupant {
+    const occupant = this.occupants.get(client.sessionId);
+    // Taken over or revoked while dropped: the seat came back, the character did not.
+    if (!occupant) throw roomRefusal(ErrorCode.CHARACTER_ELSEWHERE);
+    occupant.client = client;
+    return occupant;
+  }
+
+  /** A connection left: a playing character is saved and announced offline; the claim is let go. */
+  async leave(sessionId: string): Promise<void> {
+    const occupant = this.occupants.get(sessionId);
+    if (!occupant) return;
+    this.remove(occupant);
+    if (occupant.phase === 'playing') await Promise.all([this.save(occupant), this.host.social.departed(occupant)]);
+    // A transfer's own write may still be landing; the next join must find it done.
+    await this.saves.settled(occupant.character.id);
+    await forgetHolder(this.host.presence, occupant.character.id, occupant.generation);
+  }
+
+  /** A shutdown disposes rooms with players still in them: save what is left. */
+  async shutdown(): Promise<void> {
+    const staying = [...this.occupants.values()].filter((o) => o.phase === 'playing');
+    await Promise.all(staying.flatMap((o) => [this.save(o), this.host.social.departed(o)]));
+    await this.saves.drain();
+  }
+
+  /** Drops every connection of a revoked login session. */
+  revoke(loginSessionId: string): void {
+    for (const occupant of this.occupants.values()) {
+      if (occupant.holder.loginSessionId === loginSessionId) this.host.background(this.release(occupant, GameCloseCode.SESSION_REVOKED), 'revoke');
+    }
+  }
+
+  /**
+   * Called by a room (any process) where the same character is joining: save here, drop
+   * this connection, and answer once every save of the character has landed, so that the
+   * newcomer loads the latest progress.
+   */
+  async releaseCharacter(sessionId: string, characterId: string): Promise<boolean> {
+    const occupant = this.occupants.get(sessionId);
+    if (occupant) await this.release(occupant, GameCloseCode.TAKEN_OVER);
+    await this.saves.settled(characterId);
+    return occupant !== undefined;
+  }
+
+  private checkCharacter(character: CharacterRecord | null): CharacterRecord {
+    if (!character) throw roomRefusal(ErrorCode.CHARACTER_NOT_FOUND);
+    if (character.area !== this.host.area.id) throw roomRefusal(ErrorCode.CHARACTER_ELSEWHERE);
+    return character;
+  }
+
+  private async releaseElsewhere(previous: Holder, characterId: string): Promise<void> {
+    if (previous.roomId === this.host.roomId) await this.releaseCharacter(previous.sessionId, characterId);
+    else await releaseInOtherRoom(previous, characterId, this.deps.logger);
+  }
+
+  /**
+   * Through a portal: save the character at the exit, reserve its seat in an instance of the
+   * target area (on any process) and hand the reservation to the client. If the save fails
+   * the player stays; if no seat can be had, the old position is saved back. A takeover or
+   * revocation meanwhile wins: the exit stays saved and no `transfer` is sent.
+   */
+  async transfer(occupant: Occupant, portal: Portal): Promise<void> {
+    const from: CharacterProgress = { area: occupant.character.area, x: occupant.character.x, y: occupant.character.y };
+    const to: CharacterProgress = portal.to;
+    occupant.phase = 'transferring';
+    occupant.dirty = false;
+    const stay = (message: string) => {
+      // Released meanwhile (takeover, revocation): that stands.
+      if (occupant.phase !== 'transferring') return;
+      occupant.phase = 'playing';
+      cancelPortal(this.host.sim, occupant.client.sessionId);
+      this.sendError(occupant.client, roomError(ErrorCode.SERVICE_UNAVAILABLE, message));
+    };
+    try {
+      await this.saves.enqueue(occupant.character.id, () => to);
+    } catch {
+      occupant.dirty = true;
+      stay('The portal is not working; try again.');
+      return;
+    }
+    if (isReleased(occupant)) return;
+    let reservation: SeatReservation;
+    try {
+      if (this.deps.denylist.has(occupant.holder.loginSessionId)) throw new Error('session revoked');
+      reservation = await this.deps.reserveSeat(to.area, occupant.holder);
+    } catch (error) {
+      this.deps.logger.error({ err: error, area: to.area }, 'no seat for a transfer');
+      // Taken over or gone meanwhile: the exit stays saved; writing `from` back would undo
+      // what a newer holder may already have loaded.
+      if (isReleased(occupant) || !this.occupants.has(occupant.client.sessionId)) return;
+      await this.saves.enqueue(occupant.character.id, () => from).catch(() => (occupant.dirty = true));
+      stay('The way is blocked; try again.');
+      return;
+    }
+    if (isReleased(occupant)) return;
+    occupant.phase = 'released';
+    Object.assign(occupant.character, to);
+    this.remove(occupant);
+    this.host.social.handedOver(occupant);
+    const message: TransferMessage = { reservation, area: to.area };
+    occupant.client.send(ServerMessage.transfer, message);
+    // The client leaves by itself once it has joined the new room; one that does not is let go.
+    this.host.later(() => occupant.client.leave(GameCloseCode.TRANSFERRED), 10_000);
+  }
+
+  /** Removes, saves and disconnects an occupant whose character now lives elsewhere or nowhere. */
+  async release(occupant: Occupant, closeCode: number, options: { save: boolean } = { save: true }): Promise<void> {
+    if (isReleased(occupant)) return;
+    // A transfer in flight saves the character itself: its exit, or its old place back.
+    const wasPlaying = occupant.phase === 'playing';
+    occupant.phase = 'released';
+    this.remove(occupant);
+    if (options.save && wasPlaying) await this.save(occupant);
+    // Taken over: the character plays on elsewhere, so it is not announced offline.
+    if (closeCode !== GameCloseCode.TAKEN_OVER) await this.host.social.departed(occupant);
+    occupant.client.leave(closeCode);
+  }
+
+  private remove(occupant: Occupant): void {
+    const id = occupant.client.sessionId;
+    if (!this.occupants.delete(id)) return;
+    if (this.byCharacter.get(occupant.character.id) === occupant) this.byCharacter.delete(occupant.character.id);
+    removePlayer(this.host.sim, id);
+    this.host.players.delete(id);
+  }
+
+  /** Saves an occupant's current progress; a failure keeps it dirty for the next round. */
+  private async save(occupant: Occupant): Promise<void> {
+    occupant.dirty = false;
+    const { character } = occupant;
+    try {
+      await this.saves.enqueue(character.id, () => ({ area: character.area, x: character.x, y: character.y }));
+    } catch (error) {
+      if (error instanceof CharacterGoneError) {
+        this.host.background(this.release(occupant, GameCloseCode.CHARACTER_GONE), 'release');
+        return;
+      }
+      // Logged by the store. While the player is here, the next round tries again; after a
+      // leave there is no next round, and the progress since the last save is lost.
+      if (occupant.phase !== 'released') occupant.dirty = true;
+    }
+  }
+
+  /**
+   * Every save interval: write changed progress, and let go of any character a newer join
+   * claimed whose release request never arrived (a lost message, a process restart).
+   */
+  async saveRound(): Promise<void> {
+    const occupants = [...this.occupants.values()].filter((o) => o.phase === 'playing');
+    await Promise.all(
+      occupants.map(async (occupant) => {
+        try {
+          if (!(await isCurrentClaim(this.host.presence, occupant.character.id, occupant.generation))) {
+            // A newer join holds the character and has loaded it: saving here would
+            // overwrite its progress with this stale copy.
+            await this.release(occupant, GameCloseCode.TAKEN_OVER, { save: false });
+          } else {
+            await Promise.all([occupant.dirty ? this.save(occupant) : undefined, this.host.social.refresh(occupant)]);
+          }
+        } catch (error) {
+          // Presence (Redis) unreachable: try again next round; the player stays.
+          this.deps.logger.warn({ err: error, characterId: occupant.character.id }, 'could not check a character claim');
+        }
+      }),
+    );
+  }
+
+  private sendError(client: Client, error: RoomError): void {
+    client.send(ServerMessage.error, error);
+  }
+}

@@ -1,0 +1,34 @@
+import type { MoveMessage } from '@mmo/shared';
+import type { AreaSimulation } from './simulation.js';
+
+/*
+ * The room's only way into the simulation: what a player asked for is queued here and applied
+ * by the next tick's `applyInputs`. The room never writes a simulation field itself. Each call
+ * on a player who is not (or no longer) in the simulation does nothing.
+ */
+
+/** Queues a move intent; the latest one before a tick stands. */
+export function queueIntent(sim: AreaSimulation, playerId: string, intent: MoveMessage): void {
+  const player = sim.players.get(playerId);
+  if (player) player.pendingIntent = intent;
+}
+
+/** Asks to take the portal the player stands on (answered by a `portal` or `notOnPortal` event). */
+export function requestPortal(sim: AreaSimulation, playerId: string): void {
+  const player = sim.players.get(playerId);
+  if (player) player.wantsPortal = true;
+}
+
+/** Stops the player where it stands and drops any queued intent (a dropped connection). */
+export function haltPlayer(sim: AreaSimulation, playerId: string): void {
+  const player = sim.players.get(playerId);
+  if (!player) return;
+  player.intent = { kind: 'idle' };
+  player.pendingIntent = null;
+}
+
+/** A portal taken that could not be followed (no save, no seat): the player walks on here. */
+export function cancelPortal(sim: AreaSimulation, playerId: string): void {
+  const player = sim.players.get(playerId);
+  if (player) player.leaving = false;
+}
