@@ -140,12 +140,13 @@ export class PrismaProgressStore implements ProgressStore {
     const { result, row } = await this.prisma.$transaction(async (tx) => {
       // The row lock orders concurrent saves of one character and gives the values they replace.
       const before = await tx.$queryRaw<{ level: number; xp: bigint; monsters_defeated: number }[]>`SELECT level, xp, monsters_defeated FROM characters WHERE id = ${characterId}::uuid FOR UPDATE`;
-      const recorded = await this.recordGrants(tx, characterId, grants);
+      // A deleted character fails here with P2025, before any grant is written for it.
       const row = await tx.character.update({
         where: { id: characterId },
         data: { area: progress.area, x: progress.x, y: progress.y, level: progress.level, xp: progress.xp, monstersDefeated: progress.monstersDefeated, hp: progress.hp, lastSeenAt: new Date() },
         select: leaderboardRowSelect,
       });
+      const recorded = await this.recordGrants(tx, characterId, grants);
       const old = before[0];
       const rankedChanged = !old || rankedDiffers({ level: old.level, xp: Number(old.xp), monstersDefeated: old.monsters_defeated }, progress);
       const keys = new Set(recorded);
