@@ -1,4 +1,4 @@
-import type { LeaderboardStore } from '@mmo/platform';
+import { Prisma, type LeaderboardStore } from '@mmo/platform';
 import { ErrorCode, type CharacterClass } from '@mmo/shared';
 import { addAllToInventory, isUsableItem, type GameProgress, type PickedItem, type PickUpResult, type ProgressStore, type SaveProgressResult, type StoredProgress, type UseItemCheck, type UseItemResult } from './progress.store.js';
 import { refuse } from './world/combat.js';
@@ -47,7 +47,8 @@ export class MemoryProgressStore implements ProgressStore {
 
   async saveProgress(characterId: string, progress: GameProgress, grants: readonly RewardGrant[]): Promise<SaveProgressResult> {
     const character = this.data.characters.get(characterId);
-    if (!character) throw new Error(`character ${characterId} not found`);
+    // The error the Prisma store raises for a deleted character, so a room reacts the same way.
+    if (!character) throw new Prisma.PrismaClientKnownRequestError(`No character ${characterId}`, { code: 'P2025', clientVersion: 'memory' });
     if (grants.some((grant) => grant.characterId !== characterId)) throw new Error('a save carries only its own character\'s grants');
     const before = character.progress;
     const recorded: RewardGrant[] = [];
