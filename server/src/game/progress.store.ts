@@ -2,7 +2,7 @@ import { leaderboardCharacterOf, leaderboardRowSelect, lockKey, type Leaderboard
 import { AREA_IDS, ErrorCode, INVENTORY_CAPACITY, ITEMS, type AreaId } from '@mmo/shared';
 import { refuse, type ActionResult } from './world/combat.js';
 import { addToInventory, type InventoryStack } from './world/loot.js';
-import type { RewardGrant } from './world/rewards.js';
+import { rewardKey, type RewardGrant } from './world/rewards.js';
 
 /**
  * What the game saves of a character while it plays, as absolute values: where it stands and
@@ -173,7 +173,7 @@ export class PrismaProgressStore implements ProgressStore {
       skipDuplicates: true,
       select: { deathId: true },
     });
-    return rows.map((row) => `${row.deathId}/${characterId}`);
+    return rows.map((row) => rewardKey(row.deathId, characterId));
   }
 
   pickUp(characterId: string, items: readonly PickedItem[], gold: number): Promise<PickUpResult> {
