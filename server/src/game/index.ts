@@ -5,3 +5,17 @@ export { createGameServer, type GameServerOptions } from './game.server.js';
 export { startStandaloneMatchmaker } from './matchmaker.js';
 export { reserveSeatInArea, type SeatHolder } from './placement.js';
 export type { GameMetrics, MapAreaDeps } from './rooms/map-area.deps.js';
+export { createMemoryProgressData, MemoryProgressStore, type MemoryCharacter, type MemoryProgressData } from './memory-progress.store.js';
+export {
+  addAllToInventory,
+  isUsableItem,
+  PrismaProgressStore,
+  type GameProgress,
+  type PickedItem,
+  type PickUpResult,
+  type ProgressStore,
+  type SaveProgressResult,
+  type StoredProgress,
+  type UseItemCheck,
+  type UseItemResult,
+} from './progress.store.js';

@@ -1,0 +1,249 @@
+import { leaderboardCharacterOf, leaderboardRowSelect, lockKey, type LeaderboardRow, type LeaderboardStore, type Logger, type Prisma, type PrismaClient } from '@mmo/platform';
+import { AREA_IDS, ErrorCode, INVENTORY_CAPACITY, ITEMS, type AreaId } from '@mmo/shared';
+import { refuse, type ActionResult } from './world/combat.js';
+import { addToInventory, type InventoryStack } from './world/loot.js';
+import { rewardKey, type RewardGrant } from './world/rewards.js';
+
+/**
+ * What the game saves of a character while it plays, as absolute values: where it stands and
+ * its progress as the room's world holds it (every grant of the save already applied, and any
+ * experience lost to deaths taken off). `hp: null` means full.
+ */
+export interface GameProgress {
+  area: AreaId;
+  x: number;
+  y: number;
+  level: number;
+  xp: number;
+  monstersDefeated: number;
+  hp: number | null;
+}
+
+/** A character's stored progress and purse, as a room loads them on join. */
+export interface StoredProgress extends GameProgress {
+  gold: number;
+}
+
+/** What a save did with its grants, so the room can forget their keys (`forgetSaved`). */
+export interface SaveProgressResult {
+  /** Grants recorded by this save. */
+  recorded: RewardGrant[];
+  /** Grants an earlier save had already recorded (a retry, or a replay after a crash). */
+  alreadyRecorded: RewardGrant[];
+  /** Whether anything a leaderboard ranks (level, experience, monsters defeated) changed. */
+  rankedChanged: boolean;
+}
+
+/** An item stack a pickup adds. */
+export interface PickedItem {
+  itemId: string;
+  quantity: number;
+}
+
+/** After a pickup: the whole inventory and the purse. */
+export type PickUpResult = ActionResult<{ slots: InventoryStack[]; gold: number }>;
+
+/** After a use: the item taken out of the slot and the inventory left behind. */
+export type UseItemResult = ActionResult<{ itemId: string; slots: InventoryStack[] }>;
+
+/**
+ * A last check of the item about to be used (the player alive, the potion off cooldown), run
+ * while the slot is locked: a refusal leaves the slot untouched.
+ */
+export type UseItemCheck = (itemId: string) => ActionResult;
+
+/**
+ * Character progress and belongings as the game servers write them while the character plays.
+ *
+ * Saves write absolute values: the room that holds a character is its only writer (the
+ * per-character claim, and the save queue that orders its saves), so the latest save is the
+ * truth and a retry or replay of one writes the same values again. The grants the save carries
+ * are recorded in the same transaction (`reward_grants`, unique per death and character), so
+ * the stored progress includes a grant exactly when its key is recorded: a process that dies
+ * before the commit loses both (the monster's death dies with it), one that dies after it has
+ * both, and a replay finds the key and reports it as already recorded.
+ *
+ * Inventory changes (`pickUp`, `useItem`) take the per-character lock the player API's
+ * inventory routes take (`inventory:<id>`) and read the slots inside it, so the two can act at
+ * once without losing or duplicating an item. Gold is written by pickups alone, at once, and
+ * never by a save, so a save can never undo a pickup.
+ */
+export interface ProgressStore {
+  /** The character's stored progress, or null if it does not exist (or names an unknown area). */
+  load(characterId: string): Promise<StoredProgress | null>;
+  /**
+   * Saves the progress and records the grants it includes, in one transaction; updates the
+   * leaderboards afterwards if something they rank changed. Idempotent: saving the same
+   * progress and grants again changes nothing. Rejects with Prisma's record-not-found error
+   * (P2025) when the character was deleted. Retrying is the caller's choice and always safe.
+   */
+  saveProgress(characterId: string, progress: GameProgress, grants: readonly RewardGrant[]): Promise<SaveProgressResult>;
+  /**
+   * Puts every stack into the inventory (onto stacks of the same item first, then the lowest
+   * free slots) and the gold into the purse, all or nothing: `INVENTORY_FULL` leaves
+   * everything as it was. `CHARACTER_NOT_FOUND` when the character is gone.
+   */
+  pickUp(characterId: string, items: readonly PickedItem[], gold: number): Promise<PickUpResult>;
+  /**
+   * Takes one item out of `slot` if it can be used (a consumable that heals) and `check`
+   * accepts it: `INVENTORY_SLOT_EMPTY`, `ITEM_NOT_USABLE`, `check`'s refusal or
+   * `CHARACTER_NOT_FOUND` leave the slot as it was.
+   */
+  useItem(characterId: string, slot: number, check?: UseItemCheck): Promise<UseItemResult>;
+}
+
+/** True when `itemId` is something a player can drink (the only usable items for now). */
+export function isUsableItem(itemId: string): boolean {
+  const item = ITEMS.get(itemId);
+  return item?.kind === 'consumable' && item.heal !== undefined;
+}
+
+/** The inventory after adding every stack, or the first refusal (nothing is changed then). */
+export function addAllToInventory(slots: readonly InventoryStack[], items: readonly PickedItem[]): ActionResult<{ slots: InventoryStack[] }> {
+  let next: InventoryStack[] = slots.map((stack) => ({ ...stack }));
+  for (const item of items) {
+    const added = addToInventory(next, item.itemId, item.quantity, INVENTORY_CAPACITY);
+    if (!added.ok) return added;
+    next = added.slots;
+  }
+  return { ok: true, slots: next };
+}
+
+/** Whether a leaderboard ranks something that differs between the two. */
+function rankedDiffers(before: { level: number; xp: number; monstersDefeated: number }, after: { level: number; xp: number; monstersDefeated: number }): boolean {
+  return before.level !== after.level || before.xp !== after.xp || before.monstersDefeated !== after.monstersDefeated;
+}
+
+function areaOf(value: string): AreaId | undefined {
+  return AREA_IDS.find((id) => id === value);
+}
+
+type Tx = Prisma.TransactionClient;
+
+/** The Prisma implementation, on PostgreSQL or PGlite. */
+export class PrismaProgressStore implements ProgressStore {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly logger: Logger,
+    /** Absent only where the store alone is under test. */
+    private readonly leaderboards?: LeaderboardStore,
+  ) {}
+
+  async load(characterId: string): Promise<StoredProgress | null> {
+    const row = await this.prisma.character.findUnique({ where: { id: characterId } });
+    const area = row ? areaOf(row.area) : undefined;
+    if (!row || !area) return null;
+    return { area, x: row.x, y: row.y, level: row.level, xp: Number(row.xp), monstersDefeated: row.monstersDefeated, hp: row.hp, gold: Number(row.gold) };
+  }
+
+  async saveProgress(characterId: string, progress: GameProgress, grants: readonly RewardGrant[]): Promise<SaveProgressResult> {
+    const { result, row } = await this.prisma.$transaction(async (tx) => {
+      // The row lock orders concurrent saves of one character and gives the values they replace.
+      const before = await tx.$queryRaw<{ level: number; xp: bigint; monsters_defeated: number }[]>`SELECT level, xp, monsters_defeated FROM characters WHERE id = ${characterId}::uuid FOR UPDATE`;
+      // A deleted character fails here with P2025, before any grant is written for it.
+      const row = await tx.character.update({
+        where: { id: characterId },
+        data: { area: progress.area, x: progress.x, y: progress.y, level: progress.level, xp: progress.xp, monstersDefeated: progress.monstersDefeated, hp: progress.hp, lastSeenAt: new Date() },
+        select: leaderboardRowSelect,
+      });
+      const recorded = await this.recordGrants(tx, characterId, grants);
+      const old = before[0];
+      const rankedChanged = !old || rankedDiffers({ level: old.level, xp: Number(old.xp), monstersDefeated: old.monsters_defeated }, progress);
+      const keys = new Set(recorded);
+      const result: SaveProgressResult = {
+        recorded: grants.filter((grant) => keys.has(grant.key)),
+        alreadyRecorded: grants.filter((grant) => !keys.has(grant.key)),
+        rankedChanged,
+      };
+      return { result, row };
+    });
+    if (result.rankedChanged) await this.recordOnLeaderboards(row);
+    return result;
+  }
+
+  /** Inserts the grants not recorded yet and answers their keys. */
+  private async recordGrants(tx: Tx, characterId: string, grants: readonly RewardGrant[]): Promise<string[]> {
+    const own = grants.filter((grant) => grant.characterId === characterId);
+    if (own.length !== grants.length) throw new Error('a save carries only its own character\'s grants');
+    if (own.length === 0) return [];
+    // ON CONFLICT DO NOTHING: a grant saved by an earlier (or a concurrent, once it commits)
+    // save is skipped, and only the new rows come back.
+    const rows = await tx.rewardGrant.createManyAndReturn({
+      data: own.map((grant) => ({ deathId: grant.deathId, characterId, xp: grant.xp, kills: grant.kills })),
+      skipDuplicates: true,
+      select: { deathId: true },
+    });
+    return rows.map((row) => rewardKey(row.deathId, characterId));
+  }
+
+  pickUp(characterId: string, items: readonly PickedItem[], gold: number): Promise<PickUpResult> {
+    return this.withInventoryLock<{ slots: InventoryStack[]; gold: number }>(characterId, async (tx) => {
+      const slots = await this.slotsOf(tx, characterId);
+      const added = addAllToInventory(slots, items);
+      if (!added.ok) return { result: added };
+      await this.writeSlots(tx, characterId, slots, added.slots);
+      const row = gold > 0
+        ? await tx.character.update({ where: { id: characterId }, data: { gold: { increment: gold } }, select: leaderboardRowSelect })
+        : await tx.character.findUniqueOrThrow({ where: { id: characterId }, select: leaderboardRowSelect });
+      return { result: { ok: true, slots: added.slots, gold: Number(row.gold) }, ...(gold > 0 ? { row } : {}) };
+    });
+  }
+
+  useItem(characterId: string, slot: number, check?: UseItemCheck): Promise<UseItemResult> {
+    return this.withInventoryLock<{ itemId: string; slots: InventoryStack[] }>(characterId, async (tx) => {
+      const where = { characterId_slot: { characterId, slot } };
+      const stack = await tx.inventorySlot.findUnique({ where });
+      if (!stack) return { result: refuse(ErrorCode.INVENTORY_SLOT_EMPTY, `Inventory slot ${slot} is empty.`) };
+      if (!isUsableItem(stack.itemId)) return { result: refuse(ErrorCode.ITEM_NOT_USABLE, 'That item cannot be used.') };
+      const checked = check?.(stack.itemId);
+      if (checked && !checked.ok) return { result: checked };
+      if (stack.quantity > 1) await tx.inventorySlot.update({ where, data: { quantity: stack.quantity - 1 } });
+      else await tx.inventorySlot.delete({ where });
+      return { result: { ok: true, itemId: stack.itemId, slots: await this.slotsOf(tx, characterId) } };
+    });
+  }
+
+  /**
+   * Runs `change` in one transaction holding the character's inventory lock, the one the
+   * player API's inventory routes take, and a share lock on the row that holds off a deletion
+   * until it commits. A refusal commits nothing, as nothing was written before it.
+   */
+  private async withInventoryLock<T extends object>(characterId: string, change: (tx: Tx) => Promise<{ result: ActionResult<T>; row?: LeaderboardRow }>): Promise<ActionResult<T>> {
+    const { result, row } = await this.prisma.$transaction(async (tx): Promise<{ result: ActionResult<T>; row?: LeaderboardRow }> => {
+      await lockKey(tx, `inventory:${characterId}`);
+      const exists = await tx.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM characters WHERE id = ${characterId}::uuid FOR SHARE`;
+      if (exists.length === 0) return { result: refuse(ErrorCode.CHARACTER_NOT_FOUND, 'The character no longer exists.') };
+      return change(tx);
+    });
+    if (row) await this.recordOnLeaderboards(row);
+    return result;
+  }
+
+  private async slotsOf(tx: Tx, characterId: string): Promise<InventoryStack[]> {
+    return tx.inventorySlot.findMany({ where: { characterId }, select: { slot: true, itemId: true, quantity: true }, orderBy: { slot: 'asc' } });
+  }
+
+  /** Writes the slots that differ between `before` and `after` (a pickup only adds or grows stacks). */
+  private async writeSlots(tx: Tx, characterId: string, before: readonly InventoryStack[], after: readonly InventoryStack[]): Promise<void> {
+    const old = new Map(before.map((stack) => [stack.slot, stack]));
+    for (const stack of after) {
+      const was = old.get(stack.slot);
+      if (!was) await tx.inventorySlot.create({ data: { characterId, ...stack } });
+      else if (was.quantity !== stack.quantity) await tx.inventorySlot.update({ where: { characterId_slot: { characterId, slot: stack.slot } }, data: { quantity: stack.quantity } });
+    }
+  }
+
+  /**
+   * Puts the written row on the leaderboards. Errors here are logged and never fail the write:
+   * the progress is in the database, and the boards catch up on the next change or a rebuild.
+   */
+  private async recordOnLeaderboards(row: LeaderboardRow): Promise<void> {
+    if (!this.leaderboards) return;
+    try {
+      const character = leaderboardCharacterOf(row);
+      if (character) await this.leaderboards.record(character);
+    } catch (error) {
+      this.logger.warn({ err: error, characterId: row.id }, 'could not record saved progress on the leaderboards');
+    }
+  }
+}
