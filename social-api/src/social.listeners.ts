@@ -1,4 +1,4 @@
-import { DomainError } from '@mmo/platform';
+import { DomainError, mutedError, sanctionNotice } from '@mmo/platform';
 import { ErrorCode, type BusEvent } from '@mmo/shared';
 import { deliver, notify } from './features/deliver.js';
 import { friendIdsOf } from './features/friends/friend.service.js';
@@ -70,6 +70,15 @@ export async function relayGroupChat(deps: SocialDeps, event: BusEvent<'social.c
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     await deliver(deps, sender, { kind: 'error', error: { code: error.code, message: error.message } });
+    return;
+  }
+  // The room refuses a muted account's lines already; a line relayed by a room that had not yet
+  // heard of the mute is stopped here.
+  const account = await deps.prisma.character.findUnique({ where: { id: event.characterId }, select: { accountId: true } });
+  const mute = account ? deps.sanctions.muteOf(account.accountId) : null;
+  if (mute) {
+    const refused = mutedError(mute);
+    await deliver(deps, sender, { kind: 'error', error: { code: refused.code, message: refused.message, sanction: sanctionNotice('mute', mute) } });
     return;
   }
   const members = event.channel === 'party' ? await partyMemberIdsOf(deps, event.characterId) : await guildMemberIdsOf(deps, event.characterId);

@@ -1,4 +1,4 @@
-import { ErrorCode, type FieldError } from '@mmo/shared';
+import { ErrorCode, type FieldError, type SanctionNotice } from '@mmo/shared';
 import type { z } from 'zod';
 
 /**
@@ -9,7 +9,7 @@ export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string = defaultMessages[code],
-    readonly extra: { fields?: FieldError[]; retryAfterSeconds?: number; cause?: unknown } = {},
+    readonly extra: { fields?: FieldError[]; retryAfterSeconds?: number; cause?: unknown; sanction?: SanctionNotice } = {},
   ) {
     super(message, { cause: extra.cause });
     this.name = 'DomainError';
@@ -79,6 +79,11 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   ITEM_REQUIREMENTS_NOT_MET: 422,
   INVENTORY_FULL: 409,
   EQUIPMENT_SLOT_EMPTY: 409,
+  MUTED: 403,
+  ACCOUNT_NOT_FOUND: 404,
+  TARGET_PROTECTED: 403,
+  SANCTION_NOT_FOUND: 404,
+  KICKED: 403,
 };
 
 const defaultMessages: Record<ErrorCode, string> = {
@@ -140,6 +145,11 @@ const defaultMessages: Record<ErrorCode, string> = {
   ITEM_REQUIREMENTS_NOT_MET: 'This character may not wear that item (class or level).',
   INVENTORY_FULL: 'The inventory has no free slot.',
   EQUIPMENT_SLOT_EMPTY: 'Nothing is worn in that slot.',
+  MUTED: 'This account is muted.',
+  ACCOUNT_NOT_FOUND: 'No such account.',
+  TARGET_PROTECTED: 'Only an admin may act on a moderator or an admin account.',
+  SANCTION_NOT_FOUND: 'That sanction is not in force.',
+  KICKED: 'A moderator ended this connection.',
 };
 
 /**

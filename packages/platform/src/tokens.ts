@@ -3,6 +3,7 @@ import { ErrorCode, Role } from '@mmo/shared';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import type { SessionDenylist } from './denylist.js';
+import type { SanctionList } from './sanctions.js';
 import { DomainError } from './errors.js';
 
 const ISSUER = 'mmo-primary';
@@ -55,14 +56,17 @@ export class AccessTokenSigner {
 
 /**
  * Verifies access tokens in any service without asking the primary: the signature (with the
- * primary's public key), issuer, audience and expiry, then the denylist of revoked sessions
- * that the bus keeps current.
+ * primary's public key), issuer, audience and expiry, then the account's bans and the denylist
+ * of revoked sessions, both kept current from the bus. A ban is checked first, so that a
+ * banned player is told `ACCOUNT_BANNED` with its reason and end rather than a bare
+ * `SESSION_REVOKED` (a ban also revokes every session).
  */
 export class AccessTokenVerifier {
   constructor(
     private readonly publicKey: KeyObject,
     private readonly denylist: SessionDenylist,
     private readonly clock: Clock = Date.now,
+    private readonly sanctions?: SanctionList,
   ) {}
 
   async verify(token: string): Promise<AuthContext> {
@@ -80,6 +84,7 @@ export class AccessTokenVerifier {
     }
     const claims = payloadSchema.safeParse(payload);
     if (!claims.success) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The access token is not valid.');
+    this.sanctions?.assertNotBanned(claims.data.sub);
     if (this.denylist.has(claims.data.sid)) throw new DomainError(ErrorCode.SESSION_REVOKED);
     return {
       accountId: claims.data.sub,

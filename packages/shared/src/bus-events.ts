@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accountSanctionsSchema } from './admin.js';
 import { CHAT_RULES, chatBroadcastSchema, roomErrorSchema } from './game.js';
 import { notificationSchema } from './social/notify.js';
 import { AREA_IDS } from './world.js';
@@ -27,6 +28,16 @@ export const busEventSchemas = {
     accountId: z.uuid(),
     until: z.number().int().positive(),
   }),
+  /**
+   * The bans and mutes in force on an account changed (issued, lifted): the whole current set,
+   * so that applying one event twice or out of a missed one's order converges. Every process
+   * follows it into its `SanctionList`; game rooms also close a banned account's connections.
+   */
+  'account.sanctions': accountSanctionsSchema,
+  /** A moderator kicked an account: rooms close its connections (no ban; it may join again). */
+  'account.kick': z.object({ accountId: z.uuid(), reason: z.string() }),
+  /** A moderator's announcement: a `system` chat line for one area's rooms, or all (`area` null). */
+  'game.announcement': z.object({ area: z.enum(AREA_IDS).nullable(), text: z.string().min(1).max(200) }),
   /**
    * A character joined a map-area room: `login` when it was not in game a moment before,
    * false when it arrived through a portal or took over its own earlier connection.

@@ -63,6 +63,11 @@ export const ErrorCode = {
   ITEM_REQUIREMENTS_NOT_MET: 'ITEM_REQUIREMENTS_NOT_MET',
   INVENTORY_FULL: 'INVENTORY_FULL',
   EQUIPMENT_SLOT_EMPTY: 'EQUIPMENT_SLOT_EMPTY',
+  MUTED: 'MUTED',
+  ACCOUNT_NOT_FOUND: 'ACCOUNT_NOT_FOUND',
+  TARGET_PROTECTED: 'TARGET_PROTECTED',
+  SANCTION_NOT_FOUND: 'SANCTION_NOT_FOUND',
+  KICKED: 'KICKED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -71,9 +76,21 @@ export const fieldErrorSchema = z.object({ field: z.string(), message: z.string(
 export type FieldError = z.infer<typeof fieldErrorSchema>;
 
 /** The body of every error answer over HTTP, and of the `error` room message. */
+/**
+ * The sanction behind an `ACCOUNT_BANNED` or `MUTED` refusal: why, and until when (`endsAt`
+ * null: permanent), so that a client can tell its player.
+ */
+export const sanctionNoticeSchema = z.object({
+  kind: z.enum(['ban', 'mute']),
+  reason: z.string(),
+  endsAt: z.iso.datetime().nullable(),
+});
+export type SanctionNotice = z.infer<typeof sanctionNoticeSchema>;
+
 export const errorBodySchema = z.object({
   code: z.enum(ErrorCode),
   message: z.string(),
   fields: z.array(fieldErrorSchema).optional(),
+  sanction: sanctionNoticeSchema.optional(),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;

@@ -38,6 +38,10 @@ export const GameCloseCode = {
   TRANSFERRED: 4102,
   /** The character no longer exists (deleted while playing). */
   CHARACTER_GONE: 4103,
+  /** The account was banned; an `error` with code `ACCOUNT_BANNED` and the sanction came first. */
+  BANNED: 4104,
+  /** A moderator kicked the account (no ban); an `error` with code `KICKED` and the reason came first. */
+  KICKED: 4105,
 } as const;
 
 const direction = z.union([z.literal(-1), z.literal(0), z.literal(1)]);
@@ -66,11 +70,18 @@ export type ChatMessage = z.infer<typeof chatMessageSchema>;
 /** `use_portal`: take the portal the player stands on (stepping on one also does). */
 export const usePortalMessageSchema = z.object({}).strict().optional();
 
+/**
+ * Channels of `chat` lines clients receive: the sendable ones plus `system`, announcements by
+ * the moderators (to everyone or one area), which no client can send.
+ */
+export const CHAT_BROADCAST_CHANNELS = [...CHAT_CHANNELS, 'system'] as const;
+export type ChatBroadcastChannel = (typeof CHAT_BROADCAST_CHANNELS)[number];
+
 /** `chat` to clients. */
 export const chatBroadcastSchema = z.object({
   from: z.string(),
   text: z.string(),
-  channel: z.enum(CHAT_CHANNELS),
+  channel: z.enum(CHAT_BROADCAST_CHANNELS),
 });
 export type ChatBroadcast = z.infer<typeof chatBroadcastSchema>;
 

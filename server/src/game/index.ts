@@ -3,5 +3,5 @@ export { gameConfigSchema, gameSettingsFields, gameSettingsSchema, withAoiCheck,
 export { createGameDeps } from './game.deps.js';
 export { createGameServer, type GameServerOptions } from './game.server.js';
 export { startStandaloneMatchmaker } from './matchmaker.js';
-export { reserveSeatInArea, type SeatHolder } from './placement.js';
+export { listMapAreaRooms, reserveSeatInArea, type SeatHolder } from './placement.js';
 export type { GameMetrics, MapAreaDeps } from './rooms/map-area.deps.js';

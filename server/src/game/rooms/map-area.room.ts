@@ -35,6 +35,8 @@ import type { Occupant } from './occupant.js';
 import { MapAreaState, PlayerState } from './map-area.state.js';
 import { releaseInOtherRoom } from './release-elsewhere.js';
 import { SocialLink } from './social-link.js';
+// moderation (issue 13): sanction enforcement lives in sanctions.ts
+import { RoomSanctions } from './sanctions.js';
 
 const createOptionsSchema = z.object({ area: z.enum(AREA_IDS) });
 
@@ -52,6 +54,8 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
     private social!: SocialLink;
     private readonly saves = new SaveQueue(deps.characters);
     private stopFollowingRevocations: (() => Promise<void>) | undefined;
+    // moderation (issue 13)
+    private sanctions!: RoomSanctions<Occupant>;
 
     /**
      * Players never matchmake by themselves: the primary's enter world and the rooms'
@@ -96,6 +100,14 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         const occupant = this.byCharacter.get(characterId);
         return occupant && !occupant.released ? [occupant.client] : [];
       });
+      // moderation (issue 13): bans and kicks close connections, announcements reach the chat.
+      this.sanctions = new RoomSanctions<Occupant>(deps, {
+        area,
+        occupants: () => this.occupants.values(),
+        release: (occupant, closeCode) => this.release(occupant, closeCode),
+        broadcast: (line) => this.broadcast(ServerMessage.chat, line),
+      });
+      await this.sanctions.start();
       this.stopFollowingRevocations = await deps.bus.subscribe('auth.session_revoked', (event) => {
         for (const occupant of this.occupants.values()) {
           if (occupant.holder.loginSessionId === event.sessionId) void this.release(occupant, GameCloseCode.SESSION_REVOKED);
@@ -111,6 +123,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
     override async onJoin(client: Client): Promise<void> {
       const holder = seatHolderSchema.parse(client.auth);
       if (deps.denylist.has(holder.loginSessionId)) throw new ServerError(401, ErrorCode.SESSION_REVOKED);
+      this.sanctions.assertMayJoin(holder.accountId); // moderation (issue 13)
       this.checkCharacter(await deps.characters.load(holder.characterId, holder.accountId));
       const claim = await beginClaim(this.presence, holder.characterId);
       if (claim.previous) await this.releaseElsewhere(claim.previous, holder.characterId);
@@ -190,6 +203,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
 
     override async onDispose(): Promise<void> {
       await this.stopFollowingRevocations?.();
+      await this.sanctions?.stop(); // moderation (issue 13)
       await this.social.stop();
       // A shutdown disposes rooms with players still in them: save what is left.
       const staying = [...this.occupants.values()].filter((o) => !o.released && !o.transferring);
@@ -270,6 +284,12 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
     private chat(client: Client, raw: string, channel: ChatChannel): void {
       const occupant = this.occupants.get(client.sessionId);
       if (!occupant) return;
+      // moderation (issue 13): a muted account's lines on every channel answer MUTED with its end.
+      const muted = this.sanctions.chatRefusal(occupant.holder.accountId);
+      if (muted) {
+        this.sendError(client, muted);
+        return;
+      }
       const verdict = acceptChatLine(raw, occupant.chatTimes, this.clock.currentTime);
       if (!verdict.ok) {
         this.sendError(client, { code: verdict.code, message: verdict.message });

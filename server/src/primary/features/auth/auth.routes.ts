@@ -11,7 +11,7 @@ import {
   tokenPairSchema,
 } from '@mmo/shared';
 import type { Request } from 'express';
-import { isBanned, registerAccount, type AccountDeps } from './account.service.js';
+import { assertNotBanned, registerAccount, type AccountDeps } from './account.service.js';
 import { authenticateWithPassword, createPassport } from './passport.js';
 import { endOwnSession, listSessions, refreshSession, revokeSession, startSession, type SessionDeps } from './session.service.js';
 
@@ -67,7 +67,7 @@ export function authRoutes(deps: AuthRoutesDeps): ApiRoute[] {
         passport ??= createPassport(deps);
         const account = await authenticateWithPassword(passport, req, res);
         if (!account) throw new DomainError(ErrorCode.INVALID_CREDENTIALS);
-        if (isBanned(account, deps.clock())) throw new DomainError(ErrorCode.ACCOUNT_BANNED);
+        await assertNotBanned(deps.prisma, account.id, deps.clock());
         await deps.limits.loginFailuresPerAccountIp.reset(pairKey);
         await deps.limits.loginFailuresPerAccount.refund(accountKey);
         return startSession(deps, account, { deviceLabel: deviceLabel(req, body.device), ip: clientIp(req) });
