@@ -77,13 +77,13 @@ export async function selectLeastLoadedProcess(): Promise<string> {
 
 /**
  * The map-area rooms of every game process, as Colyseus's driver lists them (Redis in the
- * cluster): for the moderators' live view. `area` is the room's filter option, which the
- * driver keeps beside the room.
+ * cluster): for the moderators' live view. `area` is the room's filter option, which
+ * Colyseus keeps in the listing's metadata.
  */
 export async function listMapAreaRooms(): Promise<{ roomId: string; processId: string | null; area: string; clients: number }[]> {
   const rooms = await matchMaker.query({ name: MAP_AREA_ROOM });
   return rooms.map((room) => {
-    const { area } = room as unknown as { area?: unknown };
+    const area = (room.metadata as { area?: unknown } | undefined)?.area;
     return { roomId: room.roomId, processId: room.processId ?? null, area: typeof area === 'string' ? area : 'unknown', clients: room.clients };
   });
 }

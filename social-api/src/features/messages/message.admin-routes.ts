@@ -30,7 +30,7 @@ export function messageAdminRoutes(deps: SocialDeps): ApiRoute[] {
       summary: 'A page of the reported conversation, removed messages included; each read is written to the audit log',
       params: reportIdParamSchema, query: pageQuerySchema, response: moderatedConversationSchema,
       errors: [ErrorCode.REPORT_NOT_FOUND, ErrorCode.MESSAGE_NOT_FOUND],
-      audit: { action: 'conversation.read', targetType: 'report', targetId: ({ params }) => String(params.reportId) },
+      audit: { action: 'conversation.read', targetType: 'conversation', targetId: ({ params }) => String(params.reportId) },
       handle: ({ audit, params, query }) => readReportedConversation(deps, audit, params.reportId, query),
     }),
     defineRoute({
