@@ -29,7 +29,11 @@ export function testWorld(): World {
   return world;
 }
 
-export async function startGame(): Promise<GameFixture> {
+/**
+ * Starts the stack; `prepare` runs first with the environment the stack will use (its data
+ * directory or scratch database), for tests that seed the database as a user would.
+ */
+export async function startGame(options: { prepare?(env: Record<string, string>): Promise<void> } = {}): Promise<GameFixture> {
   const stack = process.env.GAME_TEST_STACK === 'real' ? 'real' : 'embedded';
   const dataDir = await mkdtemp(join(tmpdir(), 'mmo-game-'));
   const env: Record<string, string> = {
@@ -51,6 +55,7 @@ export async function startGame(): Promise<GameFixture> {
     Object.assign(env, { DATABASE_URL: scratch.url, REDIS_URL: redisUrl });
     dropDatabase = scratch.drop;
   }
+  await options.prepare?.(env);
   const running = await startEmbedded(embeddedConfigSchema.parse(env), createSilentLogger(), { world: testWorld() });
   return {
     base: `http://127.0.0.1:${running.port}`,

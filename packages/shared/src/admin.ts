@@ -202,7 +202,7 @@ export const liveViewSchema = z.object({
           roomId: z.string(),
           processId: z.string().nullable(),
           clients: z.number().int(),
-          players: z.array(z.object({ characterId: z.uuid(), name: z.string() })),
+          players: z.array(z.object({ characterId: z.uuid(), accountId: z.uuid().nullable(), name: z.string() })),
         }),
       ),
     }),
