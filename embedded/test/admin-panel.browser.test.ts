@@ -69,7 +69,7 @@ describe(`admin panel in a browser (${process.env.GAME_TEST_STACK === 'real' ? '
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByRole('link', { name: 'Accounts' }).waitFor();
     // Marks this document: a reload would lose it.
-    await page.evaluate(() => ((window as unknown as { panelMark: number }).panelMark = 42));
+    await page.evaluate(() => ((globalThis as unknown as { panelMark: number }).panelMark = 42));
 
     await page.getByRole('link', { name: 'Live' }).click();
     await page.getByRole('cell', { name: player.name, exact: true }).waitFor();
@@ -110,6 +110,6 @@ describe(`admin panel in a browser (${process.env.GAME_TEST_STACK === 'real' ? '
     assert.match(text, /Botting in the town square/);
     assert.match(text, new RegExp(account.id));
     await shot('6-audit');
-    assert.equal(await page.evaluate(() => (window as unknown as { panelMark?: number }).panelMark), 42, 'the page never reloaded');
+    assert.equal(await page.evaluate(() => (globalThis as unknown as { panelMark?: number }).panelMark), 42, 'the page never reloaded');
   });
 });
