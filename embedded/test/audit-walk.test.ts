@@ -60,6 +60,11 @@ describe('audit log: every moderator route of every service writes one row', fun
     const message = await asCharacter(target, 'POST', '/social/messages', { to: sender.name, text: 'rude words' });
     const report = await asCharacter(sender, 'POST', `/social/messages/${String(message.id)}/report`, { reason: 'insult' });
     const guild = await asCharacter(target, 'POST', '/social/guilds', { name: `Walkers ${target.name.slice(-4)}`, tag: 'WLK' });
+    // An area chat report as the social API keeps it (rooms send them over the bus; see moderation.test.ts).
+    const line = { id: 'room:1', characterId: target.characterId, from: target.name, text: 'rude line', sentAt: new Date().toISOString() };
+    const chatReport = await prisma.chatReport.create({
+      data: { area: 'town', roomId: 'room', reporterId: sender.characterId, reporterName: sender.name, reportedId: target.characterId, reportedName: target.name, line, context: [line], reason: 'insult' },
+    });
 
     const samples: Record<string, () => Promise<Sample>> = {
       'get /admin/accounts': async () => ({ path: `/admin/accounts?q=${encodeURIComponent(targetAccount.username)}` }),
@@ -85,6 +90,8 @@ describe('audit log: every moderator route of every service writes one row', fun
       'post /admin/social/messages/:messageId/remove': async () => ({ path: `/admin/social/messages/${String(message.id)}/remove`, body: { reason: 'walk remove' } }),
       'post /admin/social/reports/:reportId/resolve': async () => ({ path: `/admin/social/reports/${String(report.id)}/resolve`, body: { reason: 'walk resolve' } }),
       'get /admin/social/audit': async () => ({ path: '/admin/social/audit' }),
+      'get /admin/social/chat-reports': async () => ({ path: '/admin/social/chat-reports' }),
+      'post /admin/social/chat-reports/:reportId/resolve': async () => ({ path: `/admin/social/chat-reports/${chatReport.id}/resolve`, body: { reason: 'walk chat resolve' } }),
       'patch /admin/social/guilds/:guildId': async () => ({ path: `/admin/social/guilds/${String(guild.id)}`, body: { tag: 'WLX', reason: 'walk rename' } }),
       'post /admin/social/guilds/:guildId/disband': async () => ({ path: `/admin/social/guilds/${String(guild.id)}/disband`, body: { reason: 'walk disband' } }),
     };

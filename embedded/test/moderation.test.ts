@@ -6,7 +6,10 @@ import {
   chatBroadcastSchema,
   ClientMessage,
   GameCloseCode,
+  accountDetailSchema,
+  chatReportListSchema,
   liveViewSchema,
+  type ChatReport,
   roomErrorSchema,
   ServerMessage,
   type ChatBroadcast,
@@ -142,6 +145,36 @@ describe(`moderation enforced in game and in every service (${process.env.GAME_T
     assert.equal(session.errors.find((e) => e.code === 'KICKED')?.message.includes('stuck in a wall'), true);
     const again = await join(game, player);
     rooms.push(again.room);
+  });
+
+  it('reports an area chat line with the lines around it, refusing one\'s own line and an unknown one, for moderators to read and resolve', async () => {
+    const reporter = await createPlayer(game, { area: 'field', x: 6, y: 6 });
+    const speaker = await createPlayer(game, { area: 'field', x: 7, y: 6 });
+    const heard = await join(game, reporter);
+    const said = await join(game, speaker);
+    rooms.push(heard.room, said.room);
+    for (const text of ['one', 'two', 'three']) said.room.send(ClientMessage.chat, { text });
+    await waitFor(() => heard.chat.filter((line) => line.from === speaker.name).length === 3, 2000);
+    const two = heard.chat.find((line) => line.text === 'two')!;
+    assert.ok(two.id);
+    said.room.send(ClientMessage.reportChat, { lineId: two.id, reason: 'my own' });
+    await waitFor(() => said.errors.some((e) => e.code === 'CANNOT_TARGET_SELF'), 1000);
+    heard.room.send(ClientMessage.reportChat, { lineId: 'nowhere:1', reason: 'nothing' });
+    await waitFor(() => heard.errors.some((e) => e.code === 'MESSAGE_NOT_FOUND'), 1000);
+    heard.room.send(ClientMessage.reportChat, { lineId: two.id, reason: 'rude to me' });
+    let report: ChatReport | undefined;
+    await within(async () => {
+      const list = chatReportListSchema.parse((await admin('/admin/social/chat-reports')).body);
+      report = list.reports.find((r) => r.line.id === two.id);
+      return report !== undefined;
+    }, 2000);
+    assert.deepEqual([report!.reporterName, report!.reportedName, report!.reason, report!.area], [reporter.name, speaker.name, 'rude to me', 'field']);
+    assert.deepEqual(report!.context.map((line) => line.text), ['one', 'two', 'three']);
+    const detail = accountDetailSchema.parse((await admin(`/admin/accounts/${await accountOf(speaker)}`)).body);
+    assert.deepEqual(detail.reports.map((r) => [r.kind, r.text]), [['area_chat', 'two']]);
+    assert.equal((await admin(`/admin/social/chat-reports/${report!.id}/resolve`, { reason: 'warned' })).status, 204);
+    const open = chatReportListSchema.parse((await admin('/admin/social/chat-reports')).body);
+    assert.equal(open.reports.some((r) => r.id === report!.id), false);
   });
 
   it('shows players in the live view by area and instance, and a system announcement in the game chat of that area only', async () => {

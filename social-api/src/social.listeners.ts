@@ -4,6 +4,7 @@ import { deliver, notify } from './features/deliver.js';
 import { friendIdsOf } from './features/friends/friend.service.js';
 import { repairLeaderlessGuilds } from './features/guilds/guild-ranks.service.js';
 import { guildMemberIdsOf } from './features/guilds/guild.service.js';
+import { recordChatReport } from './features/messages/chat-report.service.js';
 import { deliverBacklog, markDelivered } from './features/messages/message.service.js';
 import { partyMemberIdsOf, repairLeaderlessParties } from './features/parties/party.service.js';
 import { silencedBy } from './features/relations/relation.checks.js';
@@ -27,6 +28,7 @@ export async function startSocialListeners(deps: SocialDeps): Promise<() => Prom
       await markDelivered(deps, event.characterId, event.messageIds);
     }),
     deps.bus.subscribe('character.deleted', () => repairLeaderlessGroups(deps)),
+    deps.bus.subscribe('game.chat_report', (event) => recordChatReport(deps, event)),
   ]);
   // Deletions announced while this process was down were missed: repair once at start.
   await repairLeaderlessGroups(deps);

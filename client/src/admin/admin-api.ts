@@ -2,6 +2,7 @@ import {
   accountDetailSchema,
   accountSearchPageSchema,
   adminAuditPageSchema,
+  chatReportListSchema,
   errorBodySchema,
   liveViewSchema,
   messageReportListSchema,
@@ -13,6 +14,7 @@ import {
   type AccountSearchQuery,
   type AdminAuditPage,
   type AnnouncementRequest,
+  type ChatReportList,
   type ErrorBody,
   type LiveView,
   type MessageReportList,
@@ -134,6 +136,14 @@ export class AdminApi {
 
   reports(status: 'open' | 'resolved' | 'all'): Promise<MessageReportList> {
     return this.request('GET', `/admin/social/reports?status=${status}`, messageReportListSchema);
+  }
+
+  chatReports(status: 'open' | 'resolved' | 'all'): Promise<ChatReportList> {
+    return this.request('GET', `/admin/social/chat-reports?status=${status}`, chatReportListSchema);
+  }
+
+  async resolveChatReport(reportId: string, reason: string): Promise<void> {
+    await this.request('POST', `/admin/social/chat-reports/${reportId}/resolve`, null, { reason });
   }
 
   conversation(reportId: string): Promise<ModeratedConversation> {

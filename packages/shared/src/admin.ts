@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Role } from './auth.js';
+import { reportedChatLineSchema } from './game.js';
 import { AREA_IDS } from './world.js';
 
 /** What a moderator can do to an account, as recorded in its sanction history. */
@@ -128,6 +129,8 @@ export type AdminCharacter = z.infer<typeof adminCharacterSchema>;
 /** A report against one of the account's characters, as the social API keeps it. */
 export const adminReportSchema = z.object({
   id: z.uuid(),
+  /** A private message or an area chat line. */
+  kind: z.enum(['message', 'area_chat']),
   reporterName: z.string(),
   reportedName: z.string(),
   text: z.string(),
@@ -184,6 +187,24 @@ export type AuditQuery = z.infer<typeof auditQuerySchema>;
 
 export const adminAuditPageSchema = z.object({ entries: z.array(adminAuditEntrySchema), nextBefore: z.uuid().nullable() });
 export type AdminAuditPage = z.infer<typeof adminAuditPageSchema>;
+
+/** A report of an area chat line, with the lines around it when it was reported. */
+export const chatReportSchema = z.object({
+  id: z.uuid(),
+  area: z.string(),
+  reporterName: z.string(),
+  reportedId: z.uuid(),
+  reportedName: z.string(),
+  line: reportedChatLineSchema,
+  context: z.array(reportedChatLineSchema),
+  reason: z.string(),
+  createdAt: z.iso.datetime(),
+  resolvedAt: z.iso.datetime().nullable(),
+});
+export type ChatReport = z.infer<typeof chatReportSchema>;
+export const chatReportListSchema = z.object({ reports: z.array(chatReportSchema) });
+export type ChatReportList = z.infer<typeof chatReportListSchema>;
+export const chatReportIdParamSchema = z.object({ reportId: z.uuid() });
 
 /** `POST /admin/announcements`: a system line in the game chat, to every area or one. */
 export const announcementRequestSchema = z.object({

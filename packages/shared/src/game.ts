@@ -67,6 +67,20 @@ export type ChatChannel = (typeof CHAT_CHANNELS)[number];
 export const chatMessageSchema = z.object({ text: z.string(), channel: z.enum(CHAT_CHANNELS).optional() }).strict();
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 
+/** `report_chat`: report an area chat line this client received, by its id, with a reason. */
+export const reportChatMessageSchema = z.object({ lineId: z.string().min(1).max(64), reason: z.string().trim().min(1).max(500) }).strict();
+export type ReportChatMessage = z.infer<typeof reportChatMessageSchema>;
+
+/** One area chat line as a report keeps it. */
+export const reportedChatLineSchema = z.object({
+  id: z.string(),
+  characterId: z.uuid(),
+  from: z.string(),
+  text: z.string(),
+  sentAt: z.iso.datetime(),
+});
+export type ReportedChatLine = z.infer<typeof reportedChatLineSchema>;
+
 /** `use_portal`: take the portal the player stands on (stepping on one also does). */
 export const usePortalMessageSchema = z.object({}).strict().optional();
 
@@ -82,6 +96,8 @@ export const chatBroadcastSchema = z.object({
   from: z.string(),
   text: z.string(),
   channel: z.enum(CHAT_BROADCAST_CHANNELS),
+  /** Area lines carry an id, by which a player may report the line (`report_chat`). */
+  id: z.string().max(64).optional(),
 });
 export type ChatBroadcast = z.infer<typeof chatBroadcastSchema>;
 

@@ -89,8 +89,8 @@ export async function accountView(ctx: ViewContext, accountId: string): Promise<
     ),
     table(
       'Reports against this account',
-      ['When', 'Reported by', 'Character', 'Message', 'Reason', 'Status'],
-      account.reports.map((r) => [formatTime(r.createdAt), r.reporterName, r.reportedName, r.text, r.reason, r.resolvedAt ? 'resolved' : 'open']),
+      ['When', 'Where', 'Reported by', 'Character', 'Text', 'Reason', 'Status'],
+      account.reports.map((r) => [formatTime(r.createdAt), r.kind === 'message' ? 'private message' : 'area chat', r.reporterName, r.reportedName, r.text, r.reason, r.resolvedAt ? 'resolved' : 'open']),
     ),
   );
 }

@@ -3,16 +3,16 @@ import { askReason } from '../sanction-dialog.js';
 import type { ViewContext } from './view.js';
 
 /**
- * The open reports, oldest concern first on the page as the server lists them: each with the
- * reported message, the conversation around it on demand, and one action that settles it:
- * dismiss, mute the sender or ban the sender (the report is resolved with the same reason).
+ * The open reports, newest first: private messages (the conversation around one on demand) and
+ * area chat lines (with the lines around them as the room kept them). One action settles a
+ * report: dismiss, mute the sender or ban the sender (the report is resolved with the reason).
  */
 export async function reportsView(ctx: ViewContext): Promise<HTMLElement> {
-  const { reports } = await ctx.api.reports('open');
+  const [{ reports }, { reports: chatReports }] = await Promise.all([ctx.api.reports('open'), ctx.api.chatReports('open')]);
   const conversation = h('section', { 'aria-live': 'polite', 'aria-label': 'Conversation' });
   const fail = (error: unknown) => ctx.notify(error instanceof Error ? error.message : 'The action failed.', 'error');
 
-  const settle = (reportId: string, reportedName: string, action: 'dismiss' | 'mute' | 'ban') => async () => {
+  const settle = (resolve: (reason: string) => Promise<void>, reportedName: string, action: 'dismiss' | 'mute' | 'ban') => async () => {
     const answer = await askReason({
       title: action === 'dismiss' ? 'Dismiss the report' : `${action === 'ban' ? 'Ban' : 'Mute'} ${reportedName} and resolve the report`,
       confirm: action === 'dismiss' ? 'Dismiss' : `Confirm ${action}`,
@@ -26,7 +26,7 @@ export async function reportsView(ctx: ViewContext): Promise<HTMLElement> {
         if (!account) throw new Error(`${reportedName} no longer exists.`);
         await ctx.api.sanction(account.id, action, answer);
       }
-      await ctx.api.resolveReport(reportId, answer.reason);
+      await resolve(answer.reason);
       ctx.notify(action === 'dismiss' ? 'The report is dismissed.' : `${reportedName} is ${action === 'ban' ? 'banned' : 'muted'}; the report is resolved.`);
       ctx.refresh();
     } catch (error) {
@@ -63,13 +63,33 @@ export async function reportsView(ctx: ViewContext): Promise<HTMLElement> {
           'div',
           { class: 'actions' },
           h('button', { type: 'button', onclick: show(r.id) }, 'Conversation'),
-          h('button', { type: 'button', onclick: settle(r.id, r.reported.name, 'dismiss') }, 'Dismiss'),
-          h('button', { type: 'button', onclick: settle(r.id, r.reported.name, 'mute') }, 'Mute sender'),
-          h('button', { type: 'button', class: 'danger', onclick: settle(r.id, r.reported.name, 'ban') }, 'Ban sender'),
+          ...settleButtons((reason) => ctx.api.resolveReport(r.id, reason), r.reported.name),
         ),
       ]),
       'no open report.',
     ),
     conversation,
+    table(
+      'Open area chat reports',
+      ['When', 'Area', 'Reported', 'Line and what was said around it', 'Reason', 'By', 'Actions'],
+      chatReports.map((r) => [
+        formatTime(r.createdAt),
+        r.area,
+        r.reportedName,
+        h('ol', { class: 'chat-context' }, ...r.context.map((line) => h('li', {}, line.id === r.line.id ? h('mark', {}, `${line.from}: ${line.text}`) : `${line.from}: ${line.text}`))),
+        r.reason,
+        r.reporterName,
+        h('div', { class: 'actions' }, ...settleButtons((reason) => ctx.api.resolveChatReport(r.id, reason), r.reportedName)),
+      ]),
+      'no open report.',
+    ),
   );
+
+  function settleButtons(resolve: (reason: string) => Promise<void>, reportedName: string): HTMLElement[] {
+    return [
+      h('button', { type: 'button', onclick: settle(resolve, reportedName, 'dismiss') }, 'Dismiss'),
+      h('button', { type: 'button', onclick: settle(resolve, reportedName, 'mute') }, 'Mute sender'),
+      h('button', { type: 'button', class: 'danger', onclick: settle(resolve, reportedName, 'ban') }, 'Ban sender'),
+    ];
+  }
 }

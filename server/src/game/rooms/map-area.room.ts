@@ -37,6 +37,7 @@ import { releaseInOtherRoom } from './release-elsewhere.js';
 import { SocialLink } from './social-link.js';
 // moderation (issue 13): sanction enforcement lives in sanctions.ts
 import { RoomSanctions } from './sanctions.js';
+import { AreaChatLog } from './chat-log.js';
 
 const createOptionsSchema = z.object({ area: z.enum(AREA_IDS) });
 
@@ -56,6 +57,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
     private stopFollowingRevocations: (() => Promise<void>) | undefined;
     // moderation (issue 13)
     private sanctions!: RoomSanctions<Occupant>;
+    private chatLog!: AreaChatLog;
 
     /**
      * Players never matchmake by themselves: the primary's enter world and the rooms'
@@ -108,6 +110,13 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         broadcast: (line) => this.broadcast(ServerMessage.chat, line),
       });
       await this.sanctions.start();
+      // moderation (issue 13): area lines are kept for reports.
+      this.chatLog = new AreaChatLog(deps, { roomId: this.roomId, area });
+      this.onMessage(ClientMessage.reportChat, clientMessageSchemas[ClientMessage.reportChat], (client, message) => {
+        const occupant = this.occupants.get(client.sessionId);
+        if (!occupant) return;
+        void this.chatLog.report(occupant.character, message.lineId, message.reason).then((refused) => refused && this.sendError(client, refused));
+      });
       this.stopFollowingRevocations = await deps.bus.subscribe('auth.session_revoked', (event) => {
         for (const occupant of this.occupants.values()) {
           if (occupant.holder.loginSessionId === event.sessionId) void this.release(occupant, GameCloseCode.SESSION_REVOKED);
@@ -299,7 +308,10 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         void this.social.relayChat(occupant, channel, verdict.text);
         return;
       }
-      const line: ChatBroadcast = { from: occupant.character.name, text: deps.filter.clean(verdict.text), channel: 'area' };
+      const text = deps.filter.clean(verdict.text);
+      // moderation (issue 13): the line's id lets a player report it.
+      const id = this.chatLog.record({ characterId: occupant.character.id, from: occupant.character.name, text, sentAt: new Date().toISOString() });
+      const line: ChatBroadcast = { from: occupant.character.name, text, channel: 'area', id };
       this.broadcast(ServerMessage.chat, line);
     }
 

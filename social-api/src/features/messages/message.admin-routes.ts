@@ -1,6 +1,8 @@
 import { defineRoute, type ApiRoute } from '@mmo/platform';
 import {
   auditLogSchema,
+  chatReportIdParamSchema,
+  chatReportListSchema,
   ErrorCode,
   messageIdParamSchema,
   messageReportListSchema,
@@ -11,6 +13,7 @@ import {
   reportListQuerySchema,
 } from '@mmo/shared';
 import type { SocialDeps } from '../../social.deps.js';
+import { listChatReports, resolveChatReport } from './chat-report.service.js';
 import { listAudit, listReports, readReportedConversation, removeMessage, resolveReport } from './message-moderation.service.js';
 
 const tag = 'moderation';
@@ -48,6 +51,21 @@ export function messageAdminRoutes(deps: SocialDeps): ApiRoute[] {
       errors: [ErrorCode.REPORT_NOT_FOUND],
       audit: { action: 'report.resolve', targetType: 'report', targetId: ({ params }) => String(params.reportId) },
       handle: ({ audit, params }) => resolveReport(deps, audit, params.reportId),
+    }),
+    defineRoute({
+      method: 'get', path: '/admin/social/chat-reports', tag, access: 'moderator',
+      summary: 'Reports of area chat lines, each with the lines around it, newest first: open ones unless status says otherwise',
+      query: reportListQuerySchema, response: chatReportListSchema,
+      audit: { action: 'chat_report.list', targetType: 'chat_report' },
+      handle: ({ query }) => listChatReports(deps, query.status),
+    }),
+    defineRoute({
+      method: 'post', path: '/admin/social/chat-reports/:reportId/resolve', tag, access: 'moderator',
+      summary: 'Mark an area chat report decided (again: no change)',
+      params: chatReportIdParamSchema, body: moderationReasonSchema,
+      errors: [ErrorCode.REPORT_NOT_FOUND],
+      audit: { action: 'chat_report.resolve', targetType: 'chat_report', targetId: ({ params }) => String(params.reportId) },
+      handle: ({ audit, params }) => resolveChatReport(deps, audit, params.reportId),
     }),
     defineRoute({
       method: 'get', path: '/admin/social/audit', tag, access: 'moderator',

@@ -69,11 +69,12 @@ export async function accountDetail(deps: AccountAdminDeps, accountId: string): 
   });
   if (!account) throw new DomainError(ErrorCode.ACCOUNT_NOT_FOUND);
   const characterIds = account.characters.map((c) => c.id);
-  const [online, sanctions, history, reports] = await Promise.all([
+  const [online, sanctions, history, reports, chatReports] = await Promise.all([
     deps.online.get(characterIds),
     activeSanctionsOf(deps.prisma, accountId, now),
     sanctionHistory(deps.prisma, accountId, now),
     deps.prisma.messageReport.findMany({ where: { reportedId: { in: characterIds } }, orderBy: { createdAt: 'desc' }, take: 50 }),
+    deps.prisma.chatReport.findMany({ where: { reportedId: { in: characterIds } }, orderBy: { createdAt: 'desc' }, take: 50 }),
   ]);
   return {
     id: account.id,
@@ -109,14 +110,20 @@ export async function accountDetail(deps: AccountAdminDeps, accountId: string): 
       revokedReason: s.revokedReason,
     })),
     sanctions: history,
-    reports: reports.map((r) => ({
-      id: r.id,
-      reporterName: r.reporterName,
-      reportedName: r.reportedName,
-      text: r.text,
-      reason: r.reason,
-      createdAt: r.createdAt.toISOString(),
-      resolvedAt: r.resolvedAt?.toISOString() ?? null,
-    })),
+    reports: [
+      ...reports.map((r) => ({ id: r.id, kind: 'message' as const, reporterName: r.reporterName, reportedName: r.reportedName, text: r.text, reason: r.reason, createdAt: r.createdAt, resolvedAt: r.resolvedAt })),
+      ...chatReports.map((r) => ({
+        id: r.id,
+        kind: 'area_chat' as const,
+        reporterName: r.reporterName,
+        reportedName: r.reportedName,
+        text: (r.line as { text?: string }).text ?? '',
+        reason: r.reason,
+        createdAt: r.createdAt,
+        resolvedAt: r.resolvedAt,
+      })),
+    ]
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+      .map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), resolvedAt: r.resolvedAt?.toISOString() ?? null })),
   };
 }
