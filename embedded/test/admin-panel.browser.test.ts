@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Client, type Room } from '@colyseus/sdk';
-import { GameCloseCode, ServerMessage } from '@mmo/shared';
+import { ClientMessage, GameCloseCode, ServerMessage } from '@mmo/shared';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { clientDist } from '../src/embedded.js';
 import { createPlayer, enterWorld, startGame, waitFor, type GameFixture, type TestPlayer } from './game.fixture.js';
@@ -50,12 +50,14 @@ describe(`admin panel in a browser (${process.env.GAME_TEST_STACK === 'real' ? '
 
   const shot = (name: string) => page.screenshot({ path: join(artifacts, `admin-panel-${name}.png`), fullPage: true });
 
-  it('lets the seed moderator find a player in game, ban them for an hour with a reason, closing their game within a second, and shows the ban in the audit log', async () => {
+  it('lets the seed moderator find a player in game, mute them, then ban them for an hour with a reason, closing their game within a second, and shows the ban in the audit log', async () => {
     const player: TestPlayer = await createPlayer(game, { area: 'town', x: 5, y: 5 });
     const { prisma } = game.running.infra;
     const account = await prisma.account.findFirstOrThrow({ where: { characters: { some: { id: player.characterId } } } });
     room = await new Client(game.base).consumeSeatReservation(await enterWorld(game, player));
-    room.onMessage(ServerMessage.error, () => undefined);
+    const errors: { code: string }[] = [];
+    room.onMessage(ServerMessage.error, (message: { code: string }) => errors.push(message));
+    room.onMessage(ServerMessage.chat, () => undefined);
     room.onMessage(ServerMessage.notify, () => undefined);
     let closed: { code: number; at: number } | null = null;
     room.onLeave((code: number) => {
@@ -85,6 +87,15 @@ describe(`admin panel in a browser (${process.env.GAME_TEST_STACK === 'real' ? '
     await page.getByRole('heading', { name: account.username }).waitFor();
     assert.match(await page.getByRole('row').filter({ hasText: player.name }).innerText(), /in town/);
 
+    await page.getByRole('button', { name: 'Mute', exact: true }).click();
+    await page.getByLabel('Reason').fill('Spamming trade offers');
+    await page.getByLabel('Duration').selectOption({ label: '15 minutes' });
+    await page.getByRole('button', { name: 'Confirm mute' }).click();
+    await page.getByText(/Muted until .*: Spamming trade offers/).waitFor();
+    room.send(ClientMessage.chat, { text: 'cheap gold here' });
+    await waitFor(() => errors.some((e) => e.code === 'MUTED'), 1000);
+    await shot('5-account-muted');
+
     await page.getByRole('button', { name: 'Ban', exact: true }).click();
     await page.getByLabel('Reason').fill('Botting in the town square');
     await page.getByLabel('Duration').selectOption({ label: '1 hour' });
@@ -100,7 +111,7 @@ describe(`admin panel in a browser (${process.env.GAME_TEST_STACK === 'real' ? '
     assert.ok(Math.abs(banRow.endsAt!.getTime() - banRow.startsAt.getTime() - 3_600_000) < 1000);
     await page.getByText(/Banned until .*: Botting in the town square/).waitFor();
     await page.getByRole('status').filter({ hasText: 'is banned' }).waitFor();
-    await shot('5-account-banned');
+    await shot('6-account-banned');
 
     await page.getByRole('link', { name: 'Audit log' }).click();
     const auditRow = page.getByRole('row').filter({ hasText: 'account.ban' });
@@ -109,7 +120,18 @@ describe(`admin panel in a browser (${process.env.GAME_TEST_STACK === 'real' ? '
     assert.match(text, /moderator/);
     assert.match(text, /Botting in the town square/);
     assert.match(text, new RegExp(account.id));
-    await shot('6-audit');
+    await shot('7-audit');
+    assert.equal(await page.getByRole('row').filter({ hasText: 'account.mute' }).count(), 1);
+
+    // The reports queue, with a reported area line and the lines around it.
+    const line = { id: 'room:7', characterId: player.characterId, from: player.name, text: 'cheap gold here', sentAt: new Date().toISOString() };
+    const before = { ...line, id: 'room:6', text: 'anyone selling?' };
+    await prisma.chatReport.create({
+      data: { area: 'town', roomId: 'room', reporterId: player.characterId, reporterName: 'Witness', reportedId: player.characterId, reportedName: player.name, line, context: [before, line], reason: 'gold seller' },
+    });
+    await page.getByRole('link', { name: 'Reports' }).click();
+    await page.getByRole('cell', { name: 'gold seller' }).waitFor();
+    await shot('8-reports');
     assert.equal(await page.evaluate(() => (globalThis as unknown as { panelMark?: number }).panelMark), 42, 'the page never reloaded');
   });
 });
