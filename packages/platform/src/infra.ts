@@ -113,14 +113,12 @@ export async function openInfra(options: OpenInfraOptions): Promise<{ infra: Ser
   }
   const clock: Clock = Date.now;
   const auth = await createAuthInfra({ bus, prisma: db.prisma, tokenPublicKey: options.tokenPublicKey, clock });
-  // Pub/sub delivers at most once: revocations published while this process was cut off from
-  // Redis are lost, so they are read back from the database whenever the connection returns.
-  let connectedOnce = false;
+  // Pub/sub delivers at most once: revocations and sanctions published while this process was
+  // cut off from Redis are lost, so they are read back from the database whenever the
+  // connection returns. Every 'ready' reloads: the first one has usually fired already while the
+  // start-up load ran (skipping "the first" would then skip the first real reconnect), and a
+  // reload more is cheap.
   subscriber?.on('ready', () => {
-    if (!connectedOnce) {
-      connectedOnce = true;
-      return;
-    }
     auth.catchUp().catch((error: unknown) => logger.error({ err: error }, 'could not reload revocations and sanctions'));
   });
   const infra: ServiceInfra = {
