@@ -31,6 +31,8 @@ export default defineConfig({
       input: {
         main: resolve(import.meta.dirname, 'index.html'),
         'widgets-demo': resolve(import.meta.dirname, 'widgets-demo.html'),
+        // The admin panel, served at /admin/ (dist/admin/index.html).
+        admin: resolve(import.meta.dirname, 'admin/index.html'),
         // The widgets share no code with the pages, so this entry is one self-contained ES module.
         widgets: resolve(import.meta.dirname, WIDGETS_ENTRY),
       },
@@ -42,6 +44,8 @@ export default defineConfig({
   server: {
     proxy: {
       '/auth': 'http://localhost:2567',
+      // The panel's page is /admin/ itself; only the API paths below it go to the server.
+      '^/admin/(?!$)': 'http://localhost:2567',
       '/characters': 'http://localhost:2567',
       '/health': 'http://localhost:2567',
       '/public': 'http://localhost:2567',

@@ -233,6 +233,42 @@ if (serverUrl && redisUrl) {
       }
     });
 
+    it('closes a banned player in game and makes every service process refuse it within 1 s, with the panel served at /admin/', async () => {
+      const accounts: Record<string, string> = {};
+      for (const username of ['warden', 'rowdy']) {
+        await callJson(base, '/auth/register', { method: 'POST', body: { username, password: 'correct horse' } });
+        if (username === 'warden') await db.prisma.account.update({ where: { usernameKey: username }, data: { role: 'moderator' } });
+        accounts[username] = String((await callJson(base, '/auth/login', { method: 'POST', body: { username, password: 'correct horse' } })).body.accessToken);
+      }
+      const token = accounts.rowdy!;
+      const created = await callJson(base, '/characters', { method: 'POST', token, body: { name: 'Rowdy', class: 'warrior' } });
+      const entered = await callJson(base, '/world/enter', { method: 'POST', token, body: { characterId: created.body.id } });
+      const room: Room = await new Client(base).consumeSeatReservation(entered.body.reservation as SeatReservation);
+      let closedAt: number | null = null;
+      let closedWith: number | null = null;
+      room.onMessage('*', () => undefined);
+      room.onLeave((code: number) => {
+        closedWith = code;
+        closedAt = Date.now();
+      });
+      const { accountId } = await db.prisma.character.findUniqueOrThrow({ where: { id: String(created.body.id) } });
+      const started = Date.now();
+      const ban = await callJson(base, `/admin/accounts/${accountId}/ban`, { method: 'POST', token: accounts.warden!, body: { reason: 'cluster ban', durationSeconds: 600 } });
+      assert.equal(ban.status, 201, JSON.stringify(ban.body));
+      await waitUntil(() => closedAt !== null, 1000);
+      assert.equal(closedWith, 4104);
+      for (const path of ['/auth/sessions', '/characters', '/social/friends']) {
+        await waitUntil(async () => {
+          const res = await fetch(base + path, { headers: { authorization: `Bearer ${token}`, [CHARACTER_HEADER]: String(created.body.id) } });
+          return res.status === 403 && ((await res.json()) as { code?: string }).code === 'ACCOUNT_BANNED';
+        }, 1000);
+      }
+      assert.ok(Date.now() - started < 3000);
+      const panel = await fetch(`${base}/admin/`);
+      assert.equal(panel.status, 200);
+      assert.match(await panel.text(), /Moderation/);
+    });
+
     it('answers JSON 404 NOT_FOUND at the gateway for a path no service owns', async () => {
       const res = await callJson(base, '/nowhere');
       assert.deepEqual([res.status, res.body.code], [404, 'NOT_FOUND']);

@@ -9,6 +9,7 @@ import {
   type EquipmentSlot,
   type Notification,
   type PrivateMessage,
+  ServerMessage,
   type ServerMessageName,
   type ServerMessages,
 } from '@mmo/shared';
@@ -139,13 +140,19 @@ export class App {
   // Room messages
 
   private onRoomMessage<K extends ServerMessageName>(name: K, payload: ServerMessages[K]): void {
-    if (name === 'chat') {
+    if (name === ServerMessage.chat) {
       const line = payload as ServerMessages['chat'];
-      this.store.addChat(line.channel, { from: line.from, text: line.text });
-    } else if (name === 'error') {
+      if (line.channel === 'system') {
+        // A moderator's announcement: in the area tab, and as a notice nobody misses.
+        this.store.addChat('area', { from: line.from, text: line.text });
+        this.store.notify(`${line.from}: ${line.text}`, 'info');
+      } else {
+        this.store.addChat(line.channel, { from: line.from, text: line.text });
+      }
+    } else if (name === ServerMessage.error) {
       const error = payload as ServerMessages['error'];
       this.store.notify(error.message);
-    } else if (name === 'notify') {
+    } else if (name === ServerMessage.notify) {
       this.onNotification(payload as ServerMessages['notify']);
     }
   }

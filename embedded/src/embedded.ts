@@ -17,7 +17,7 @@ import {
 } from '@mmo/platform';
 import type { World } from '@mmo/shared';
 import { createPlayerDeps, createPlayerRouter, playerOpenApiDocument, rebuildLeaderboardsIfEmpty } from '@mmo/player-api';
-import { createGameDeps, createGameServer, reserveSeatInArea, type GameMetrics } from '@mmo/server/game';
+import { createGameDeps, createGameServer, listMapAreaRooms, reserveSeatInArea, type GameMetrics } from '@mmo/server/game';
 import { createPrimaryDeps, createPrimaryRouter, primaryOpenApiDocument, schedulePruning } from '@mmo/server/primary';
 import { createSocialDeps, createSocialRouter, socialOpenApiDocument, startSocialListeners } from '@mmo/social-api';
 import express from 'express';
@@ -61,7 +61,7 @@ export async function startEmbedded(
     ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
   });
 
-  const primary = createPrimaryDeps(infra, config, reserveSeatInArea, signingKey);
+  const primary = createPrimaryDeps(infra, config, reserveSeatInArea, signingKey, listMapAreaRooms);
   const stopPruning = schedulePruning(infra, config.ENDED_SESSION_RETENTION_DAYS);
   const player = createPlayerDeps(infra, config);
   // In-process boards start empty at every start: filled from the database.

@@ -30,10 +30,13 @@ export function testWorld(): World {
   return world;
 }
 
-/** What a test may put in place of the defaults: a logger to read, metrics to observe. */
+/** What a test may put in place of the defaults: a logger to read, metrics to observe, and a
+ * `prepare` step run first with the environment the stack will use (its data directory or
+ * scratch database), for tests that seed the database as a user would. */
 export interface GameOptions {
   logger?: Logger;
   metrics?: GameMetrics;
+  prepare?(env: Record<string, string>): Promise<void>;
 }
 
 export async function startGame(options: GameOptions = {}): Promise<GameFixture> {
@@ -60,6 +63,7 @@ export async function startGame(options: GameOptions = {}): Promise<GameFixture>
     Object.assign(env, { DATABASE_URL: scratch.url, REDIS_URL: redisUrl });
     dropDatabase = scratch.drop;
   }
+  await options.prepare?.(env);
   const running = await startEmbedded(embeddedConfigSchema.parse(env), options.logger ?? createSilentLogger(), {
     world: testWorld(),
     ...(options.metrics ? { metrics: options.metrics } : {}),

@@ -28,7 +28,7 @@ export function playerOpenApiDocument(): Record<string, unknown> {
 
 /** Every route of the player API, for mounting at the root of an app. */
 export function createPlayerRouter(deps: PlayerDeps): Router {
-  return mountRoutes(playerRoutes(deps), deps.verifier);
+  return mountRoutes(playerRoutes(deps), deps.verifier, { service: 'player', prisma: deps.prisma });
 }
 
 /** The player API as its own app (cluster mode and tests); `main.ts` listens. */

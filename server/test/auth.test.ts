@@ -95,12 +95,13 @@ for (const kind of testStacks()) {
 
       it('answers 403 ACCOUNT_BANNED for the right password of a banned account', async () => {
         const { username } = await registerAndLogin(primary.app);
-        await stack.db.prisma.account.update({
-          where: { usernameKey: normalizeName(username) },
-          data: { bannedUntil: new Date(Date.now() + 3_600_000) },
-        });
+        const account = await stack.db.prisma.account.findUniqueOrThrow({ where: { usernameKey: normalizeName(username) } });
+        const endsAt = new Date(Date.now() + 3_600_000);
+        // Written straight into the table, as a process that missed the bus would find it.
+        await stack.db.prisma.sanction.create({ data: { accountId: account.id, kind: 'ban', reason: 'cheating', endsAt } });
         const res = await request(primary.app).post('/auth/login').send({ username, password: PASSWORD }).expect(403);
         assert.equal(res.body.code, 'ACCOUNT_BANNED');
+        assert.deepEqual(res.body.sanction, { kind: 'ban', reason: 'cheating', endsAt: endsAt.toISOString() });
       });
 
       it('answers 400 VALIDATION_FAILED, not 500, for NUL or an unpaired surrogate in the username, password or device', async () => {
@@ -158,12 +159,11 @@ for (const kind of testStacks()) {
 
       it('answers 403 ACCOUNT_BANNED and ends the session when a banned account refreshes', async () => {
         const login = await registerAndLogin(primary.app);
-        await stack.db.prisma.account.update({
-          where: { usernameKey: normalizeName(login.username) },
-          data: { bannedUntil: new Date(Date.now() + 3_600_000) },
-        });
+        const account = await stack.db.prisma.account.findUniqueOrThrow({ where: { usernameKey: normalizeName(login.username) } });
+        await stack.db.prisma.sanction.create({ data: { accountId: account.id, kind: 'ban', reason: 'botting', endsAt: null } });
         const res = await request(primary.app).post('/auth/refresh').send({ refreshToken: login.refreshToken }).expect(403);
         assert.equal(res.body.code, 'ACCOUNT_BANNED');
+        assert.deepEqual(res.body.sanction, { kind: 'ban', reason: 'botting', endsAt: null });
         const access = await request(primary.app).get('/auth/sessions').auth(login.accessToken, { type: 'bearer' }).expect(401);
         assert.equal(access.body.code, 'SESSION_REVOKED');
       });

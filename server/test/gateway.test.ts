@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSilentLogger } from '@mmo/platform';
@@ -66,6 +69,20 @@ describe('gateway', () => {
     await request(gateway).get('/docs/player.json').expect(200);
     assert.equal(seen.at(-1)?.url, '/docs/player.json');
     assert.equal((await request(gateway).get('/docs/social.json').expect(503)).body.code, 'SERVICE_UNAVAILABLE');
+  });
+
+  it('serves the admin panel page at /admin/ from the client build while the API below it goes to the primary', async () => {
+    const dist = await mkdtemp(join(tmpdir(), 'mmo-dist-'));
+    try {
+      await mkdir(join(dist, 'admin'));
+      await writeFile(join(dist, 'admin', 'index.html'), '<title>panel</title>');
+      const withClient = createGateway({ routes: { primary: 'http://127.0.0.1:1', player: 'http://127.0.0.1:1', social: 'http://127.0.0.1:1' }, logger: createSilentLogger(), clientDist: dist });
+      assert.equal((await request(withClient).get('/admin').expect(301)).headers.location, '/admin/');
+      assert.match((await request(withClient).get('/admin/').expect(200)).text, /panel/);
+      assert.equal((await request(withClient).get('/admin/accounts').expect(503)).body.code, 'SERVICE_UNAVAILABLE');
+    } finally {
+      await rm(dist, { recursive: true, force: true });
+    }
   });
 
   it('answers 404 NOT_FOUND for a path no service owns', async () => {

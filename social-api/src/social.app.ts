@@ -25,7 +25,7 @@ export function socialRoutes(deps: SocialDeps): ApiRoute[] {
 
 /** Every route of the social API, for mounting at the root of an app, and its OpenAPI document. */
 export function createSocialRouter(deps: SocialDeps): Router {
-  const router = mountRoutes(socialRoutes(deps), deps.verifier);
+  const router = mountRoutes(socialRoutes(deps), deps.verifier, { service: 'social', prisma: deps.prisma });
   const document = socialOpenApiDocument();
   router.get('/social/openapi.json', (_req, res) => {
     res.json(document);

@@ -2,7 +2,7 @@ import { RateLimiter, TextFilter, type ServiceInfra } from '@mmo/platform';
 import type { SocialSettings } from './config.js';
 
 /** What every social feature receives. */
-export interface SocialDeps extends Pick<ServiceInfra, 'prisma' | 'bus' | 'logger' | 'verifier' | 'clock' | 'online'> {
+export interface SocialDeps extends Pick<ServiceInfra, 'prisma' | 'bus' | 'logger' | 'verifier' | 'clock' | 'online' | 'sanctions'> {
   settings: SocialSettings;
   filter: TextFilter;
   limits: {
@@ -21,6 +21,7 @@ export function createSocialDeps(infra: ServiceInfra, settings: SocialSettings):
     verifier: infra.verifier,
     clock: infra.clock,
     online: infra.online,
+    sanctions: infra.sanctions,
     settings,
     filter: new TextFilter({ extraWords: settings.PROFANITY_EXTRA_WORDS }),
     limits: {

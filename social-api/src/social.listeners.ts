@@ -1,9 +1,10 @@
-import { DomainError } from '@mmo/platform';
+import { DomainError, mutedError, sanctionNotice } from '@mmo/platform';
 import { ErrorCode, type BusEvent } from '@mmo/shared';
 import { deliver, notify } from './features/deliver.js';
 import { friendIdsOf } from './features/friends/friend.service.js';
 import { repairLeaderlessGuilds } from './features/guilds/guild-ranks.service.js';
 import { guildMemberIdsOf } from './features/guilds/guild.service.js';
+import { recordChatReport } from './features/messages/chat-report.service.js';
 import { deliverBacklog, markDelivered } from './features/messages/message.service.js';
 import { partyMemberIdsOf, repairLeaderlessParties } from './features/parties/party.service.js';
 import { silencedBy } from './features/relations/relation.checks.js';
@@ -27,6 +28,7 @@ export async function startSocialListeners(deps: SocialDeps): Promise<() => Prom
       await markDelivered(deps, event.characterId, event.messageIds);
     }),
     deps.bus.subscribe('character.deleted', () => repairLeaderlessGroups(deps)),
+    deps.bus.subscribe('game.chat_report', (event) => recordChatReport(deps, event)),
   ]);
   // Deletions announced while this process was down were missed: repair once at start.
   await repairLeaderlessGroups(deps);
@@ -70,6 +72,15 @@ export async function relayGroupChat(deps: SocialDeps, event: BusEvent<'social.c
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     await deliver(deps, sender, { kind: 'error', error: { code: error.code, message: error.message } });
+    return;
+  }
+  // The room refuses a muted account's lines already; a line relayed by a room that had not yet
+  // heard of the mute is stopped here.
+  const account = await deps.prisma.character.findUnique({ where: { id: event.characterId }, select: { accountId: true } });
+  const mute = account ? deps.sanctions.muteOf(account.accountId) : null;
+  if (mute) {
+    const refused = mutedError(mute);
+    await deliver(deps, sender, { kind: 'error', error: { code: refused.code, message: refused.message, sanction: sanctionNotice('mute', mute) } });
     return;
   }
   const members = event.channel === 'party' ? await partyMemberIdsOf(deps, event.characterId) : await guildMemberIdsOf(deps, event.characterId);

@@ -362,8 +362,8 @@ for (const kind of testStacks()) {
       assert.deepEqual([renamed.name, renamed.tag, renamed.memberCount], [name, 'NEW1', 3]);
       assert.deepEqual(await nextNotification(fixture, member.id, 'guild.updated', since), updated(guild.id, 'renamed'));
       const audit = await fixture.infra.prisma.auditEntry.findMany({ where: { targetType: 'guild', targetId: guild.id } });
-      assert.deepEqual(audit.map((a) => [a.actorId, a.action, a.details]), [
-        [moderator.accountId, 'guild.rename', { reason: 'offensive name', old: { name: guild.name, tag: guild.tag }, new: { name, tag: 'NEW1' } }],
+      assert.deepEqual(audit.map((a) => [a.actorId, a.action, a.service, a.reason, a.details]), [
+        [moderator.accountId, 'guild.rename', 'social', 'offensive name', { old: { name: guild.name, tag: guild.tag }, new: { name, tag: 'NEW1' } }],
       ]);
       await (await player()).call('post', '/social/guilds', { name: guild.name, tag: guild.tag }).expect(201);
     });
@@ -381,7 +381,7 @@ for (const kind of testStacks()) {
       assert.deepEqual(await nextNotification(fixture, member.id, 'guild.updated', since), updated(guild.id, 'disbanded'));
       await refused(leader.call('get', '/social/guilds/current'), 409, 'NOT_IN_GUILD');
       const audit = await fixture.infra.prisma.auditEntry.findMany({ where: { targetType: 'guild', targetId: guild.id } });
-      assert.deepEqual(audit.map((a) => [a.actorId, a.action, (a.details as { reason: string }).reason]), [[moderator.accountId, 'guild.disband', 'hate speech']]);
+      assert.deepEqual(audit.map((a) => [a.actorId, a.action, a.reason]), [[moderator.accountId, 'guild.disband', 'hate speech']]);
       await refused(disband({ reason: 'again' }), 404, 'GUILD_NOT_FOUND');
     });
   });

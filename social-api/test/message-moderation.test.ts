@@ -90,8 +90,12 @@ for (const kind of testStacks()) {
 
       await moderator.call('post', `/admin/social/messages/${insult.id}/remove`, { reason: 'abusive' }).expect(204);
       await moderator.call('post', `/admin/social/messages/${insult.id}/remove`, { reason: 'abusive again' }).expect(204);
-      const removals = await fixture.infra.prisma.auditEntry.findMany({ where: { action: 'message.remove', targetId: insult.id } });
-      assert.deepEqual(removals.map((r) => [r.actorId, r.targetType, (r.details as { reason: string }).reason]), [[moderator.accountId, 'message', 'abusive']]);
+      // Every moderator request leaves one row; the second removal changed nothing and says so.
+      const removals = await fixture.infra.prisma.auditEntry.findMany({ where: { action: 'message.remove', targetId: insult.id }, orderBy: { createdAt: 'asc' } });
+      assert.deepEqual(
+        removals.map((r) => [r.actorId, r.targetType, r.reason, (r.details as { changed: boolean }).changed]),
+        [[moderator.accountId, 'message', 'abusive', true], [moderator.accountId, 'message', 'abusive again', false]],
+      );
 
       const bobPage = messagePageSchema.parse((await bob.call('get', `/social/messages/with/${alice.id}`).expect(200)).body);
       assert.deepEqual(bobPage.messages.map((m) => m.text), [null, 'hello']);
@@ -106,8 +110,8 @@ for (const kind of testStacks()) {
 
       await moderator.call('post', `/admin/social/reports/${report.id}/resolve`, { reason: 'message removed' }).expect(204);
       await moderator.call('post', `/admin/social/reports/${report.id}/resolve`, { reason: 'twice' }).expect(204);
-      const resolutions = await fixture.infra.prisma.auditEntry.findMany({ where: { action: 'report.resolve', targetId: report.id } });
-      assert.deepEqual(resolutions.map((r) => [r.targetType, (r.details as { reason: string }).reason]), [['report', 'message removed']]);
+      const resolutions = await fixture.infra.prisma.auditEntry.findMany({ where: { action: 'report.resolve', targetId: report.id }, orderBy: { createdAt: 'asc' } });
+      assert.deepEqual(resolutions.map((r) => [r.targetType, r.reason, (r.details as { changed: boolean }).changed]), [['report', 'message removed', true], ['report', 'twice', false]]);
       const stillOpen = messageReportListSchema.parse((await moderator.call('get', '/admin/social/reports?status=open').expect(200)).body);
       assert.equal(stillOpen.reports.some((r) => r.id === report.id), false);
       const resolved = messageReportListSchema.parse((await moderator.call('get', '/admin/social/reports?status=resolved').expect(200)).body);
@@ -142,7 +146,8 @@ for (const kind of testStacks()) {
       for (const message of sent) await moderator.call('post', `/admin/social/messages/${message.id}/remove`, { reason: `remove ${message.text}` }).expect(204);
       const first = auditLogSchema.parse((await moderator.call('get', '/admin/social/audit?limit=2').expect(200)).body);
       assert.deepEqual(first.entries.map((e) => e.targetId), [sent[2]!.id, sent[1]!.id]);
-      assert.deepEqual(first.entries[0]!.details, { reason: 'remove three', conversationKey: alice.id < bob.id ? `${alice.id}:${bob.id}` : `${bob.id}:${alice.id}` });
+      assert.deepEqual(first.entries[0]!.reason, 'remove three');
+      assert.deepEqual(first.entries[0]!.details, { changed: true, conversationKey: alice.id < bob.id ? `${alice.id}:${bob.id}` : `${bob.id}:${alice.id}` });
       const second = auditLogSchema.parse((await moderator.call('get', `/admin/social/audit?limit=2&before=${first.nextBefore}`).expect(200)).body);
       assert.equal(second.entries[0]!.targetId, sent[0]!.id);
       const total = await fixture.infra.prisma.auditEntry.count();

@@ -16,7 +16,8 @@ import type {
 export type Screen = 'login' | 'characters' | 'world';
 export type ConnectionStatus = 'offline' | 'connecting' | 'online' | 'reconnecting' | 'transferring';
 /** The chat box's tabs: the room's channels and private messages. */
-export type ChatTab = ChatChannel | 'private';
+/** Chat tabs; moderators' `system` lines show in the area tab. */
+export type ChatTab = Exclude<ChatChannel, 'system'> | 'private';
 export const CHAT_TABS: readonly ChatTab[] = ['area', 'party', 'guild', 'private'];
 
 export interface ChatLine {

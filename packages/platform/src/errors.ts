@@ -1,4 +1,4 @@
-import { ErrorCode, type FieldError } from '@mmo/shared';
+import { ErrorCode, type FieldError, type SanctionNotice } from '@mmo/shared';
 import type { z } from 'zod';
 
 /**
@@ -9,7 +9,7 @@ export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string = defaultMessages[code],
-    readonly extra: { fields?: FieldError[]; retryAfterSeconds?: number; cause?: unknown } = {},
+    readonly extra: { fields?: FieldError[]; retryAfterSeconds?: number; cause?: unknown; sanction?: SanctionNotice } = {},
   ) {
     super(message, { cause: extra.cause });
     this.name = 'DomainError';
@@ -90,6 +90,11 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   DROP_OUT_OF_RANGE: 422,
   ITEM_NOT_USABLE: 422,
   ITEM_ON_COOLDOWN: 429,
+  MUTED: 403,
+  ACCOUNT_NOT_FOUND: 404,
+  TARGET_PROTECTED: 403,
+  SANCTION_NOT_FOUND: 404,
+  KICKED: 403,
 };
 
 const defaultMessages: Record<ErrorCode, string> = {
@@ -162,6 +167,11 @@ const defaultMessages: Record<ErrorCode, string> = {
   DROP_OUT_OF_RANGE: 'Stand on or next to the loot to pick it up.',
   ITEM_NOT_USABLE: 'That item cannot be used.',
   ITEM_ON_COOLDOWN: 'You cannot use that again yet.',
+  MUTED: 'This account is muted.',
+  ACCOUNT_NOT_FOUND: 'No such account.',
+  TARGET_PROTECTED: 'Only an admin may act on a moderator or an admin account.',
+  SANCTION_NOT_FOUND: 'That sanction is not in force.',
+  KICKED: 'A moderator ended this connection.',
 };
 
 /**

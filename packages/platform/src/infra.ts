@@ -12,6 +12,7 @@ import { MemoryLeaderboardStore, type LeaderboardStore } from './leaderboards/le
 import { RedisLeaderboardStore } from './leaderboards/redis-leaderboard-store.js';
 import { MemoryOnlineDirectory, RedisOnlineDirectory, type OnlineDirectory } from './online/online-directory.js';
 import { createRedis } from './redis.js';
+import { followSanctions, SanctionList } from './sanctions.js';
 import { AccessTokenVerifier, type Clock } from './tokens.js';
 
 /** What every service receives from its composition root. */
@@ -23,6 +24,8 @@ export interface ServiceInfra {
   logger: Logger;
   clock: Clock;
   denylist: SessionDenylist;
+  /** Bans and mutes in force, by account, kept current like the denylist. */
+  sanctions: SanctionList;
   verifier: AccessTokenVerifier;
   /** The primary's public key; only the primary also receives the private one. */
   tokenPublicKey: KeyObject;
@@ -35,15 +38,17 @@ export interface ServiceInfra {
 /** Token verification of one process: its denylist, kept current from the bus and the database. */
 export interface AuthInfra {
   denylist: SessionDenylist;
+  sanctions: SanctionList;
   verifier: AccessTokenVerifier;
-  /** Reloads revocations from the database, for when bus events may have been missed. */
+  /** Reloads revocations and sanctions from the database, for when bus events may have been missed. */
   catchUp(): Promise<number>;
   stop(): Promise<void>;
 }
 
 /**
- * Subscribes to revocations first, then loads the recent ones from the database, so that
- * nothing revoked before or during start-up is missed.
+ * Subscribes to revocations and sanctions first, then loads the recent revocations and the
+ * sanctions in force from the database, so that nothing issued before or during start-up is
+ * missed.
  */
 export async function createAuthInfra(options: {
   bus: EventBus;
@@ -52,10 +57,24 @@ export async function createAuthInfra(options: {
   clock: Clock;
 }): Promise<AuthInfra> {
   const denylist = new SessionDenylist(options.clock);
-  const stop = await followRevocations(options.bus, denylist);
-  const catchUp = () => loadRecentRevocations(options.prisma, denylist, options.clock);
-  await catchUp();
-  return { denylist, verifier: new AccessTokenVerifier(options.tokenPublicKey, denylist, options.clock), catchUp, stop };
+  const sanctions = new SanctionList(options.clock);
+  const stopRevocations = await followRevocations(options.bus, denylist);
+  const sanctionFeed = await followSanctions(options.bus, options.prisma, sanctions, options.clock);
+  const catchUp = async () => {
+    const [revoked, sanctioned] = await Promise.all([loadRecentRevocations(options.prisma, denylist, options.clock), sanctionFeed.catchUp()]);
+    return revoked + sanctioned;
+  };
+  await loadRecentRevocations(options.prisma, denylist, options.clock);
+  return {
+    denylist,
+    sanctions,
+    verifier: new AccessTokenVerifier(options.tokenPublicKey, denylist, options.clock, sanctions),
+    catchUp,
+    async stop() {
+      await sanctionFeed.stop();
+      await stopRevocations();
+    },
+  };
 }
 
 export interface OpenInfraOptions {
@@ -94,15 +113,13 @@ export async function openInfra(options: OpenInfraOptions): Promise<{ infra: Ser
   }
   const clock: Clock = Date.now;
   const auth = await createAuthInfra({ bus, prisma: db.prisma, tokenPublicKey: options.tokenPublicKey, clock });
-  // Pub/sub delivers at most once: revocations published while this process was cut off from
-  // Redis are lost, so they are read back from the database whenever the connection returns.
-  let connectedOnce = false;
+  // Pub/sub delivers at most once: revocations and sanctions published while this process was
+  // cut off from Redis are lost, so they are read back from the database whenever the
+  // connection returns. Every 'ready' reloads: the first one has usually fired already while the
+  // start-up load ran (skipping "the first" would then skip the first real reconnect), and a
+  // reload more is cheap.
   subscriber?.on('ready', () => {
-    if (!connectedOnce) {
-      connectedOnce = true;
-      return;
-    }
-    auth.catchUp().catch((error: unknown) => logger.error({ err: error }, 'could not reload revocations'));
+    auth.catchUp().catch((error: unknown) => logger.error({ err: error }, 'could not reload revocations and sanctions'));
   });
   const infra: ServiceInfra = {
     prisma: db.prisma,
@@ -111,6 +128,7 @@ export async function openInfra(options: OpenInfraOptions): Promise<{ infra: Ser
     logger,
     clock,
     denylist: auth.denylist,
+    sanctions: auth.sanctions,
     verifier: auth.verifier,
     tokenPublicKey: options.tokenPublicKey,
     online: redis ? new RedisOnlineDirectory(redis) : new MemoryOnlineDirectory(clock),

@@ -3,6 +3,7 @@ import { ErrorCode, Role } from '@mmo/shared';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import type { SessionDenylist } from './denylist.js';
+import type { SanctionList } from './sanctions.js';
 import { DomainError } from './errors.js';
 
 import { MAX_ACCESS_TOKEN_TTL_SECONDS } from './denylist.js';
@@ -60,14 +61,17 @@ export class AccessTokenSigner {
 
 /**
  * Verifies access tokens in any service without asking the primary: the signature (with the
- * primary's public key), issuer, audience and expiry, then the denylist of revoked sessions
- * that the bus keeps current.
+ * primary's public key), issuer, audience and expiry, then the account's bans and the denylist
+ * of revoked sessions, both kept current from the bus. A ban is checked first, so that a
+ * banned player is told `ACCOUNT_BANNED` with its reason and end rather than a bare
+ * `SESSION_REVOKED` (a ban also revokes every session).
  */
 export class AccessTokenVerifier {
   constructor(
     private readonly publicKey: KeyObject,
     private readonly denylist: SessionDenylist,
     private readonly clock: Clock = Date.now,
+    private readonly sanctions?: SanctionList,
     /**
      * The longest lifetime (`exp - iat`) accepted. Services remember a revoked session for
      * MAX_ACCESS_TOKEN_TTL_SECONDS only, so a longer-lived token (a leaked key, a misconfigured
@@ -95,6 +99,7 @@ export class AccessTokenVerifier {
     if (lifetime > this.maxLifetimeSeconds || claims.data.iat * 1000 > this.clock() + CLOCK_SKEW_MS) {
       throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The access token is not valid.');
     }
+    this.sanctions?.assertNotBanned(claims.data.sub);
     if (this.denylist.has(claims.data.sid)) throw new DomainError(ErrorCode.SESSION_REVOKED);
     return {
       accountId: claims.data.sub,

@@ -65,7 +65,7 @@ describe('access tokens', () => {
       .setExpirationTime(Math.floor(now / 1000) + 60)
       .sign(privateKey);
     await rejectsWith(verifier.verify(withoutIat), 'UNAUTHENTICATED');
-    const stricter = new AccessTokenVerifier(publicKey, new SessionDenylist(clock), clock, 600);
+    const stricter = new AccessTokenVerifier(publicKey, new SessionDenylist(clock), clock, undefined, 600);
     await rejectsWith(stricter.verify(atTheMaximum.token), 'UNAUTHENTICATED');
   });
 

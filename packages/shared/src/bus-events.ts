@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CHAT_RULES, chatBroadcastSchema, roomErrorSchema } from './game.js';
+import { accountSanctionsSchema } from './admin.js';
+import { CHAT_RULES, chatBroadcastSchema, reportedChatLineSchema, roomErrorSchema } from './game.js';
 import { notificationSchema } from './social/notify.js';
 import { AREA_IDS } from './world.js';
 
@@ -27,6 +28,29 @@ export const busEventSchemas = {
     accountId: z.uuid(),
     until: z.number().int().positive(),
   }),
+  /**
+   * The bans and mutes in force on an account changed (issued, lifted): the whole current set,
+   * so that applying one event twice or out of a missed one's order converges. Every process
+   * follows it into its `SanctionList`; game rooms also close a banned account's connections.
+   */
+  'account.sanctions': accountSanctionsSchema,
+  /** A moderator kicked an account: rooms close its connections (no ban; it may join again). */
+  'account.kick': z.object({ accountId: z.uuid(), reason: z.string() }),
+  /**
+   * A player reported an area chat line: the room sends the line with the area's last lines
+   * around it, for the social API to keep as a report.
+   */
+  'game.chat_report': z.object({
+    reporterId: z.uuid(),
+    reporterName: z.string(),
+    area: z.enum(AREA_IDS),
+    roomId: z.string(),
+    line: reportedChatLineSchema,
+    context: z.array(reportedChatLineSchema).max(50),
+    reason: z.string().min(1).max(500),
+  }),
+  /** A moderator's announcement: a `system` chat line for one area's rooms, or all (`area` null). */
+  'game.announcement': z.object({ area: z.enum(AREA_IDS).nullable(), text: z.string().min(1).max(200) }),
   /**
    * A character joined a map-area room: `login` when it was not in game a moment before,
    * false when it arrived through a portal or took over its own earlier connection.

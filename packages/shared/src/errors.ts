@@ -75,6 +75,11 @@ export const ErrorCode = {
   DROP_OUT_OF_RANGE: 'DROP_OUT_OF_RANGE',
   ITEM_NOT_USABLE: 'ITEM_NOT_USABLE',
   ITEM_ON_COOLDOWN: 'ITEM_ON_COOLDOWN',
+  MUTED: 'MUTED',
+  ACCOUNT_NOT_FOUND: 'ACCOUNT_NOT_FOUND',
+  TARGET_PROTECTED: 'TARGET_PROTECTED',
+  SANCTION_NOT_FOUND: 'SANCTION_NOT_FOUND',
+  KICKED: 'KICKED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -83,9 +88,21 @@ export const fieldErrorSchema = z.object({ field: z.string(), message: z.string(
 export type FieldError = z.infer<typeof fieldErrorSchema>;
 
 /** The body of every error answer over HTTP, and of the `error` room message. */
+/**
+ * The sanction behind an `ACCOUNT_BANNED` or `MUTED` refusal: why, and until when (`endsAt`
+ * null: permanent), so that a client can tell its player.
+ */
+export const sanctionNoticeSchema = z.object({
+  kind: z.enum(['ban', 'mute']),
+  reason: z.string(),
+  endsAt: z.iso.datetime().nullable(),
+});
+export type SanctionNotice = z.infer<typeof sanctionNoticeSchema>;
+
 export const errorBodySchema = z.object({
   code: z.enum(ErrorCode),
   message: z.string(),
   fields: z.array(fieldErrorSchema).optional(),
+  sanction: sanctionNoticeSchema.optional(),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;

@@ -47,6 +47,10 @@ export const GameCloseCode = {
   TRANSFERRED: 4102,
   /** The character no longer exists (deleted while playing). */
   CHARACTER_GONE: 4103,
+  /** The account was banned; an `error` with code `ACCOUNT_BANNED` and the sanction came first. */
+  BANNED: 4104,
+  /** A moderator kicked the account (no ban); an `error` with code `KICKED` and the reason came first. */
+  KICKED: 4105,
 } as const;
 
 const direction = z.union([z.literal(-1), z.literal(0), z.literal(1)]);
@@ -72,14 +76,37 @@ export type ChatChannel = (typeof CHAT_CHANNELS)[number];
 export const chatMessageSchema = z.object({ text: safeText(), channel: z.enum(CHAT_CHANNELS).optional() }).strict();
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 
+/** `report_chat`: report an area chat line this client received, by its id, with a reason. */
+export const reportChatMessageSchema = z.object({ lineId: safeText().min(1).max(64), reason: safeText().trim().min(1).max(500) }).strict();
+export type ReportChatMessage = z.infer<typeof reportChatMessageSchema>;
+
+/** One area chat line as a report keeps it. */
+export const reportedChatLineSchema = z.object({
+  id: z.string(),
+  characterId: z.uuid(),
+  from: z.string(),
+  text: z.string(),
+  sentAt: z.iso.datetime(),
+});
+export type ReportedChatLine = z.infer<typeof reportedChatLineSchema>;
+
 /** `use_portal`: take the portal the player stands on (stepping on one also does). */
 export const usePortalMessageSchema = z.object({}).strict().optional();
+
+/**
+ * Channels of `chat` lines clients receive: the sendable ones plus `system`, announcements by
+ * the moderators (to everyone or one area), which no client can send.
+ */
+export const CHAT_BROADCAST_CHANNELS = [...CHAT_CHANNELS, 'system'] as const;
+export type ChatBroadcastChannel = (typeof CHAT_BROADCAST_CHANNELS)[number];
 
 /** `chat` to clients. */
 export const chatBroadcastSchema = z.object({
   from: z.string(),
   text: z.string(),
-  channel: z.enum(CHAT_CHANNELS),
+  channel: z.enum(CHAT_BROADCAST_CHANNELS),
+  /** Area lines carry an id, by which a player may report the line (`report_chat`). */
+  id: z.string().max(64).optional(),
 });
 export type ChatBroadcast = z.infer<typeof chatBroadcastSchema>;
 

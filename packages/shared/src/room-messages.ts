@@ -3,6 +3,7 @@ import {
   chatBroadcastSchema,
   chatMessageSchema,
   moveMessageSchema,
+  reportChatMessageSchema,
   roomErrorSchema,
   transferMessageSchema,
   usePortalMessageSchema,
@@ -19,6 +20,7 @@ export const ClientMessage = {
   move: 'move',
   chat: 'chat',
   usePortal: 'use_portal',
+  reportChat: 'report_chat',
 } as const;
 export type ClientMessageName = (typeof ClientMessage)[keyof typeof ClientMessage];
 
@@ -27,6 +29,7 @@ export const clientMessageSchemas = {
   [ClientMessage.move]: moveMessageSchema,
   [ClientMessage.chat]: chatMessageSchema,
   [ClientMessage.usePortal]: usePortalMessageSchema,
+  [ClientMessage.reportChat]: reportChatMessageSchema,
 } as const satisfies Record<ClientMessageName, z.ZodType>;
 
 /** The payload type of each client message, by wire name. */

@@ -17,6 +17,7 @@ export function createGameDeps(
     characters: new PrismaCharacterStore(infra.prisma, infra.logger, DEFAULT_SAVE_RETRY, infra.leaderboards),
     bus: infra.bus,
     denylist: infra.denylist,
+    sanctions: infra.sanctions,
     online: infra.online,
     filter: new TextFilter({ extraWords: settings.PROFANITY_EXTRA_WORDS }),
     logger: infra.logger,

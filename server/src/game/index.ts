@@ -3,7 +3,7 @@ export { gameConfigSchema, gameSettingsFields, gameSettingsSchema, withAoiCheck,
 export { createGameDeps } from './game.deps.js';
 export { createGameServer, type GameServerOptions } from './game.server.js';
 export { startStandaloneMatchmaker } from './matchmaker.js';
-export { reserveSeatInArea, type SeatHolder } from './placement.js';
+export { listMapAreaRooms, reserveSeatInArea, type SeatHolder } from './placement.js';
 export type { GameMetrics, MapAreaDeps } from './rooms/map-area.deps.js';
 export { createMemoryProgressData, MemoryProgressStore, type MemoryCharacter, type MemoryProgressData } from './memory-progress.store.js';
 export {

@@ -74,3 +74,16 @@ export async function selectLeastLoadedProcess(): Promise<string> {
   if (!best) throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'No game server is running.');
   return best.processId;
 }
+
+/**
+ * The map-area rooms of every game process, as Colyseus's driver lists them (Redis in the
+ * cluster): for the moderators' live view. `area` is the room's filter option, which
+ * Colyseus keeps in the listing's metadata.
+ */
+export async function listMapAreaRooms(): Promise<{ roomId: string; processId: string | null; area: string; clients: number }[]> {
+  const rooms = await matchMaker.query({ name: MAP_AREA_ROOM });
+  return rooms.map((room) => {
+    const area = (room.metadata as { area?: unknown } | undefined)?.area;
+    return { roomId: room.roomId, processId: room.processId ?? null, area: typeof area === 'string' ? area : 'unknown', clients: room.clients };
+  });
+}

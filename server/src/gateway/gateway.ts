@@ -86,7 +86,9 @@ export function createGateway(options: { routes: GatewayRoutes; logger: Logger; 
     setSecurityHeaders(res, (req.url ?? '').split('?')[0] === WIDGETS_DEMO_PATH ? demoPolicy : policy);
     // Lower-cased, as Express matches routes case-insensitively behind it and in embedded mode.
     const [, first = '', second = ''] = (req.url ?? '/').toLowerCase().split(/[?#]/)[0]!.split('/');
-    const target = table.get(`${first}/${second}`) ?? table.get(first);
+    // `/admin` and `/admin/` are the admin panel's page (the client build); the API lies below.
+    const panel = first === 'admin' && second === '';
+    const target = panel ? undefined : (table.get(`${first}/${second}`) ?? table.get(first));
     if (target) proxy.web(req, res, { target });
     else fallback(req, res);
   });

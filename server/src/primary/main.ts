@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { RedisDriver } from '@colyseus/redis-driver';
 import { RedisPresence } from '@colyseus/redis-presence';
 import { createLogger, loadConfigOrExit, openInfra, serveUntilSignalled, isMatchingKeyPair, parsePrivateKey, parsePublicKey } from '@mmo/platform';
-import { reserveSeatInArea } from '../game/placement.js';
+import { listMapAreaRooms, reserveSeatInArea } from '../game/placement.js';
 import { startStandaloneMatchmaker } from '../game/matchmaker.js';
 import { primaryConfigSchema } from './config.js';
 import { schedulePruning } from './features/auth/session.service.js';
@@ -25,7 +25,7 @@ const { infra, close } = await openInfra({
 });
 // The primary places characters in rooms through Colyseus's matchmaker on Redis; it hosts none.
 const matchmaker = await startStandaloneMatchmaker(new RedisPresence(config.REDIS_URL), new RedisDriver(config.REDIS_URL));
-const app = createPrimaryApp(createPrimaryDeps(infra, config, reserveSeatInArea, signingKey), { trustProxy: config.TRUST_PROXY, corsOrigins: config.CORS_ORIGINS });
+const app = createPrimaryApp(createPrimaryDeps(infra, config, reserveSeatInArea, signingKey, listMapAreaRooms), { trustProxy: config.TRUST_PROXY, corsOrigins: config.CORS_ORIGINS });
 const stopPruning = schedulePruning(infra, config.ENDED_SESSION_RETENTION_DAYS);
 await serveUntilSignalled(createServer(app), config.PORT, logger, async () => {
   stopPruning();

@@ -17,12 +17,19 @@ import {
 import type { Health } from '@mmo/shared';
 import type { Express, Router } from 'express';
 import type { PrimarySettings } from './config.js';
+import { adminRoutes, type AdminRoutesDeps } from './features/admin/admin.routes.js';
+import type { GameRoomListing } from './features/admin/live.service.js';
 import { authRoutes, type AuthRoutesDeps } from './features/auth/auth.routes.js';
 import { DeviceTokens } from './features/auth/device-token.js';
 import { PasswordHasher } from './features/auth/password.js';
 import { worldRoutes, type WorldRoutesDeps } from './features/world/world.routes.js';
 
-export type PrimaryDeps = AuthRoutesDeps & WorldRoutesDeps;
+export type PrimaryDeps = AuthRoutesDeps & WorldRoutesDeps & AdminRoutesDeps;
+
+/** No game processes known: the live view lists the online directory alone. */
+async function noGameRooms(): Promise<GameRoomListing[]> {
+  return [];
+}
 
 /** Builds the primary server's dependencies from a process's infrastructure and settings. */
 export function createPrimaryDeps(
@@ -30,6 +37,7 @@ export function createPrimaryDeps(
   settings: PrimarySettings,
   reserveSeat: WorldRoutesDeps['reserveSeat'],
   signingKey: KeyObject,
+  listGameRooms: () => Promise<GameRoomListing[]> = noGameRooms,
 ): PrimaryDeps {
   const limit = (name: string, points: number, windowSeconds: number) =>
     new RateLimiter({ name, points, windowSeconds, ...(infra.redis ? { redis: infra.redis } : {}) });
@@ -48,6 +56,7 @@ export function createPrimaryDeps(
     reserveSeat,
     loginQueue: new WorkQueue({ concurrency: settings.LOGIN_HASH_CONCURRENCY, maxWaiting: settings.LOGIN_HASH_QUEUE_MAX }),
     deviceTokens: new DeviceTokens(signingKey, settings.LOGIN_KNOWN_SOURCE_DAYS * 24 * 3600, infra.clock),
+    listGameRooms,
     enterWorldLimit: limit(
       'enter-world',
       settings.ENTER_WORLD_RATE_LIMIT_PER_ACCOUNT,
@@ -69,7 +78,7 @@ export function createPrimaryDeps(
 
 /** Every operation of the primary server, in the order the OpenAPI document lists them. */
 export function primaryRoutes(deps: PrimaryDeps): ApiRoute[] {
-  return [...authRoutes(deps), ...worldRoutes(deps)];
+  return [...authRoutes(deps), ...worldRoutes(deps), ...adminRoutes(deps)];
 }
 
 /** The OpenAPI document of the primary server, generated from its routes (`server/openapi.primary.json`). */
@@ -78,7 +87,7 @@ export function primaryOpenApiDocument(): Record<string, unknown> {
     {
       title: 'Primary server',
       version: '1.0.0',
-      description: 'Accounts, password login, access and refresh tokens, sessions, and entering the game world.',
+      description: 'Accounts, password login, access and refresh tokens, sessions, entering the game world, and moderation (sanctions, roles, audit log, live view).',
     },
     primaryRoutes(documentationOnly<PrimaryDeps>()),
   );
@@ -86,7 +95,7 @@ export function primaryOpenApiDocument(): Record<string, unknown> {
 
 /** Every route of the primary server, for mounting at the root of an app. */
 export function createPrimaryRouter(deps: PrimaryDeps): Router {
-  return mountRoutes(primaryRoutes(deps), deps.verifier);
+  return mountRoutes(primaryRoutes(deps), deps.verifier, { service: 'primary', prisma: deps.prisma });
 }
 
 /** The primary server as its own app (cluster mode and tests); `main.ts` listens. */

@@ -1,12 +1,22 @@
 import { ErrorCode } from '@mmo/shared';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
+import { createAuditTrail, type AuditTrail, type RouteAuditSpec } from '../audit.js';
 import { DomainError, httpStatusByCode, parseInput } from '../errors.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
 import type { AccessTokenVerifier, AuthContext } from '../tokens.js';
 import { requireAuth, authOf } from './auth.js';
 
-/** Who may call a route: anyone, any logged-in player, or moderators (and admins). */
-export type RouteAccess = 'public' | 'player' | 'moderator';
+/**
+ * Who may call a route: anyone, any logged-in player, moderators (and admins), or admins
+ * only. Every `moderator` and `admin` route writes an audit row.
+ */
+export type RouteAccess = 'public' | 'player' | 'moderator' | 'admin';
+
+/** Routes whose every call is written to the audit log. */
+export function isStaffRoute(route: Pick<ApiRoute, 'access'>): boolean {
+  return route.access === 'moderator' || route.access === 'admin';
+}
 
 /** A schema of an object: path, query and header parameters. */
 export type AnyObject = z.ZodType<Record<string, unknown>>;
@@ -21,6 +31,11 @@ export interface RouteInput<P, Q, B, H, A> {
   body: B;
   headers: H;
   auth: A;
+  /**
+   * The audit row of this request (moderator and admin routes): pass it to the service that
+   * makes the change to write the row in its transaction; otherwise the route writes it after.
+   */
+  audit: AuditTrail;
   req: Request;
   /** For the rare handler that needs it (passport); handlers return the body rather than send it. */
   res: Response;
@@ -60,6 +75,8 @@ export interface ApiRoute<
    * dependencies that must not be touched then.
    */
   before?: () => readonly RequestHandler[];
+  /** Moderator and admin routes: what their audit row says (required: mounting fails without it). */
+  audit?: RouteAuditSpec;
   handle(
     input: RouteInput<z.infer<P>, z.infer<Q>, z.infer<B>, z.infer<H>, Acc extends 'public' ? undefined : AuthContext>,
   ): Promise<R extends z.ZodType ? z.input<R> : void>;
@@ -83,27 +100,79 @@ function successStatus(route: ApiRoute): number {
 
 const MODERATOR_ROLES = new Set(['moderator', 'admin']);
 
-/** Mounts routes on a new router. Each authorises, parses, calls its handler and answers. */
-export function mountRoutes(routes: readonly ApiRoute[], verifier: AccessTokenVerifier): Router {
+/** Where a service's route table writes the audit rows of its moderator routes. */
+export interface RouteAuditLog {
+  /** The service's name in the log: `primary`, `player`, `social`. */
+  service: string;
+  prisma: PrismaClient;
+}
+
+/** A trail that refuses to write: the input of routes that are not audited. */
+const noAudit: AuditTrail = {
+  recorded: false,
+  record() {
+    return Promise.reject(new Error('only moderator and admin routes write audit rows'));
+  },
+};
+
+function reasonOf(body: unknown): string | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const { reason } = body as { reason?: unknown };
+  return typeof reason === 'string' ? reason : null;
+}
+
+/**
+ * Mounts routes on a new router. Each authorises, parses, calls its handler and answers. A
+ * moderator or admin route also writes its audit row (see `AuditTrail`); a table holding one
+ * without an `audit` declaration, or mounted without an audit log, fails here, at start.
+ */
+export function mountRoutes(routes: readonly ApiRoute[], verifier: AccessTokenVerifier, auditLog?: RouteAuditLog): Router {
   const router = Router();
   const authenticate = requireAuth(verifier);
   for (const route of routes) {
+    if (isStaffRoute(route) && (!route.audit || !auditLog)) {
+      throw new Error(`${route.method.toUpperCase()} ${route.path} is a ${route.access} route: it needs an audit declaration and an audit log`);
+    }
     const middleware = [...(route.before?.() ?? []), ...(route.access === 'public' ? [] : [authenticate])];
     router[route.method](route.path, ...middleware, async (req, res) => {
       const auth = route.access === 'public' ? undefined : authOf(res);
       if (route.access === 'moderator' && !MODERATOR_ROLES.has(auth!.role)) {
         throw new DomainError(ErrorCode.FORBIDDEN, 'This needs a moderator account.');
       }
-      const input = {
+      if (route.access === 'admin' && auth!.role !== 'admin') {
+        throw new DomainError(ErrorCode.FORBIDDEN, 'This needs an admin account.');
+      }
+      const parsed = {
         params: route.params ? parseInput(route.params, req.params) : {},
         query: route.query ? parseInput(route.query, req.query) : {},
         body: route.body ? parseInput(route.body, req.body ?? {}) : undefined,
+      };
+      const trail =
+        isStaffRoute(route) && route.audit && auditLog
+          ? createAuditTrail({
+              service: auditLog.service,
+              actorId: auth!.accountId,
+              action: route.audit.action,
+              targetType: route.audit.targetType,
+              targetId: route.audit.targetId?.(parsed as never) ?? '-',
+              reason: reasonOf(parsed.body),
+              ip: req.ip ?? null,
+              details: Object.keys(parsed.params).length > 0 || Object.keys(parsed.query).length > 0 ? { params: parsed.params, query: parsed.query } : {},
+            })
+          : undefined;
+      const input = {
+        ...parsed,
         headers: route.headers ? parseInput(route.headers, req.headers) : {},
         auth,
+        audit: trail ?? noAudit,
         req,
         res,
       };
       const result = await route.handle(input as never);
+      // Written after the change succeeded (unless the handler wrote it in its transaction);
+      // if this write fails the request answers 500 although the change was made, which the
+      // moderator sees, rather than an action that silently left no record.
+      if (trail) await trail.flush(auditLog!.prisma);
       const status = successStatus(route);
       if (!route.response) {
         res.status(status).end();
@@ -121,7 +190,7 @@ export function mountRoutes(routes: readonly ApiRoute[], verifier: AccessTokenVe
 function genericErrors(route: ApiRoute): ErrorCode[] {
   const codes: ErrorCode[] = [ErrorCode.VALIDATION_FAILED, ErrorCode.RATE_LIMITED, ErrorCode.SERVICE_UNAVAILABLE];
   if (route.access !== 'public') codes.push(ErrorCode.UNAUTHENTICATED, ErrorCode.TOKEN_EXPIRED, ErrorCode.SESSION_REVOKED);
-  if (route.access === 'moderator') codes.push(ErrorCode.FORBIDDEN);
+  if (isStaffRoute(route)) codes.push(ErrorCode.FORBIDDEN);
   return codes;
 }
 
@@ -179,7 +248,10 @@ export function buildOpenApiDocument(info: { title: string; version: string; des
       responses,
     };
     if (route.access !== 'public') operation.security = [{ bearer: [] }];
-    if (route.access === 'moderator') operation['x-required-role'] = 'moderator';
+    if (isStaffRoute(route)) {
+      operation['x-required-role'] = route.access;
+      operation['x-audit-action'] = route.audit?.action;
+    }
     if (route.body) operation.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } };
     (paths[openApiPath(route.path)] ??= {})[route.method] = operation;
   }

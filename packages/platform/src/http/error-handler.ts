@@ -62,6 +62,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (domain) {
       const body: ErrorBody = { code: domain.code, message: domain.message };
       if (domain.extra.fields) body.fields = domain.extra.fields;
+      if (domain.extra.sanction) body.sanction = domain.extra.sanction;
       if (domain.extra.retryAfterSeconds !== undefined) {
         res.setHeader('Retry-After', String(domain.extra.retryAfterSeconds));
       }

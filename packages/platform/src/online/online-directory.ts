@@ -47,6 +47,8 @@ export interface OnlineDirectory {
   get(characterIds: readonly string[]): Promise<Map<string, OnlineEntry>>;
   /** How many characters are online in each map area (every area listed, 0 if empty). */
   countByArea(): Promise<Record<AreaId, number>>;
+  /** Every entry (the moderators' live view); a full pass, like `countByArea`. */
+  list(): Promise<OnlineEntry[]>;
 }
 
 function noPlayers(): Record<AreaId, number> {
@@ -101,11 +103,17 @@ export class MemoryOnlineDirectory implements OnlineDirectory {
 
   async countByArea(): Promise<Record<AreaId, number>> {
     const counts = noPlayers();
+    for (const entry of await this.list()) counts[entry.area] += 1;
+    return counts;
+  }
+
+  async list(): Promise<OnlineEntry[]> {
+    const entries: OnlineEntry[] = [];
     for (const characterId of [...this.entries.keys()]) {
       const entry = this.live(characterId);
-      if (entry) counts[entry.area] += 1;
+      if (entry) entries.push({ ...entry });
     }
-    return counts;
+    return entries;
   }
 
   private live(characterId: string): OnlineEntry | null {
@@ -200,6 +208,12 @@ export class RedisOnlineDirectory implements OnlineDirectory {
    */
   async countByArea(): Promise<Record<AreaId, number>> {
     const counts = noPlayers();
+    for (const entry of await this.list()) counts[entry.area] += 1;
+    return counts;
+  }
+
+  async list(): Promise<OnlineEntry[]> {
+    const entries: OnlineEntry[] = [];
     const seen = new Set<string>();
     let cursor = '0';
     do {
@@ -211,9 +225,9 @@ export class RedisOnlineDirectory implements OnlineDirectory {
       const values = await this.redis.mget(fresh);
       for (const raw of values) {
         const entry = parseEntry(raw);
-        if (entry) counts[entry.area] += 1;
+        if (entry) entries.push(entry);
       }
     } while (cursor !== '0');
-    return counts;
+    return entries;
   }
 }

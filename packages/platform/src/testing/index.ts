@@ -172,6 +172,7 @@ export async function createTestInfra(stack: TestStack): Promise<ServiceInfra & 
     logger: createSilentLogger(),
     clock: Date.now,
     denylist: auth.denylist,
+    sanctions: auth.sanctions,
     verifier: auth.verifier,
     tokenPublicKey: testVerifyingKey,
     online: stack.online,
@@ -197,6 +198,18 @@ export async function createTestPlayer(
     role: account.role,
   });
   return { accountId: account.id, accessToken: token, sessionId: session.id };
+}
+
+/** Like `createTestPlayer`, for an account of another role (moderator, admin). */
+export async function createTestStaff(
+  infra: Pick<ServiceInfra, 'prisma'>,
+  role: 'moderator' | 'admin',
+  username = `${role.slice(0, 3)}${randomBytes(4).toString('hex')}`,
+): Promise<{ accountId: string; accessToken: string; sessionId: string }> {
+  const player = await createTestPlayer(infra, username);
+  await infra.prisma.account.update({ where: { id: player.accountId }, data: { role } });
+  const { token } = await new AccessTokenSigner(testSigningKey, 900).sign({ accountId: player.accountId, sessionId: player.sessionId, role });
+  return { ...player, accessToken: token };
 }
 export { checkOpenApiDocument } from './openapi.js';
 export { fuzzHttp, type HttpFuzzOptions, type HttpFuzzReport } from './http-fuzz.js';

@@ -53,7 +53,7 @@ export async function checkOpenApiDocument(options: {
     } else {
       assert.notEqual(anonymous.body.code, 'NOT_FOUND', `${operation} is documented but not routed`);
     }
-    if (documented['x-required-role'] === 'moderator') {
+    if (documented['x-required-role'] === 'moderator' || documented['x-required-role'] === 'admin') {
       const refused = await request(options.app)[verb](concretePath(path)).set('authorization', `Bearer ${options.playerToken}`).send({});
       assert.deepEqual([refused.status, refused.body.code], [403, 'FORBIDDEN'], operation);
     }

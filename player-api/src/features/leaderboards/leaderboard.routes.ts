@@ -19,6 +19,7 @@ export function leaderboardRoutes(deps: LeaderboardDeps): ApiRoute[] {
     defineRoute({
       method: 'post', path: '/admin/leaderboards/rebuild', tag, access: 'moderator', summary: 'Rebuild every leaderboard from the characters table',
       response: leaderboardRebuildSchema,
+      audit: { action: 'leaderboards.rebuild', targetType: 'leaderboards' },
       handle: () => rebuildLeaderboards(deps),
     }),
   ];

@@ -1,4 +1,4 @@
-import type { EventBus, Logger, OnlineDirectory, SessionDenylist, TextFilter } from '@mmo/platform';
+import type { EventBus, Logger, OnlineDirectory, SanctionList, SessionDenylist, TextFilter } from '@mmo/platform';
 import type { AreaId, SeatReservation, World } from '@mmo/shared';
 import type { CharacterStore } from '../character.store.js';
 import type { GameSettings } from '../config.js';
@@ -16,6 +16,8 @@ export interface MapAreaDeps {
   characters: CharacterStore;
   bus: EventBus;
   denylist: SessionDenylist;
+  /** Bans and mutes in force (moderation). */
+  sanctions: SanctionList;
   online: OnlineDirectory;
   /** Masks profanity in area chat. */
   filter: TextFilter;

@@ -17,10 +17,14 @@ import { haltPlayer } from '../world/input.js';
 import { createAreaSimulation, tick, type AreaSimulation } from '../world/simulation.js';
 import { messageHandlers, type HandlerContext } from './handlers/index.js';
 import type { MapAreaDeps } from './map-area.deps.js';
+import type { Occupant } from './occupant.js';
 import { MapAreaState } from './map-area.state.js';
 import { MessageFault } from './message-boundary.js';
 import { Occupancy } from './occupancy.js';
 import { RoomBoundary } from './room-boundary.js';
+import { AreaChatLog } from './chat-log.js';
+import { seatHolderSchema } from '../placement.js';
+import { RoomSanctions } from './sanctions.js';
 import { SocialLink } from './social-link.js';
 import { applySimEvent, type SyncTarget } from './state-sync.js';
 
@@ -36,6 +40,10 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
     private sim!: AreaSimulation;
     private occupancy!: Occupancy;
     private social!: SocialLink;
+    /** Moderators' bans, kicks, mutes and announcements, as this room enforces them. */
+    private sanctions!: RoomSanctions<Occupant>;
+    /** The last area lines, kept so that a player's report carries the lines around it. */
+    private chatLog!: AreaChatLog;
     private stopFollowingRevocations: (() => Promise<void>) | undefined;
     private readonly boundary = new RoomBoundary(this, deps.logger, (sessionId) => this.occupancy?.get(sessionId)?.character.id);
 
@@ -83,10 +91,20 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       });
       this.clock.setInterval(() => this.boundary.background(this.occupancy.saveRound(), 'saveRound'), settings.SAVE_INTERVAL_SECONDS * 1000);
       await this.social.start((characterId) => this.occupancy.clientsOf(characterId));
+      this.sanctions = new RoomSanctions<Occupant>(deps, {
+        area,
+        occupants: () => this.occupancy.all(),
+        release: (occupant, closeCode) => this.occupancy.release(occupant, closeCode),
+        broadcast: (line) => this.broadcast(ServerMessage.chat, line),
+      });
+      await this.sanctions.start();
+      this.chatLog = new AreaChatLog(deps, { roomId: this.roomId, area });
       this.stopFollowingRevocations = await deps.bus.subscribe('auth.session_revoked', (event) => this.occupancy.revoke(event.sessionId));
     }
 
     override async onJoin(client: Client): Promise<void> {
+      // A seat reserved just before a ban is refused here; the process's sanction list is current.
+      this.sanctions.assertMayJoin(seatHolderSchema.parse(client.auth).accountId);
       const occupant = await this.occupancy.admit(client);
       client.view = new StateView();
       client.view.add(occupant.view);
@@ -128,6 +146,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
 
     override async onDispose(): Promise<void> {
       await this.stopFollowingRevocations?.();
+      await this.sanctions?.stop();
       await this.social.stop();
       await this.occupancy.shutdown();
     }
@@ -184,6 +203,14 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         broadcastChat: (line) => this.broadcast(ServerMessage.chat, line),
         relayChat: (occupant, channel, text) => this.boundary.background(this.social.relayChat(occupant, channel, text), 'relayChat'),
         cleanText: (text) => deps.filter.clean(text),
+        chatRefusal: (accountId) => this.sanctions.chatRefusal(accountId),
+        recordAreaLine: (occupant, text) =>
+          this.chatLog.record({ characterId: occupant.character.id, from: occupant.character.name, text, sentAt: new Date().toISOString() }),
+        reportAreaLine: (occupant, client, lineId, reason) =>
+          this.boundary.background(
+            this.chatLog.report(occupant.character, lineId, reason).then((refused) => refused && this.sendError(client, refused)),
+            'reportChat',
+          ),
       };
     }
 

@@ -60,6 +60,11 @@ export class Occupancy {
     this.saves = new SaveQueue(deps.characters);
   }
 
+  /** Every occupant of the room. */
+  all(): IterableIterator<Occupant> {
+    return this.occupants.values();
+  }
+
   get(sessionId: string): Occupant | undefined {
     return this.occupants.get(sessionId);
   }

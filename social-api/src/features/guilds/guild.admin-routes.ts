@@ -13,14 +13,16 @@ export function guildAdminRoutes(deps: SocialDeps): ApiRoute[] {
       summary: 'Rename an abusive guild (name, tag or both), with a reason for the audit log',
       params: guildIdParamSchema, body: moderateGuildRequestSchema, response: guildSchema,
       errors: [ErrorCode.GUILD_NOT_FOUND, ErrorCode.GUILD_NAME_TAKEN, ErrorCode.GUILD_TAG_TAKEN],
-      handle: ({ auth, params, body }) => renameGuild(deps, { accountId: auth.accountId }, params.guildId, body),
+      audit: { action: 'guild.rename', targetType: 'guild', targetId: ({ params }) => String(params.guildId) },
+      handle: ({ audit, params, body }) => renameGuild(deps, audit, params.guildId, body),
     }),
     defineRoute({
       method: 'post', path: '/admin/social/guilds/:guildId/disband', tag, access: 'moderator',
       summary: 'Disband an abusive guild, with a reason for the audit log',
       params: guildIdParamSchema, body: moderationReasonSchema,
       errors: [ErrorCode.GUILD_NOT_FOUND],
-      handle: ({ auth, params, body }) => disbandGuild(deps, params.guildId, { kind: 'moderator', accountId: auth.accountId, reason: body.reason }),
+      audit: { action: 'guild.disband', targetType: 'guild', targetId: ({ params }) => String(params.guildId) },
+      handle: ({ audit, params }) => disbandGuild(deps, params.guildId, { kind: 'moderator', audit }),
     }),
   ];
 }

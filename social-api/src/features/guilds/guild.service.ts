@@ -1,4 +1,4 @@
-import { DomainError, isUniqueViolation, lockKey, type Prisma, type PrismaClient } from '@mmo/platform';
+import { DomainError, isUniqueViolation, lockKey, type AuditTrail, type Prisma, type PrismaClient } from '@mmo/platform';
 import {
   DEFAULT_GUILD_RANKS,
   ErrorCode,
@@ -13,7 +13,6 @@ import {
   type Notification,
 } from '@mmo/shared';
 import type { SocialDeps } from '../../social.deps.js';
-import { recordAudit } from '../audit.js';
 import { memberCards, type Actor } from '../characters.js';
 import { notify } from '../deliver.js';
 
@@ -34,7 +33,7 @@ export interface Membership {
 }
 
 /** Who disbands a guild: a member whose rank allows it, or a moderator with a reason. */
-export type GuildAuthority = { kind: 'member'; actor: Actor } | { kind: 'moderator'; accountId: string; reason: string };
+export type GuildAuthority = { kind: 'member'; actor: Actor } | { kind: 'moderator'; audit: AuditTrail };
 
 type GuildUpdateReason = Extract<Notification, { type: 'guild.updated' }>['reason'];
 
@@ -279,13 +278,7 @@ export async function disbandGuild(deps: GuildDeps, guildId: string, by: GuildAu
     const ids = await memberIdsIn(tx, guildId);
     await deleteGuildRows(tx, guildId);
     if (by.kind === 'moderator') {
-      await recordAudit(tx, {
-        actorId: by.accountId,
-        action: 'guild.disband',
-        targetType: 'guild',
-        targetId: guildId,
-        details: { reason: by.reason, name: guild.name, tag: guild.tag, memberIds: ids },
-      });
+      await by.audit.record(tx, { details: { name: guild.name, tag: guild.tag, memberIds: ids } });
     }
     return ids;
   });
@@ -296,7 +289,7 @@ export async function disbandGuild(deps: GuildDeps, guildId: string, by: GuildAu
  * A moderator renames an abusive guild (name, tag or both). Uniqueness holds as for players;
  * the old and new values and the reason are audited in the same transaction.
  */
-export async function renameGuild(deps: GuildDeps, moderator: { accountId: string }, guildId: string, change: ModerateGuildRequest): Promise<Guild> {
+export async function renameGuild(deps: GuildDeps, audit: AuditTrail, guildId: string, change: ModerateGuildRequest): Promise<Guild> {
   let keys = { nameKey: '', tagKey: '' };
   try {
     const { guild, memberIds } = await deps.prisma.$transaction(async (tx) => {
@@ -308,13 +301,7 @@ export async function renameGuild(deps: GuildDeps, moderator: { accountId: strin
       const taken = await takenError(tx, keys, guildId);
       if (taken) throw taken;
       await tx.guild.update({ where: { id: guildId }, data: { ...next, ...keys } });
-      await recordAudit(tx, {
-        actorId: moderator.accountId,
-        action: 'guild.rename',
-        targetType: 'guild',
-        targetId: guildId,
-        details: { reason: change.reason, old, new: next },
-      });
+      await audit.record(tx, { details: { old, new: next } });
       return { guild: await toGuild(tx, guildId), memberIds: await memberIdsIn(tx, guildId) };
     });
     await notifyGuild(deps, memberIds, guildId, 'renamed');

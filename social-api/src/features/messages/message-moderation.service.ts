@@ -1,4 +1,4 @@
-import { DomainError, type Prisma } from '@mmo/platform';
+import { DomainError, type AuditTrail, type Prisma } from '@mmo/platform';
 import {
   ErrorCode,
   type AuditEntry,
@@ -9,7 +9,6 @@ import {
   type ReportListQuery,
 } from '@mmo/shared';
 import type { SocialDeps } from '../../social.deps.js';
-import { recordAudit } from '../audit.js';
 import { pageOfConversation, toPrivateMessage, toReport, type ReportRow } from './message.service.js';
 
 type ModerationDeps = Pick<SocialDeps, 'prisma' | 'clock'>;
@@ -40,12 +39,12 @@ async function findReport(deps: Pick<SocialDeps, 'prisma'>, reportId: string): P
  * private conversations only through a report. Every read is written to the audit log before
  * the page is answered, so a read that could not be recorded is not answered either.
  */
-export async function readReportedConversation(deps: ModerationDeps, moderatorId: string, reportId: string, page: PageQuery): Promise<ModeratedConversation> {
+export async function readReportedConversation(deps: ModerationDeps, audit: AuditTrail, reportId: string, page: PageQuery): Promise<ModeratedConversation> {
   const report = await findReport(deps, reportId);
   // What is left of the conversation: a deleted character's messages are gone, the report's copy is not.
   const { conversationKey } = report;
   const { rows, nextBefore } = await pageOfConversation(deps.prisma, conversationKey, page);
-  await recordAudit(deps.prisma, { actorId: moderatorId, action: 'conversation.read', targetType: 'conversation', targetId: conversationKey, details: { reportId } });
+  await audit.record(deps.prisma, { targetType: 'conversation', targetId: conversationKey, details: { reportId } });
   return {
     report: toReport(report),
     messages: rows.map((row) => ({ ...toPrivateMessage(row), text: row.body, removedAt: row.removedAt?.toISOString() ?? null })),
@@ -55,37 +54,30 @@ export async function readReportedConversation(deps: ModerationDeps, moderatorId
 
 /**
  * Removes a message: players then see it without text, moderators still read it. Removal and
- * its audit entry are written together. Removing an already removed message changes nothing
- * and records nothing, so the log names the one moderator who removed it, and when.
+ * its audit entry are written together. Removing an already removed message changes nothing;
+ * its audit row (written by the route) says `changed: false`, so the log still names the one
+ * moderator who removed it, and when.
  */
-export async function removeMessage(deps: ModerationDeps, moderatorId: string, messageId: string, reason: string): Promise<void> {
+export async function removeMessage(deps: ModerationDeps, audit: AuditTrail, messageId: string): Promise<void> {
   await deps.prisma.$transaction(async (tx) => {
     const exists = await tx.message.findUnique({ where: { id: messageId }, select: { conversationKey: true } });
     if (!exists) throw new DomainError(ErrorCode.MESSAGE_NOT_FOUND);
     // The condition on removedAt makes two concurrent removals record one entry between them.
     const { count } = await tx.message.updateMany({ where: { id: messageId, removedAt: null }, data: { removedAt: new Date(deps.clock()) } });
-    if (count === 0) return;
-    await recordAudit(tx, {
-      actorId: moderatorId,
-      action: 'message.remove',
-      targetType: 'message',
-      targetId: messageId,
-      details: { reason, conversationKey: exists.conversationKey },
-    });
+    await audit.record(tx, { details: { changed: count === 1, conversationKey: exists.conversationKey } });
   });
 }
 
 /**
  * Marks a report decided, with the moderator's reason in the audit log. Like removal, resolving
- * a resolved report changes and records nothing.
+ * a resolved report changes nothing (`changed: false` in its row).
  */
-export async function resolveReport(deps: ModerationDeps, moderatorId: string, reportId: string, reason: string): Promise<void> {
+export async function resolveReport(deps: ModerationDeps, audit: AuditTrail, reportId: string): Promise<void> {
   await deps.prisma.$transaction(async (tx) => {
     const exists = await tx.messageReport.findUnique({ where: { id: reportId }, select: { messageId: true } });
     if (!exists) throw new DomainError(ErrorCode.REPORT_NOT_FOUND);
     const { count } = await tx.messageReport.updateMany({ where: { id: reportId, resolvedAt: null }, data: { resolvedAt: new Date(deps.clock()) } });
-    if (count === 0) return;
-    await recordAudit(tx, { actorId: moderatorId, action: 'report.resolve', targetType: 'report', targetId: reportId, details: { reason, messageId: exists.messageId } });
+    await audit.record(tx, { details: { changed: count === 1, messageId: exists.messageId } });
   });
 }
 
@@ -113,6 +105,7 @@ export async function listAudit(deps: Pick<SocialDeps, 'prisma'>, page: PageQuer
     action: row.action,
     targetType: row.targetType,
     targetId: row.targetId,
+    reason: row.reason,
     details: detailsOf(row.details),
     createdAt: row.createdAt.toISOString(),
   }));

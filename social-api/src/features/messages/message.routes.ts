@@ -26,8 +26,12 @@ export function messageRoutes(deps: SocialDeps): ApiRoute[] {
       method: 'post', path: '/social/messages', tag, status: 201,
       summary: 'Send a private message to a character by name (profanity is masked)',
       body: sendMessageRequestSchema, response: privateMessageSchema,
-      errors: [ErrorCode.CANNOT_TARGET_SELF, ErrorCode.BLOCKED],
-      handle: ({ actor, body }) => sendMessage(deps, actor, body.to, body.text),
+      errors: [ErrorCode.CANNOT_TARGET_SELF, ErrorCode.BLOCKED, ErrorCode.MUTED],
+      handle: ({ actor, body }) => {
+        // A moderator's mute (primary) silences private messages too, with its reason and end.
+        deps.sanctions.assertNotMuted(actor.accountId);
+        return sendMessage(deps, actor, body.to, body.text);
+      },
     }),
     socialRoute(deps, {
       method: 'get', path: '/social/messages', tag, summary: 'Your conversations, newest first, with the last message and the unread count of each',

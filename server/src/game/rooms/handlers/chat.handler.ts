@@ -7,6 +7,12 @@ import type { RoomMessageHandler } from './handler-context.js';
 export const handleChat: RoomMessageHandler<typeof ClientMessage.chat> = (room, client, message) => {
   const occupant = room.occupant(client.sessionId);
   if (!occupant) return;
+  // A muted account's lines on every channel answer MUTED with the mute's end.
+  const muted = room.chatRefusal(occupant.holder.accountId);
+  if (muted) {
+    room.sendError(client, muted);
+    return;
+  }
   const verdict = acceptChatLine(message.text, occupant.chatTimes, room.now());
   if (!verdict.ok) {
     room.sendError(client, roomError(verdict.code, verdict.message));
@@ -17,5 +23,7 @@ export const handleChat: RoomMessageHandler<typeof ClientMessage.chat> = (room, 
     room.relayChat(occupant, channel, verdict.text);
     return;
   }
-  room.broadcastChat({ from: occupant.character.name, text: room.cleanText(verdict.text), channel: 'area' });
+  const text = room.cleanText(verdict.text);
+  // The line's id lets a player report it (`report_chat`).
+  room.broadcastChat({ from: occupant.character.name, text, channel: 'area', id: room.recordAreaLine(occupant, text) });
 };

@@ -15,6 +15,12 @@ export interface HandlerContext {
   relayChat(occupant: Occupant, channel: Exclude<ChatChannel, 'area'>, text: string): void;
   /** Masks profanity in area chat. */
   cleanText(text: string): string;
+  /** The `MUTED` refusal for a muted account's chat line, or null when it may speak (moderation). */
+  chatRefusal(accountId: string): RoomError | null;
+  /** Keeps an area line for reports; answers the id the line carries. */
+  recordAreaLine(occupant: Occupant, text: string): string;
+  /** Files a player's report of an area line it received; not awaited, refusals sent as `error`. */
+  reportAreaLine(occupant: Occupant, client: Client, lineId: string, reason: string): void;
 }
 
 /** The handler of one client message, given its payload once it has passed its schema. */

@@ -2,6 +2,7 @@ import { ClientMessage, type ClientMessageName } from '@mmo/shared';
 import { handleChat } from './chat.handler.js';
 import type { RoomMessageHandler } from './handler-context.js';
 import { handleMove } from './move.handler.js';
+import { handleReportChat } from './report-chat.handler.js';
 import { handleUsePortal } from './use-portal.handler.js';
 
 export type { HandlerContext, RoomMessageHandler } from './handler-context.js';
@@ -14,4 +15,5 @@ export const messageHandlers: { [K in ClientMessageName]: RoomMessageHandler<K> 
   [ClientMessage.move]: handleMove,
   [ClientMessage.chat]: handleChat,
   [ClientMessage.usePortal]: handleUsePortal,
+  [ClientMessage.reportChat]: handleReportChat,
 };

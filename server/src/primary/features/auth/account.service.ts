@@ -1,4 +1,4 @@
-import { isUniqueViolation, DomainError, type Account, type PrismaClient } from '@mmo/platform';
+import { bannedError, isUniqueViolation, DomainError, loadActiveSanctions, type Account, type PrismaClient } from '@mmo/platform';
 import { ErrorCode, normalizeName, type RegisterRequest } from '@mmo/shared';
 import type { PasswordHasher } from './password.js';
 
@@ -36,7 +36,12 @@ export async function findAccountByCredentials(
   return (await deps.hasher.verify(password, account.passwordHash)) ? account : null;
 }
 
-/** Whether a ban is in force at `now` (epoch ms). */
-export function isBanned(account: Pick<Account, 'bannedUntil'>, now: number): boolean {
-  return account.bannedUntil !== null && account.bannedUntil.getTime() > now;
+/**
+ * Throws `ACCOUNT_BANNED` with the ban's reason and end when a ban is in force at `now`. Read
+ * from the database (the primary owns sanctions), so login and refresh never rely on a bus
+ * message having arrived.
+ */
+export async function assertNotBanned(prisma: PrismaClient, accountId: string, now: number): Promise<void> {
+  const [sanctions] = await loadActiveSanctions(prisma, now, accountId);
+  if (sanctions?.ban) throw bannedError(sanctions.ban);
 }

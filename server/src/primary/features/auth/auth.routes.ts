@@ -21,7 +21,7 @@ import {
   tokenPairSchema,
 } from '@mmo/shared';
 import type { Request } from 'express';
-import { isBanned, registerAccount, type AccountDeps } from './account.service.js';
+import { assertNotBanned, registerAccount, type AccountDeps } from './account.service.js';
 import type { DeviceTokens } from './device-token.js';
 import { authenticateWithPassword, createPassport } from './passport.js';
 import { endOwnSession, listSessions, refreshSession, revokeSession, startSession, type SessionDeps } from './session.service.js';
@@ -127,7 +127,7 @@ export function authRoutes(deps: AuthRoutesDeps): ApiRoute[] {
         if (!account) throw new DomainError(ErrorCode.INVALID_CREDENTIALS);
         await limits.loginFailuresPerAccountIp.reset(pairKey);
         await known.undo();
-        if (isBanned(account, deps.clock())) throw new DomainError(ErrorCode.ACCOUNT_BANNED);
+        await assertNotBanned(deps.prisma, account.id, deps.clock());
         const tokens = await startSession(deps, account, { deviceLabel: deviceLabel(req, body.device), ip: clientIp(req) });
         return { ...tokens, deviceToken: deps.deviceTokens.issue(account.id) };
       },

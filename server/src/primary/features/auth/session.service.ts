@@ -10,7 +10,7 @@ import {
   type SessionDenylist,
 } from '@mmo/platform';
 import { ErrorCode, type SessionView, type TokenPair } from '@mmo/shared';
-import { isBanned } from './account.service.js';
+import { assertNotBanned } from './account.service.js';
 
 export interface SessionDeps {
   prisma: PrismaClient;
@@ -84,17 +84,19 @@ export async function refreshSession(deps: SessionDeps, refreshToken: string, ip
   });
   if (!stored) throw new DomainError(ErrorCode.INVALID_REFRESH_TOKEN);
   const { session } = stored;
+  // A ban first: it also revoked the session, and the player should learn why, and until when.
+  try {
+    await assertNotBanned(deps.prisma, session.accountId, now);
+  } catch (error) {
+    if (error instanceof DomainError && !session.revokedAt) await revokeSession(deps, session.id, 'banned');
+    throw error;
+  }
   if (session.revokedAt) throw new DomainError(ErrorCode.SESSION_REVOKED);
   if (stored.rotatedAt) {
     await revokeSession(deps, session.id, 'refresh_token_reused');
     throw new DomainError(ErrorCode.REFRESH_TOKEN_REUSED);
   }
   if (session.expiresAt.getTime() <= now) throw new DomainError(ErrorCode.INVALID_REFRESH_TOKEN, 'The session has expired; log in again.');
-  if (isBanned(session.account, now)) {
-    await revokeSession(deps, session.id, 'banned');
-    throw new DomainError(ErrorCode.ACCOUNT_BANNED);
-  }
-
   const next = newRefreshToken();
   const rotated = await deps.prisma.$transaction(async (tx) => {
     // The conditional update is the lock: of two concurrent refreshes with one token, only
