@@ -1,7 +1,9 @@
 import { Client, type Room } from '@colyseus/sdk';
 import {
   areaSchema,
+  ErrorCode,
   GameCloseCode,
+  ServerMessage,
   serverMessageSchemas,
   type AreaId,
   type ClientMessageName,
@@ -79,12 +81,21 @@ export class GameConnection {
   private attach(room: GameRoom, area: AreaId): void {
     this.room = room;
     room.reconnection.minUptime = RECONNECT_MIN_UPTIME_MS;
+    // A moderator's ban or kick arrives as an `error` with the reason just before the close.
+    let sanction: string | undefined;
     for (const name of Object.keys(serverMessageSchemas) as ServerMessageName[]) {
       room.onMessage(name, (raw: unknown) => {
         const parsed = serverMessageSchemas[name].safeParse(raw);
         if (!parsed.success) return;
-        if (name === 'transfer') void this.transfer(room, parsed.data as ServerMessages['transfer']);
-        else this.events.message(name, parsed.data as ServerMessages[typeof name]);
+        if (name === ServerMessage.transfer) {
+          void this.transfer(room, parsed.data as ServerMessages['transfer']);
+          return;
+        }
+        if (name === ServerMessage.error) {
+          const error = parsed.data as ServerMessages['error'];
+          if (error.code === ErrorCode.ACCOUNT_BANNED || error.code === ErrorCode.KICKED) sanction = error.message;
+        }
+        this.events.message(name, parsed.data as ServerMessages[typeof name]);
       });
     }
     room.onDrop(() => this.events.status('reconnecting'));
@@ -92,7 +103,7 @@ export class GameConnection {
     room.onLeave((code) => {
       if (this.room !== room) return;
       this.room = undefined;
-      this.events.ended(describeClose(code));
+      this.events.ended(describeClose(code, sanction));
     });
     this.events.joined(room, area);
     this.events.status('online');
@@ -117,8 +128,12 @@ export class GameConnection {
 }
 
 /** Words for each way a room connection ends, and where the page goes after it. */
-export function describeClose(code: number): ConnectionEnd {
+export function describeClose(code: number, reason?: string): ConnectionEnd {
   switch (code) {
+    case GameCloseCode.BANNED:
+      return { code, message: reason ?? 'This account was banned by a moderator.', next: 'login' };
+    case GameCloseCode.KICKED:
+      return { code, message: reason ?? 'A moderator ended this connection.', next: 'characters' };
     case GameCloseCode.TAKEN_OVER:
       return { code, message: 'This character was entered in the world from another window or device.', next: 'characters' };
     case GameCloseCode.SESSION_REVOKED:
@@ -127,7 +142,7 @@ export function describeClose(code: number): ConnectionEnd {
       return { code, message: 'This character was deleted.', next: 'characters' };
     case GameCloseCode.TRANSFERRED:
       return { code, message: 'The move to the next area did not complete. Please enter the world again.', next: 'characters' };
-    case 4002:
+    case GameCloseCode.PROTOCOL_VIOLATION:
       return { code, message: 'The server closed the connection after a message it could not read.', next: 'characters' };
     default:
       return { code, message: 'The connection to the game was lost and could not be restored.', next: 'characters' };
