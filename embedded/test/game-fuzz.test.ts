@@ -1,22 +1,10 @@
 import assert from 'node:assert/strict';
 import type { Room } from '@colyseus/sdk';
-import { callJson } from '@mmo/platform/testing';
+import { callJson, seededRandom } from '@mmo/platform/testing';
 import { ClientMessage, clientMessageSchemas, GameCloseCode, ServerMessage, type ChatBroadcast } from '@mmo/shared';
 import { pack } from 'msgpackr';
 import { pino } from 'pino';
 import { createPlayer, joinWorld, seen, sleep, startGame, waitFor, type GameFixture, type TestPlayer } from './game.fixture.js';
-
-/** A small seeded generator (mulberry32): the same seed tries the same inputs in the same order. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Every JSON line the game writes, kept to be measured. */
 interface LogCapture {

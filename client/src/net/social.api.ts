@@ -28,7 +28,7 @@ import {
   type PrivateMessage,
 } from '@mmo/shared';
 import { z } from 'zod';
-import { ApiError, type ApiClient, type RequestOptions } from './api.client.js';
+import type { ApiClient, RequestOptions } from './api.client.js';
 
 /**
  * The social API, acting as the character in play (`X-Character-Id`): friends, blocks,
@@ -51,16 +51,6 @@ export class SocialApi {
 
   private remove(path: string): Promise<void> {
     return this.api.call(path, this.as({ method: 'DELETE' }));
-  }
-
-  /** A read that answers a "not in one" code when there is nothing: null then. */
-  private async optional<T>(read: Promise<T>, absent: string): Promise<T | null> {
-    try {
-      return await read;
-    } catch (error) {
-      if (error instanceof ApiError && error.code === absent) return null;
-      throw error;
-    }
   }
 
   friends(): Promise<FriendList> {

@@ -49,8 +49,8 @@ export interface HttpFuzzReport {
   statuses: Record<number, number>;
 }
 
-/** A small seeded PRNG (mulberry32): the same seed tries the same inputs. */
-function seeded(seed: number): () => number {
+/** A small seeded PRNG (mulberry32) for fuzzers: the same seed tries the same inputs in the same order. */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -207,7 +207,7 @@ async function snapshot(db: Database, tables: readonly string[]): Promise<string
  * and the app still answers `/health`. Returns what was tried.
  */
 export async function fuzzHttp(options: HttpFuzzOptions): Promise<HttpFuzzReport> {
-  const random = seeded(options.seed);
+  const random = seededRandom(options.seed);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
   const ids = options.ids ?? [];
   const tableRows = await options.db.prisma.$queryRawUnsafe<{ tablename: string }[]>(

@@ -212,4 +212,4 @@ export async function createTestStaff(
   return { ...player, accessToken: token };
 }
 export { checkOpenApiDocument } from './openapi.js';
-export { fuzzHttp, type HttpFuzzOptions, type HttpFuzzReport } from './http-fuzz.js';
+export { fuzzHttp, seededRandom, type HttpFuzzOptions, type HttpFuzzReport } from './http-fuzz.js';
