@@ -69,7 +69,14 @@ describe(`admin panel in a browser (${process.env.GAME_TEST_STACK === 'real' ? '
     await page.getByLabel('Password').fill(MODERATOR_PASSWORD);
     await shot('1-login');
     await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('link', { name: 'Accounts' }).waitFor();
+    // Either the panel opens or the form says why not; a refusal fails with its own words.
+    const loggedIn = page.getByRole('link', { name: 'Accounts' });
+    const refused = page.locator('form.login [role=alert]').filter({ hasText: /\S/ });
+    await loggedIn.or(refused).first().waitFor({ timeout: 60_000 });
+    if ((await refused.count()) > 0) {
+      await shot('1-login-refused');
+      assert.fail(`the moderator's login was refused: ${await refused.innerText()}`);
+    }
     // Marks this document: a reload would lose it.
     await page.evaluate(() => ((globalThis as unknown as { panelMark: number }).panelMark = 42));
 

@@ -21,7 +21,9 @@ for (const kind of testStacks()) {
     async function playerWithCharacter() {
       const login = await registerAndLogin(primary.app);
       const account = await stack.db.prisma.account.findUniqueOrThrow({ where: { usernameKey: normalizeName(login.username) } });
-      const name = `Hero${login.username.replace(/\d/g, (d) => String.fromCharCode(97 + Number(d)))}`.replace(/[^A-Za-z]/g, '').slice(0, 16);
+      // Digits as letters, keeping the end of the name where the per-run counter is: a long
+      // process id must not push the counter out of the 16 letters a name may have.
+      const name = `Hero${login.username.replace(/\d/g, (d) => String.fromCharCode(97 + Number(d))).replace(/[^A-Za-z]/g, '').slice(-12)}`;
       const character = await stack.db.prisma.character.create({
         data: { accountId: account.id, name, nameKey: normalizeName(name), class: 'mage', area: 'town', x: 10, y: 10 },
       });
