@@ -7,6 +7,7 @@ import {
   transferMessageSchema,
   usePortalMessageSchema,
 } from './game.js';
+import { attackMessageSchema, combatMessageSchema, pickupMessageSchema, useItemMessageSchema } from './monsters.js';
 import { notificationSchema } from './social/notify.js';
 
 /**
@@ -19,6 +20,9 @@ export const ClientMessage = {
   move: 'move',
   chat: 'chat',
   usePortal: 'use_portal',
+  attack: 'attack',
+  pickup: 'pickup',
+  use: 'use',
 } as const;
 export type ClientMessageName = (typeof ClientMessage)[keyof typeof ClientMessage];
 
@@ -27,6 +31,9 @@ export const clientMessageSchemas = {
   [ClientMessage.move]: moveMessageSchema,
   [ClientMessage.chat]: chatMessageSchema,
   [ClientMessage.usePortal]: usePortalMessageSchema,
+  [ClientMessage.attack]: attackMessageSchema,
+  [ClientMessage.pickup]: pickupMessageSchema,
+  [ClientMessage.use]: useItemMessageSchema,
 } as const satisfies Record<ClientMessageName, z.ZodType>;
 
 /** The payload type of each client message, by wire name. */
@@ -38,6 +45,7 @@ export const ServerMessage = {
   notify: 'notify',
   transfer: 'transfer',
   error: 'error',
+  combat: 'combat',
 } as const;
 export type ServerMessageName = (typeof ServerMessage)[keyof typeof ServerMessage];
 
@@ -47,6 +55,7 @@ export const serverMessageSchemas = {
   [ServerMessage.notify]: notificationSchema,
   [ServerMessage.transfer]: transferMessageSchema,
   [ServerMessage.error]: roomErrorSchema,
+  [ServerMessage.combat]: combatMessageSchema,
 } as const satisfies Record<ServerMessageName, z.ZodType>;
 
 /** The payload type of each server message, by wire name. */
@@ -107,8 +116,8 @@ export interface SyncedMap<V> {
 export interface MapAreaView {
   area: string;
   players: SyncedMap<PlayerView>;
-  /** Monsters in view (optional until the room syncs them). */
-  monsters?: SyncedMap<MonsterView>;
-  /** Drops in view (optional until the room syncs them). */
-  drops?: SyncedMap<DropView>;
+  /** Monsters in view (a dead one leaves every view until it respawns). */
+  monsters: SyncedMap<MonsterView>;
+  /** Drops in view. */
+  drops: SyncedMap<DropView>;
 }

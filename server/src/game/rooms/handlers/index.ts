@@ -1,7 +1,10 @@
 import { ClientMessage, type ClientMessageName } from '@mmo/shared';
+import { handleAttack } from './attack.handler.js';
 import { handleChat } from './chat.handler.js';
 import type { RoomMessageHandler } from './handler-context.js';
 import { handleMove } from './move.handler.js';
+import { handlePickup } from './pickup.handler.js';
+import { handleUse } from './use.handler.js';
 import { handleUsePortal } from './use-portal.handler.js';
 
 export type { HandlerContext, RoomMessageHandler } from './handler-context.js';
@@ -14,4 +17,7 @@ export const messageHandlers: { [K in ClientMessageName]: RoomMessageHandler<K> 
   [ClientMessage.move]: handleMove,
   [ClientMessage.chat]: handleChat,
   [ClientMessage.usePortal]: handleUsePortal,
+  [ClientMessage.attack]: handleAttack,
+  [ClientMessage.pickup]: handlePickup,
+  [ClientMessage.use]: handleUse,
 };
