@@ -130,6 +130,7 @@ export class Occupancy {
       phase: 'playing',
       moveTimes: [],
       chatTimes: [],
+      storeTimes: [],
     };
     this.occupants.set(client.sessionId, occupant);
     this.byCharacter.set(character.id, occupant);

@@ -32,6 +32,8 @@ export interface Occupant {
   phase: OccupantPhase;
   moveTimes: number[];
   chatTimes: number[];
+  /** `pickup` and `use` requests, each a database transaction: throttled. */
+  storeTimes: number[];
 }
 
 /**

@@ -1,4 +1,5 @@
-import { ErrorCode, type ClientMessage } from '@mmo/shared';
+import { ErrorCode, STORE_ACTIONS_PER_SECOND, type ClientMessage } from '@mmo/shared';
+import { allowAction } from '../../world/throttle.js';
 import { lootView } from '../../world/combat-view.js';
 import { checkPickup, takeDrop } from '../../world/loot.js';
 import { roomError } from '../../room-errors.js';
@@ -21,6 +22,10 @@ export const handlePickup: RoomMessageHandler<typeof ClientMessage.pickup> = (ro
     return;
   }
   const { drop } = checked;
+  if (!allowAction(occupant.storeTimes, room.now(), STORE_ACTIONS_PER_SECOND, 1000)) {
+    room.sendError(client, roomError(ErrorCode.RATE_LIMITED, 'Too many actions; slow down.'));
+    return;
+  }
   room.pickingUp.add(dropId);
   const items = drop.itemId === null ? [] : [{ itemId: drop.itemId, quantity: drop.quantity }];
   const gold = drop.itemId === null ? drop.quantity : 0;

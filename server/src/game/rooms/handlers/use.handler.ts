@@ -1,5 +1,6 @@
-import { ErrorCode, type ClientMessage } from '@mmo/shared';
+import { ErrorCode, STORE_ACTIONS_PER_SECOND, type ClientMessage } from '@mmo/shared';
 import { drinkPotion } from '../../world/progression.js';
+import { allowAction } from '../../world/throttle.js';
 import { roomError } from '../../room-errors.js';
 import type { RoomMessageHandler } from './handler-context.js';
 
@@ -11,6 +12,10 @@ import type { RoomMessageHandler } from './handler-context.js';
 export const handleUse: RoomMessageHandler<typeof ClientMessage.use> = (room, client, message) => {
   const occupant = room.occupant(client.sessionId);
   if (!occupant || occupant.phase !== 'playing') return;
+  if (!allowAction(occupant.storeTimes, room.now(), STORE_ACTIONS_PER_SECOND, 1000)) {
+    room.sendError(client, roomError(ErrorCode.RATE_LIMITED, 'Too many actions; slow down.'));
+    return;
+  }
   const work = room.progress
     .useItem(occupant.character.id, message.slot, (itemId) => drinkPotion(room.combat, client.sessionId, itemId, room.now()))
     .then((result) => {
