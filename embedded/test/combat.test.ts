@@ -166,4 +166,22 @@ describe(`combat in the world (${process.env.GAME_TEST_STACK === 'real' ? 'real'
     await waitFor(() => ears.errors.length > 0, 3000);
     assert.equal(ears.errors[0]!.code, 'TARGET_OUT_OF_RANGE');
   });
+
+  it('drinks a potion from its slot with use, and answers INVENTORY_SLOT_EMPTY for an empty slot', async () => {
+    const player = await hunter();
+    const prisma = game.running.infra.prisma;
+    const potion = await prisma.inventorySlot.findFirst({ where: { characterId: player.characterId, itemId: 'health_potion' } });
+    assert.ok(potion && potion.quantity >= 1, 'new characters carry potions');
+    const room = await joinWorld(game, player);
+    rooms.push(room);
+    const ears = listen(room);
+    room.send(ClientMessage.use, { slot: potion.slot });
+    await waitFor(() => ears.combat.some((event) => event.type === 'heal'), 3000);
+    const after = await prisma.inventorySlot.findUnique({ where: { characterId_slot: { characterId: player.characterId, slot: potion.slot } } });
+    assert.equal(after?.quantity ?? 0, potion.quantity - 1);
+    const empty = INVENTORY_CAPACITY - 1;
+    room.send(ClientMessage.use, { slot: empty });
+    await waitFor(() => ears.errors.length > 0, 3000);
+    assert.equal(ears.errors[0]!.code, 'INVENTORY_SLOT_EMPTY');
+  });
 });
