@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Room } from '@colyseus/sdk';
 import { callJson } from '@mmo/platform/testing';
 import { ClientMessage, INVENTORY_CAPACITY, ServerMessage, type CombatEventView, type CombatMessage, type DropView, type MonsterView, type RoomError } from '@mmo/shared';
-import { createPlayer, joinWorld, sleep, startGame, waitFor, type GameFixture, type TestPlayer } from './game.fixture.js';
+import { createPlayer, joinWorld, sleep, startGame, testWorld, waitFor, type GameFixture, type TestPlayer } from './game.fixture.js';
 
 /** What one SDK client has heard from its room. */
 interface Ears {
@@ -183,5 +183,24 @@ describe(`combat in the world (${process.env.GAME_TEST_STACK === 'real' ? 'real'
     room.send(ClientMessage.use, { slot: empty });
     await waitFor(() => ears.errors.length > 0, 3000);
     assert.equal(ears.errors[0]!.code, 'INVENTORY_SLOT_EMPTY');
+  });
+
+  it('keeps a dead player from walking, and brings it back at the area spawn with full hit points', async () => {
+    // Level 1 with 1 hit point beside the wolves: the first bite kills it.
+    const player = await createPlayer(game, { area: 'field', x: 8, y: 5 });
+    await game.running.infra.prisma.character.update({ where: { id: player.characterId }, data: { hp: 1 } });
+    const room = await joinWorld(game, player);
+    rooms.push(room);
+    const ears = listen(room);
+    await waitFor(() => ears.combat.some((event) => event.type === 'death' && event.kind === 'player' && event.id === room.sessionId), 20_000);
+    const fell = me(room);
+    room.send(ClientMessage.move, { dx: 1, dy: 0 });
+    await sleep(600);
+    assert.deepEqual(me(room), fell, 'the dead do not walk');
+    await waitFor(() => ears.combat.some((event) => event.type === 'respawn'), 8000);
+    const spawn = testWorld().get('field')!.spawn;
+    await waitFor(() => me(room).x === spawn.x && me(room).y === spawn.y, 2000);
+    const back = room.state.players.get(room.sessionId) as { hp: number; level: number };
+    assert.ok(back.hp > 1, `back with full hit points, not ${back.hp}`);
   });
 });
