@@ -1,11 +1,14 @@
 import {
   AREA_IDS,
+  CLASS_ATTACK,
   ClientMessage,
+  ITEMS,
   loadWorld,
   type AreaId,
   type Character,
   type CharacterClass,
   type ChatChannel,
+  type CombatEventView,
   type EquipmentSlot,
   type Notification,
   type PrivateMessage,
@@ -24,6 +27,8 @@ import type { ChatTab, Store } from './state/store.js';
 export interface WorldView {
   show(room: GameRoom, area: AreaId): void;
   clear(): void;
+  /** Damage and heal numbers over the sprites. */
+  showCombat(events: readonly CombatEventView[]): void;
 }
 
 /**
@@ -154,6 +159,8 @@ export class App {
       this.store.notify(error.message);
     } else if (name === ServerMessage.notify) {
       this.onNotification(payload as ServerMessages['notify']);
+    } else if (name === 'combat') {
+      this.onCombat((payload as ServerMessages['combat']).events);
     }
   }
 
@@ -306,6 +313,62 @@ export class App {
   async declineGuildInvite(inviteId: string): Promise<void> {
     await this.social.declineGuildInvite(inviteId);
     await this.refreshGuild();
+  }
+
+  // Combat
+
+  /**
+   * What a fight tells the page: numbers over the sprites, and for the own character its
+   * experience and level in the sheet at once, deaths, respawns and loot as notices; loot and
+   * potions change the inventory, which the sheet reloads.
+   */
+  private onCombat(events: readonly CombatEventView[]): void {
+    this.world?.showCombat(events);
+    const self = this.game.current?.sessionId;
+    for (const event of events) {
+      switch (event.type) {
+        case 'xp':
+          this.store.update((s) => (s.sheet ? { sheet: { ...s.sheet, xp: event.xp, level: event.level } } : {}));
+          break;
+        case 'levelUp':
+          if (event.playerId === self) this.store.notify(`Level up! You are now level ${event.level}.`, 'info');
+          break;
+        case 'death':
+          if (event.kind === 'player' && event.id === self) this.store.notify('You died. You will come back at the area entrance in a few seconds.');
+          break;
+        case 'respawn':
+          if (event.playerId === self) this.store.notify('You are back on your feet.', 'info');
+          break;
+        case 'loot':
+          if (event.playerId === self) {
+            this.store.notify(event.itemId === null ? `Picked up ${event.quantity} gold.` : `Picked up ${ITEMS.get(event.itemId)?.name ?? event.itemId}${event.quantity > 1 ? ` ×${event.quantity}` : ''}.`, 'info');
+            void this.refreshSheet().catch(() => undefined);
+          }
+          break;
+        case 'heal':
+          if (event.playerId === self && event.amount > 0) void this.refreshSheet().catch(() => undefined);
+          break;
+        case 'hit':
+          break;
+      }
+    }
+  }
+
+  /** Hit a monster or take a drop (the scene checked the reach). */
+  act(action: 'attack' | 'pickup', id: string): void {
+    if (action === 'attack') this.game.send(ClientMessage.attack, { targetId: id });
+    else this.game.send(ClientMessage.pickup, { dropId: id });
+  }
+
+  /** How far the character in play hits, in tiles. */
+  reach(): number {
+    const playing = this.store.get().playing;
+    return playing ? CLASS_ATTACK[playing.class].range : 1;
+  }
+
+  /** Drinks the potion in an inventory slot; the heal comes back as a `combat` event. */
+  useItem(slot: number): void {
+    this.game.send(ClientMessage.use, { slot });
   }
 
   // Character sheet and inventory

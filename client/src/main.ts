@@ -1,6 +1,7 @@
 import * as Phaser from 'phaser';
 import { ClientMessage, type AreaId, type MoveMessage } from '@mmo/shared';
 import { App } from './app.js';
+import type { EntityAction } from './game/entity-kinds.js';
 import { WorldScene } from './game/world.scene.js';
 import { Store } from './state/store.js';
 import { chatPanel } from './ui/chat.panel.js';
@@ -82,6 +83,8 @@ function bridge() {
       store.notify(`Selected ${name}.`, 'info');
     },
     steppedOnPortal: (to: AreaId) => app.steppedOnPortal(to),
+    act: (action: EntityAction, id: string) => app.act(action, id),
+    reach: () => app.reach(),
   };
 }
 

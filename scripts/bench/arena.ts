@@ -1,17 +1,39 @@
-import { loadWorld, validateWorld, WORLD_AREAS, type World } from '@mmo/shared';
+import { loadWorld, validateWorld, WORLD_AREAS, type SpawnZone, type World } from '@mmo/shared';
+
+/** Cell size of the grid of spawn zones laid over the arena, in tiles. */
+const ZONE_CELL = 8;
 
 /**
  * The shipped world with the town replaced by an open arena of `size` × `size` tiles that
  * seats every bot: one crowded area, wider than the interest radius, so that interest
  * management has something to cut. New characters start in the town, so bots land here.
+ * `monsters` field rats and wolves are spread over spawn zones covering the arena, none within
+ * a few tiles of the spawn or a portal's arrival (as `validateWorld` requires).
  */
-export function arenaWorld(size: number, capacity: number): World {
+export function arenaWorld(size: number, capacity: number, monsters = 0): World {
   const shipped = loadWorld();
+  const spawn = shipped.get('town')!.spawn;
   const wall = '#'.repeat(size);
   const floor = `#${'.'.repeat(size - 2)}#`;
+  // Where players appear: the spawn and the arrivals of portals from elsewhere.
+  const arrivals = [spawn, ...[...shipped.values()].flatMap((area) => area.portals.filter((portal) => portal.to.area === 'town').map((portal) => portal.to))];
+  const cells: Array<{ x: number; y: number }> = [];
+  for (let y = 2; y + ZONE_CELL < size - 1; y += ZONE_CELL) {
+    for (let x = 2; x + ZONE_CELL < size - 1; x += ZONE_CELL) {
+      const nearArrival = arrivals.some((at) => at.x >= x - 8 && at.x < x + ZONE_CELL + 8 && at.y >= y - 8 && at.y < y + ZONE_CELL + 8);
+      if (!nearArrival) cells.push({ x, y });
+    }
+  }
+  const zones: SpawnZone[] = [];
+  if (monsters > 0) {
+    cells.forEach((cell, index) => {
+      const count = Math.floor(monsters / cells.length) + (index < monsters % cells.length ? 1 : 0);
+      if (count > 0) zones.push({ id: `zone_${String.fromCharCode(97 + (index % 26))}_${String.fromCharCode(97 + Math.floor(index / 26))}`, kind: index % 3 === 0 ? 'wolf' : 'field_rat', ...cell, width: ZONE_CELL, height: ZONE_CELL, count });
+    });
+  }
   const areas = WORLD_AREAS.map((area) =>
     area.id === 'town'
-      ? { ...area, capacity, tiles: [wall, ...Array<string>(size - 2).fill(floor), wall], spawn: shipped.get('town')!.spawn, portals: [] }
+      ? { ...area, capacity, tiles: [wall, ...Array<string>(size - 2).fill(floor), wall], spawn, portals: [], spawnZones: zones }
       : area,
   );
   return validateWorld(areas);

@@ -1,5 +1,6 @@
 // Benchmark bots: BENCH_BOTS real @colyseus/sdk clients against BENCH_BASE. Each registers,
-// creates a character, enters the world and walks to a random tile every two seconds. After
+// creates a character, enters the world and walks to a random tile every two seconds; every
+// 400 ms it shoots at the nearest monster in view when one is within its reach (rangers, 6). After
 // a warm-up it prints {"phase":"measuring"}, counts the bytes every client receives for
 // BENCH_SECONDS, prints the result as one JSON line, leaves and exits.
 import { Client, type Room } from '@colyseus/sdk';
@@ -33,6 +34,20 @@ async function startBot(index: number): Promise<Room> {
   });
   room.onMessage('error', () => undefined);
   room.onMessage('chat', () => undefined);
+  room.onMessage('combat', () => undefined);
+  const hunt = () => {
+    const state = room.state as { players?: Map<string, { x: number; y: number }>; monsters?: Map<string, { x: number; y: number; hp: number }> } | undefined;
+    const self = state?.players?.get(room.sessionId);
+    if (!self || !state?.monsters) return;
+    let best: string | undefined;
+    let bestDistance = 7;
+    state.monsters.forEach((monster, id) => {
+      const distance = Math.max(Math.abs(monster.x - self.x), Math.abs(monster.y - self.y));
+      if (monster.hp > 0 && distance < bestDistance) [best, bestDistance] = [id, distance];
+    });
+    if (best) room.send('attack', { targetId: best });
+  };
+  setInterval(hunt, 400).unref();
   // A random tile within 24 of where the bot stands (paths are limited to 64 tiles).
   const wander = () => {
     const self = (room.state as { players?: Map<string, { x: number; y: number }> } | undefined)?.players?.get(room.sessionId);
@@ -54,5 +69,7 @@ counting = true;
 await new Promise((done) => setTimeout(done, seconds * 1000));
 counting = false;
 process.stdout.write(`${JSON.stringify({ clients: rooms.length, bytesPerClientPerSecond: received / rooms.length / seconds })}\n`);
+// Still connected while the server counts the clients it holds (it is asked right after the line above).
+await new Promise((done) => setTimeout(done, 2000));
 await Promise.all(rooms.map((room) => room.leave().catch(() => undefined)));
 process.exit(0);

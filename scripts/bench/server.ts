@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { embeddedConfigSchema, startEmbedded } from '@mmo/embedded';
 import { matchMaker } from '@colyseus/core';
-import { createSilentLogger } from '@mmo/platform';
+import { createLogger, createSilentLogger } from '@mmo/platform';
 import { arenaWorld } from './arena.js';
 
 const bots = Number(process.env.BENCH_BOTS ?? 200);
+const monsters = Number(process.env.BENCH_MONSTERS ?? 0);
 const dataDir = await mkdtemp(join(tmpdir(), 'mmo-bench-'));
 const config = embeddedConfigSchema.parse({
   PORT: '0',
@@ -26,7 +27,7 @@ const config = embeddedConfigSchema.parse({
 const ticks: number[] = [];
 const patches: number[] = [];
 const metrics = { recordTick: (ms: number) => void ticks.push(ms), recordPatch: (ms: number) => void patches.push(ms) };
-const running = await startEmbedded(config, createSilentLogger(), { world: arenaWorld(96, bots + 10), metrics });
+const running = await startEmbedded(config, process.env.BENCH_LOG ? createLogger({ service: 'bench', level: process.env.BENCH_LOG }) : createSilentLogger(), { world: arenaWorld(96, bots + 10, monsters), metrics });
 process.stdout.write(`${JSON.stringify({ port: running.port })}\n`);
 
 function percentile(values: number[], p: number): number {

@@ -1,5 +1,5 @@
 import type * as Phaser from 'phaser';
-import { CharacterClass } from '@mmo/shared';
+import { CharacterClass, loadMonsterKinds } from '@mmo/shared';
 
 /** Pixels per tile: the world's coordinates are tiles, the scene's are pixels. */
 export const TILE = 32;
@@ -101,5 +101,33 @@ export function generateTextures(scene: Phaser.Scene): void {
       g.fillStyle(0x1b1b1b).fillRect(TILE / 2 - 3, TILE / 2 - 5, 2, 2).fillRect(TILE / 2 + 1, TILE / 2 - 5, 2, 2);
     });
   }
+  for (const kind of loadMonsterKinds().values()) {
+    const color = monsterColor(kind.id);
+    const size = kind.boss ? TILE / 2 - 2 : TILE / 2 - 7;
+    bake(`monster-${kind.id}`, () => {
+      g.fillStyle(0x000000, 0.25).fillEllipse(TILE / 2, TILE - 5, TILE - 10, 8);
+      g.fillStyle(color).fillTriangle(TILE / 2, TILE / 2 - size, TILE / 2 - size, TILE / 2 + size, TILE / 2 + size, TILE / 2 + size);
+      g.lineStyle(2, 0x1b1b1b).strokeTriangle(TILE / 2, TILE / 2 - size, TILE / 2 - size, TILE / 2 + size, TILE / 2 + size, TILE / 2 + size);
+      g.fillStyle(0xff3030).fillRect(TILE / 2 - 4, TILE / 2, 2, 2).fillRect(TILE / 2 + 2, TILE / 2, 2, 2);
+    });
+  }
+  bake('drop-gold', () => {
+    g.fillStyle(0xffd54f).fillCircle(TILE / 2 - 4, TILE / 2 + 4, 5).fillCircle(TILE / 2 + 4, TILE / 2 + 5, 5).fillCircle(TILE / 2, TILE / 2 - 1, 5);
+    g.lineStyle(1, 0x8d6e00).strokeCircle(TILE / 2, TILE / 2 - 1, 5);
+  });
+  bake('drop-item', () => {
+    g.fillStyle(0x8d5a2b).fillRect(TILE / 2 - 8, TILE / 2 - 4, 16, 12);
+    g.lineStyle(2, 0xffe082).strokeRect(TILE / 2 - 8, TILE / 2 - 4, 16, 12);
+    g.fillStyle(0xffe082).fillRect(TILE / 2 - 2, TILE / 2 - 1, 4, 4);
+  });
   g.destroy();
+}
+
+const MONSTER_PALETTE = [0x9e7b5b, 0x7d8c99, 0xb5533c, 0x6f4e9c, 0x4f8a5b, 0xc9a227, 0x8c3b5e, 0x3b6f8c];
+
+/** A steady colour per monster kind, from its id. */
+function monsterColor(id: string): number {
+  let hash = 0;
+  for (const char of id) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return MONSTER_PALETTE[hash % MONSTER_PALETTE.length]!;
 }

@@ -1,7 +1,7 @@
 import * as Phaser from 'phaser';
-import { isWalkable, loadWorld, portalAt, type Area, type AreaId, type MoveMessage } from '@mmo/shared';
+import { COMBAT_RULES, isWalkable, loadWorld, portalAt, type Area, type AreaId, type CombatEventView, type MoveMessage } from '@mmo/shared';
 import type { GameRoom } from '../net/game.connection.js';
-import { ENTITY_KINDS, type EntityLook } from './entity-kinds.js';
+import { ENTITY_KINDS, type EntityAction, type EntityLook } from './entity-kinds.js';
 import { generateTextures, TILE, TILE_TEXTURES } from './textures.js';
 
 /** What the scene asks of the page: it draws and reads input; the page owns the network. */
@@ -10,6 +10,10 @@ export interface WorldBridge {
   selectPlayer(name: string): void;
   /** The own character stands on a portal: show the loading state until the next area joins. */
   steppedOnPortal(to: AreaId): void;
+  /** Hit a monster (`attack`) or take a drop (`pickup`), by its id in the state. */
+  act(action: EntityAction, id: string): void;
+  /** How far the own character's class reaches, in tiles. */
+  reach(): number;
 }
 
 interface Sprite {
@@ -22,6 +26,17 @@ interface Sprite {
   lastLabel: string;
   lastHp: string;
   look: EntityLook;
+}
+
+/** An entity as `window.__game` reports it, with where it is drawn on the page. */
+export interface DebugEntity {
+  id: string;
+  name: string;
+  x: number;
+  y: number;
+  hp?: number;
+  screenX: number;
+  screenY: number;
 }
 
 /** Beyond this many tiles from the server's position a sprite jumps instead of gliding. */
@@ -161,7 +176,7 @@ export class WorldScene extends Phaser.Scene {
         seen.add(id);
         const look = kind.look(entity);
         const isSelf = kind.collection === 'players' && key === room.sessionId;
-        const sprite = this.sprites.get(id) ?? this.spawn(id, look, isSelf);
+        const sprite = this.sprites.get(id) ?? this.spawn(id, look, isSelf, kind.action);
         sprite.look = look;
         this.place(sprite, look, dt, isSelf);
         this.decorate(sprite, look);
@@ -175,29 +190,38 @@ export class WorldScene extends Phaser.Scene {
   }
 
   /** The own character's tile as the server has it, and what a test or the page may read. */
-  debugInfo(): { area: string | undefined; self: { x: number; y: number } | undefined; players: { name: string; x: number; y: number; screenX: number; screenY: number }[] } {
+  debugInfo(): {
+    area: string | undefined;
+    self: { x: number; y: number } | undefined;
+    players: DebugEntity[];
+    monsters: DebugEntity[];
+    drops: DebugEntity[];
+  } {
     const camera = this.cameras.main;
     const canvas = this.game.canvas.getBoundingClientRect();
     const scale = canvas.width / this.scale.width;
-    const players: { name: string; x: number; y: number; screenX: number; screenY: number }[] = [];
+    const lists: Record<string, DebugEntity[]> = { players: [], monsters: [], drops: [] };
     let self: { x: number; y: number } | undefined;
     for (const [id, sprite] of this.sprites) {
-      if (!id.startsWith('players:')) continue;
+      const separator = id.indexOf(':');
+      const collection = id.slice(0, separator);
       const px = sprite.container.x - camera.worldView.x;
       const py = sprite.container.y - camera.worldView.y;
-      players.push({
-        name: sprite.look.selectable ?? '',
+      lists[collection]?.push({
+        id: id.slice(separator + 1),
+        name: sprite.look.selectable ?? sprite.look.label,
         x: sprite.look.x,
         y: sprite.look.y,
+        ...(sprite.look.hp ? { hp: sprite.look.hp.now } : {}),
         screenX: canvas.left + px * camera.zoom * scale,
         screenY: canvas.top + py * camera.zoom * scale,
       });
       if (id === `players:${this.room?.sessionId}`) self = { x: sprite.look.x, y: sprite.look.y };
     }
-    return { area: this.area?.id, self, players };
+    return { area: this.area?.id, self, players: lists.players!, monsters: lists.monsters!, drops: lists.drops! };
   }
 
-  private spawn(id: string, look: EntityLook, isSelf: boolean): Sprite {
+  private spawn(id: string, look: EntityLook, isSelf: boolean, action?: EntityAction): Sprite {
     const body = this.add.image(0, 0, look.texture);
     const bar = this.add.graphics();
     const label = this.add
@@ -209,6 +233,14 @@ export class WorldScene extends Phaser.Scene {
       body.on('pointerdown', (_pointer: Phaser.Input.Pointer, _x: number, _y: number, event: Phaser.Types.Input.EventData) => {
         event.stopPropagation();
         this.bridge.selectPlayer(look.selectable ?? '');
+      });
+    }
+    if (action) {
+      const key = id.slice(id.indexOf(':') + 1);
+      body.setInteractive({ useHandCursor: true });
+      body.on('pointerdown', (_pointer: Phaser.Input.Pointer, _x: number, _y: number, event: Phaser.Types.Input.EventData) => {
+        event.stopPropagation();
+        this.approachAndAct(action, key, { x: sprite.look.x, y: sprite.look.y });
       });
     }
     const sprite: Sprite = { container, body, label, bar, at: { x: look.x, y: look.y }, lastLabel: '', lastHp: '', look };
@@ -289,6 +321,61 @@ export class WorldScene extends Phaser.Scene {
 
   private markerTile = { x: -1, y: -1 };
 
+  /** Floating damage and heal numbers over whoever they happened to, from `combat` messages. */
+  showCombat(events: readonly CombatEventView[]): void {
+    if (!this.ready) return;
+    for (const event of events) {
+      if (event.type === 'hit') this.floatText(event.targetKind === 'monster' ? `monsters:${event.targetId}` : `players:${event.targetId}`, `-${event.damage}`, event.targetKind === 'monster' ? '#ffffff' : '#ff6b6b');
+      else if (event.type === 'heal' && event.amount > 0) this.floatText(`players:${event.playerId}`, `+${event.amount}`, '#7CFC9A');
+      else if (event.type === 'levelUp') this.floatText(`players:${event.playerId}`, `Level ${event.level}!`, '#ffe066');
+    }
+  }
+
+  private floatText(spriteId: string, text: string, color: string): void {
+    const sprite = this.sprites.get(spriteId);
+    if (!sprite) return;
+    const label = this.add
+      .text(sprite.container.x, sprite.container.y - TILE / 2, text, { fontFamily: 'system-ui, sans-serif', fontSize: '14px', fontStyle: 'bold', color, stroke: '#000000', strokeThickness: 3 })
+      .setOrigin(0.5, 1)
+      .setDepth(20);
+    this.tweens.add({ targets: label, y: label.y - 24, alpha: 0, duration: 900, onComplete: () => label.destroy() });
+  }
+
+  /** Acts on the nearest monster or drop in view (the hotkeys). */
+  private actOnNearest(action: EntityAction): void {
+    const self = this.selfTile();
+    if (!self) return;
+    const collection = action === 'attack' ? 'monsters:' : 'drops:';
+    let best: { key: string; at: { x: number; y: number }; distance: number } | undefined;
+    for (const [id, sprite] of this.sprites) {
+      if (!id.startsWith(collection)) continue;
+      const distance = tileDistance(self, sprite.look);
+      if (!best || distance < best.distance) best = { key: id.slice(collection.length), at: { x: sprite.look.x, y: sprite.look.y }, distance };
+    }
+    if (best) this.approachAndAct(action, best.key, best.at);
+  }
+
+  /** Within reach: act. Otherwise walk there first (the next click or key press acts). */
+  private approachAndAct(action: EntityAction, key: string, at: { x: number; y: number }): void {
+    const self = this.selfTile();
+    if (!self) return;
+    const reach = action === 'attack' ? this.bridge.reach() : COMBAT_RULES.pickupRange;
+    if (tileDistance(self, at) <= reach) {
+      this.bridge.act(action, key);
+      return;
+    }
+    this.direction = { dx: 0, dy: 0 };
+    this.held.clear();
+    this.markerTile = at;
+    this.marker.setPosition((at.x + 0.5) * TILE, (at.y + 0.5) * TILE).setVisible(true);
+    this.bridge.sendMove({ to: at });
+  }
+
+  private selfTile(): { x: number; y: number } | undefined {
+    const sprite = this.sprites.get(`players:${this.room?.sessionId}`);
+    return sprite ? { x: sprite.look.x, y: sprite.look.y } : undefined;
+  }
+
   private clicked(pointer: Phaser.Input.Pointer): void {
     if (!this.area || !this.room) return;
     const x = Math.floor(pointer.worldX / TILE);
@@ -302,7 +389,13 @@ export class WorldScene extends Phaser.Scene {
   }
 
   private readonly keyDown = (event: KeyboardEvent): void => {
-    if (!DIRECTION_KEYS[event.code] || isTyping(event) || !this.room) return;
+    if (isTyping(event) || !this.room) return;
+    if (ACTION_KEYS[event.code]) {
+      event.preventDefault();
+      if (!event.repeat) this.actOnNearest(ACTION_KEYS[event.code]!);
+      return;
+    }
+    if (!DIRECTION_KEYS[event.code]) return;
     event.preventDefault();
     if (this.held.has(event.code)) return;
     this.held.add(event.code);
@@ -336,6 +429,13 @@ export class WorldScene extends Phaser.Scene {
     this.bridge.sendMove(next);
   }
 }
+
+function tileDistance(a: { x: number; y: number }, b: { x: number; y: number }): number {
+  return Math.max(Math.abs(a.x - b.x), Math.abs(a.y - b.y));
+}
+
+/** Space or 1: hit the nearest monster; E: take the nearest drop. */
+const ACTION_KEYS: Record<string, EntityAction> = { Space: 'attack', Digit1: 'attack', KeyE: 'pickup' };
 
 /** Keys typed into a form field belong to it, not to walking. */
 function isTyping(event: KeyboardEvent): boolean {

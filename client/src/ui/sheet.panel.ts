@@ -82,7 +82,7 @@ export function sheetPanel(app: App): HTMLElement {
     const stack = selected === null ? undefined : bySlot.get(selected);
     if (!stack) {
       selected = null;
-      render(actions, h('p', { class: 'hint' }, 'Pick an item to equip, move, split or discard it.'));
+      render(actions, h('p', { class: 'hint' }, 'Pick an item to equip, use, move, split or discard it.'));
       return;
     }
     const definition = ITEMS.get(stack.item.id);
@@ -96,7 +96,10 @@ export function sheetPanel(app: App): HTMLElement {
         equipError.hidden = false;
       });
     });
-    render(actions, h('h3', {}, `${stack.item.name} (slot ${stack.slot})`), equipSlot ? equip : null, equipError, moveForm, discardForm);
+    const use = h('button', { type: 'button' }, `Use ${stack.item.name}`);
+    use.addEventListener('click', () => app.useItem(stack.slot));
+    const usable = definition?.kind === 'consumable' && definition.heal !== undefined;
+    render(actions, h('h3', {}, `${stack.item.name} (slot ${stack.slot})`), equipSlot ? equip : null, usable ? use : null, equipError, moveForm, discardForm);
   }
 
   app.store.subscribe((state, previous) => {

@@ -19,6 +19,8 @@ export const CHAT_RULES = { maxLength: 200, perWindow: 5, windowMs: 5000 } as co
 
 /** Movement intents one player may send per second; more are ignored. */
 export const MOVE_INTENTS_PER_SECOND = 10;
+/** `pickup` and `use` a player may ask for per second: each is a database transaction. */
+export const STORE_ACTIONS_PER_SECOND = 5;
 
 /** Messages of any kind one connection may send per second; beyond it the client is dropped. */
 export const MAX_MESSAGES_PER_SECOND = 60;

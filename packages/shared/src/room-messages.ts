@@ -8,6 +8,7 @@ import {
   transferMessageSchema,
   usePortalMessageSchema,
 } from './game.js';
+import { attackMessageSchema, combatMessageSchema, pickupMessageSchema, useItemMessageSchema } from './monsters.js';
 import { notificationSchema } from './social/notify.js';
 
 /**
@@ -21,6 +22,9 @@ export const ClientMessage = {
   chat: 'chat',
   usePortal: 'use_portal',
   reportChat: 'report_chat',
+  attack: 'attack',
+  pickup: 'pickup',
+  use: 'use',
 } as const;
 export type ClientMessageName = (typeof ClientMessage)[keyof typeof ClientMessage];
 
@@ -30,6 +34,9 @@ export const clientMessageSchemas = {
   [ClientMessage.chat]: chatMessageSchema,
   [ClientMessage.usePortal]: usePortalMessageSchema,
   [ClientMessage.reportChat]: reportChatMessageSchema,
+  [ClientMessage.attack]: attackMessageSchema,
+  [ClientMessage.pickup]: pickupMessageSchema,
+  [ClientMessage.use]: useItemMessageSchema,
 } as const satisfies Record<ClientMessageName, z.ZodType>;
 
 /** The payload type of each client message, by wire name. */
@@ -41,6 +48,7 @@ export const ServerMessage = {
   notify: 'notify',
   transfer: 'transfer',
   error: 'error',
+  combat: 'combat',
 } as const;
 export type ServerMessageName = (typeof ServerMessage)[keyof typeof ServerMessage];
 
@@ -50,6 +58,7 @@ export const serverMessageSchemas = {
   [ServerMessage.notify]: notificationSchema,
   [ServerMessage.transfer]: transferMessageSchema,
   [ServerMessage.error]: roomErrorSchema,
+  [ServerMessage.combat]: combatMessageSchema,
 } as const satisfies Record<ServerMessageName, z.ZodType>;
 
 /** The payload type of each server message, by wire name. */
@@ -110,8 +119,8 @@ export interface SyncedMap<V> {
 export interface MapAreaView {
   area: string;
   players: SyncedMap<PlayerView>;
-  /** Monsters in view (optional until the room syncs them). */
-  monsters?: SyncedMap<MonsterView>;
-  /** Drops in view (optional until the room syncs them). */
-  drops?: SyncedMap<DropView>;
+  /** Monsters in view (a dead one leaves every view until it respawns). */
+  monsters: SyncedMap<MonsterView>;
+  /** Drops in view. */
+  drops: SyncedMap<DropView>;
 }

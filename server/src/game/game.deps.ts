@@ -2,6 +2,7 @@ import { TextFilter, type ServiceInfra } from '@mmo/platform';
 import { loadWorld, type World } from '@mmo/shared';
 import { DEFAULT_SAVE_RETRY, PrismaCharacterStore } from './character.store.js';
 import type { GameSettings } from './config.js';
+import { PrismaProgressStore } from './progress.store.js';
 import { reserveSeatInArea } from './placement.js';
 import type { GameMetrics, MapAreaDeps } from './rooms/map-area.deps.js';
 
@@ -15,6 +16,7 @@ export function createGameDeps(
     world: options.world ?? loadWorld(),
     ...(options.metrics ? { metrics: options.metrics } : {}),
     characters: new PrismaCharacterStore(infra.prisma, infra.logger, DEFAULT_SAVE_RETRY, infra.leaderboards),
+    progress: new PrismaProgressStore(infra.prisma, infra.logger, infra.leaderboards),
     bus: infra.bus,
     denylist: infra.denylist,
     sanctions: infra.sanctions,

@@ -12,6 +12,8 @@ export interface MemoryCharacter {
   hidden: boolean;
   progress: StoredProgress;
   slots: InventoryStack[];
+  /** Item ids worn; none when absent. */
+  equipped?: string[];
 }
 
 /**
@@ -43,6 +45,10 @@ export class MemoryProgressStore implements ProgressStore {
   async load(characterId: string): Promise<StoredProgress | null> {
     const character = this.data.characters.get(characterId);
     return character ? { ...character.progress } : null;
+  }
+
+  async equipped(characterId: string): Promise<string[]> {
+    return [...(this.data.characters.get(characterId)?.equipped ?? [])];
   }
 
   async saveProgress(characterId: string, progress: GameProgress, grants: readonly RewardGrant[]): Promise<SaveProgressResult> {

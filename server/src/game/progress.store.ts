@@ -71,6 +71,8 @@ export type UseItemCheck = (itemId: string) => ActionResult;
 export interface ProgressStore {
   /** The character's stored progress, or null if it does not exist (or names an unknown area). */
   load(characterId: string): Promise<StoredProgress | null>;
+  /** The item ids the character wears (its attributes in combat follow them). */
+  equipped(characterId: string): Promise<string[]>;
   /**
    * Saves the progress and records the grants it includes, in one transaction; updates the
    * leaderboards afterwards if something they rank changed. Idempotent: saving the same
@@ -134,6 +136,11 @@ export class PrismaProgressStore implements ProgressStore {
     const area = row ? areaOf(row.area) : undefined;
     if (!row || !area) return null;
     return { area, x: row.x, y: row.y, level: row.level, xp: Number(row.xp), monstersDefeated: row.monstersDefeated, hp: row.hp, gold: Number(row.gold) };
+  }
+
+  async equipped(characterId: string): Promise<string[]> {
+    const rows = await this.prisma.equippedItem.findMany({ where: { characterId }, select: { itemId: true } });
+    return rows.map((row) => row.itemId);
   }
 
   async saveProgress(characterId: string, progress: GameProgress, grants: readonly RewardGrant[]): Promise<SaveProgressResult> {

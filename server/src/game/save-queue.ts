@@ -1,18 +1,14 @@
-import type { CharacterProgress, CharacterStore } from './character.store.js';
-
 /**
  * Per character, its saves in order: each write starts after the previous one has landed or
- * failed, reads the progress when it starts (so the latest wins), and can be awaited, so a
+ * failed, builds what it writes when it starts (so the latest wins), and can be awaited, so a
  * takeover elsewhere loads only after every write here has landed.
  */
 export class SaveQueue {
   private readonly inFlight = new Map<string, Promise<void>>();
 
-  constructor(private readonly store: CharacterStore) {}
-
-  enqueue(characterId: string, progress: () => CharacterProgress): Promise<void> {
+  enqueue(characterId: string, write: () => Promise<void>): Promise<void> {
     const previous = this.inFlight.get(characterId) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.store.saveProgress(characterId, progress()));
+    const next = previous.catch(() => undefined).then(write);
     this.inFlight.set(characterId, next);
     next
       .finally(() => {

@@ -2,6 +2,7 @@ import type { EventBus, Logger, OnlineDirectory, SanctionList, SessionDenylist, 
 import type { AreaId, SeatReservation, World } from '@mmo/shared';
 import type { CharacterStore } from '../character.store.js';
 import type { GameSettings } from '../config.js';
+import type { ProgressStore } from '../progress.store.js';
 import type { SeatHolder } from '../placement.js';
 
 /** Receives how long each simulation tick and each state patch took (milliseconds). */
@@ -14,6 +15,8 @@ export interface MapAreaDeps {
   world: World;
   metrics?: GameMetrics;
   characters: CharacterStore;
+  /** Progress (level, experience, hit points, kills) with its reward ledger, pickups and potions. */
+  progress: ProgressStore;
   bus: EventBus;
   denylist: SessionDenylist;
   /** Bans and mutes in force (moderation). */

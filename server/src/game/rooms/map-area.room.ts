@@ -13,8 +13,11 @@ import {
 } from '@mmo/shared';
 import { z } from 'zod';
 import { roomRefusal } from '../room-errors.js';
+import { createCombatWorld, stepCombatWorld, type CombatWorld } from '../world/combat-world.js';
 import { haltPlayer } from '../world/input.js';
+import { createRng, type Rng } from '../world/rng.js';
 import { createAreaSimulation, tick, type AreaSimulation } from '../world/simulation.js';
+import { CombatSync } from './combat-sync.js';
 import { messageHandlers, type HandlerContext } from './handlers/index.js';
 import type { MapAreaDeps } from './map-area.deps.js';
 import type { Occupant } from './occupant.js';
@@ -38,6 +41,9 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
   return class MapAreaRoom extends Room<{ state: MapAreaState }> {
     private areaData!: Area;
     private sim!: AreaSimulation;
+    private combat!: CombatWorld;
+    private rng!: Rng;
+    private combatSync!: CombatSync;
     private occupancy!: Occupancy;
     private social!: SocialLink;
     /** Moderators' bans, kicks, mutes and announcements, as this room enforces them. */
@@ -66,6 +72,19 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         radii: settings.AOI_ENABLED ? { enter: settings.AOI_ENTER_RADIUS, leave: settings.AOI_LEAVE_RADIUS } : null,
         maxPathDistance: MAX_PATH_TARGET_DISTANCE,
       });
+      // One combat world per instance, its rolls from its own seeded generator.
+      this.rng = createRng(seedOf(this.roomId));
+      this.combat = createCombatWorld(this.areaData, { instanceId: this.roomId, now: this.clock.currentTime, rng: this.rng });
+      this.combatSync = new CombatSync({
+        sim: this.sim,
+        combat: this.combat,
+        monsters: this.state.monsters,
+        drops: this.state.drops,
+        radii: this.sim.radii,
+        occupants: () => this.occupancy.all(),
+        occupant: (sessionId) => this.occupancy.get(sessionId),
+        sendCombat: (client, events) => client.send(ServerMessage.combat, { events }),
+      });
       // One handler per name of the shared table (`handlers/`), each behind its schema; any
       // other name closes the sender without quoting it.
       const context = this.handlerContext();
@@ -83,6 +102,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         presence: this.presence,
         area: this.areaData,
         sim: this.sim,
+        combat: this.combat,
         players: this.state.players,
         social: this.social,
         now: () => this.clock.currentTime,
@@ -160,9 +180,13 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       return this.occupancy.releaseCharacter(sessionId, characterId);
     }
 
+    /** One tick: the movement phases (`tick`), then combat's (`stepCombatWorld`) over the positions they left. */
     private step(): void {
       const started = performance.now();
-      for (const event of tick(this.sim, this.clock.currentTime)) applySimEvent(this.syncTarget, event);
+      const now = this.clock.currentTime;
+      const rosterChanged = this.sim.rosterChanged;
+      for (const event of tick(this.sim, now)) applySimEvent(this.syncTarget, event);
+      this.combatSync.apply(stepCombatWorld(this.combat, now, this.rng), rosterChanged);
       deps.metrics?.recordTick(performance.now() - started);
     }
 
@@ -197,9 +221,14 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
     private handlerContext(): HandlerContext {
       return {
         sim: this.sim,
+        combat: this.combat,
+        progress: deps.progress,
+        pickingUp: new Set(),
         now: () => this.clock.currentTime,
         occupant: (sessionId) => this.occupancy.get(sessionId),
         sendError: (client, error) => this.sendError(client, error),
+        sendCombat: (client, events) => client.send(ServerMessage.combat, { events }),
+        background: (work, what) => this.boundary.background(work, what),
         broadcastChat: (line) => this.broadcast(ServerMessage.chat, line),
         relayChat: (occupant, channel, text) => this.boundary.background(this.social.relayChat(occupant, channel, text), 'relayChat'),
         cleanText: (text) => deps.filter.clean(text),
@@ -221,4 +250,11 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       transfer: (occupant, portal) => this.boundary.background(this.occupancy.transfer(occupant, portal), 'transfer'),
     };
   };
+}
+
+/** A 32-bit seed from a room id, so each instance rolls its own sequence. */
+function seedOf(roomId: string): number {
+  let hash = 2_166_136_261;
+  for (let i = 0; i < roomId.length; i += 1) hash = Math.imul(hash ^ roomId.charCodeAt(i), 16_777_619);
+  return hash >>> 0;
 }

@@ -1,5 +1,5 @@
 import { schema, t, type SchemaType } from '@colyseus/schema';
-import type { MapAreaView, PlayerView } from '@mmo/shared';
+import type { DropView, MapAreaView, MonsterView, PlayerView } from '@mmo/shared';
 
 /** A player as others see it. Tiles are whole numbers; the client interpolates between them. */
 export const PlayerState = schema(
@@ -15,6 +15,31 @@ export const PlayerState = schema(
 );
 export type PlayerState = SchemaType<typeof PlayerState>;
 
+/** A monster as clients see it; a dead one stays in the map, out of every view, until it respawns. */
+export const MonsterState = schema(
+  {
+    kind: t.string(),
+    hp: t.uint16(),
+    maxHp: t.uint16(),
+    x: t.uint16(),
+    y: t.uint16(),
+  },
+  'MonsterState',
+);
+export type MonsterState = SchemaType<typeof MonsterState>;
+
+/** Something on the ground: an item stack, or gold when `itemId` is empty. */
+export const DropState = schema(
+  {
+    itemId: t.string(),
+    quantity: t.uint32(),
+    x: t.uint16(),
+    y: t.uint16(),
+  },
+  'DropState',
+);
+export type DropState = SchemaType<typeof DropState>;
+
 /**
  * One map-area instance. `players` is view-filtered: a client receives only the players its
  * `StateView` holds (itself and those interest management put in range).
@@ -23,6 +48,9 @@ export const MapAreaState = schema(
   {
     area: t.string(),
     players: t.map(PlayerState).view(),
+    /** View-filtered like `players`: monsters and drops enter and leave views by distance. */
+    monsters: t.map(MonsterState).view(),
+    drops: t.map(DropState).view(),
   },
   'MapAreaState',
 );
@@ -31,6 +59,8 @@ export type MapAreaState = SchemaType<typeof MapAreaState>;
 // The client's view types (packages/shared) must describe what this schema sends: a field
 // renamed or retyped here fails to compile until the shared contract follows.
 export type PlayerStateSatisfiesView = PlayerState extends PlayerView ? true : never;
+export type MonsterStateSatisfiesView = MonsterState extends MonsterView ? true : never;
+export type DropStateSatisfiesView = DropState extends DropView ? true : never;
 export type MapAreaStateSatisfiesView = MapAreaState extends MapAreaView ? true : never;
-const stateMatchesView: [PlayerStateSatisfiesView, MapAreaStateSatisfiesView] = [true, true];
+const stateMatchesView: [PlayerStateSatisfiesView, MonsterStateSatisfiesView, DropStateSatisfiesView, MapAreaStateSatisfiesView] = [true, true, true, true];
 void stateMatchesView;

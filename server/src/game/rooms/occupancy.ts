@@ -3,7 +3,6 @@ import {
   ErrorCode,
   GameCloseCode,
   isWalkable,
-  maxHitPoints,
   MOVE_SPEED,
   ServerMessage,
   type Area,
@@ -12,12 +11,16 @@ import {
   type SeatReservation,
   type TransferMessage,
 } from '@mmo/shared';
+import { isRecordNotFound } from '@mmo/platform';
 import { CharacterGoneError, type CharacterProgress, type CharacterRecord } from '../character.store.js';
 import { beginClaim, forgetHolder, isCurrentClaim, recordHolder, type Holder } from '../character-claims.js';
 import { seatHolderSchema } from '../placement.js';
 import { roomError, roomRefusal } from '../room-errors.js';
 import { SaveQueue } from '../save-queue.js';
+import { addCombatPlayer, removeCombatPlayer, type CombatWorld } from '../world/combat-world.js';
+import { progressOf } from '../world/combat-view.js';
 import { cancelPortal } from '../world/input.js';
+import { forgetSaved, returnUnsaved, takeUnsavedGrants } from '../world/rewards.js';
 import { addPlayer, removePlayer, type AreaSimulation } from '../world/simulation.js';
 import type { MapAreaDeps } from './map-area.deps.js';
 import { PlayerState } from './map-area.state.js';
@@ -31,6 +34,7 @@ export interface OccupancyHost {
   readonly presence: Presence;
   readonly area: Area;
   readonly sim: AreaSimulation;
+  readonly combat: CombatWorld;
   /** The synced `players` map of the room state. */
   readonly players: { set(id: string, view: PlayerState): unknown; delete(id: string): unknown };
   readonly social: SocialLink;
@@ -57,16 +61,16 @@ export class Occupancy {
     private readonly deps: MapAreaDeps,
     private readonly host: OccupancyHost,
   ) {
-    this.saves = new SaveQueue(deps.characters);
-  }
-
-  /** Every occupant of the room. */
-  all(): IterableIterator<Occupant> {
-    return this.occupants.values();
+    this.saves = new SaveQueue();
   }
 
   get(sessionId: string): Occupant | undefined {
     return this.occupants.get(sessionId);
+  }
+
+  /** Every occupant here, in any phase. */
+  all(): Iterable<Occupant> {
+    return this.occupants.values();
   }
 
   /** The connection a character plays on here, unless released. */
@@ -88,6 +92,8 @@ export class Occupancy {
     const claim = await beginClaim(host.presence, holder.characterId);
     if (claim.previous) await this.releaseElsewhere(claim.previous, holder.characterId);
     const character = this.checkCharacter(await deps.characters.load(holder.characterId, holder.accountId));
+    const [stored, equipped] = await Promise.all([deps.progress.load(holder.characterId), deps.progress.equipped(holder.characterId)]);
+    if (!stored) throw roomRefusal(ErrorCode.CHARACTER_NOT_FOUND);
     // Recorded before the final check, so that a join that begins after this point finds
     // this one to release rather than nobody.
     await recordHolder(host.presence, holder.characterId, { generation: claim.generation, roomId: host.roomId, sessionId: client.sessionId });
@@ -96,15 +102,21 @@ export class Occupancy {
       throw roomRefusal(ErrorCode.CHARACTER_ELSEWHERE);
     }
     if (!isWalkable(host.area, character.x, character.y)) Object.assign(character, host.area.spawn);
-    const view = new PlayerState({
-      name: character.name,
-      class: character.class,
-      level: character.level,
-      hp: maxHitPoints(character.class, character.level),
-      x: character.x,
-      y: character.y,
-    });
     const sim = addPlayer(host.sim, { id: client.sessionId, x: character.x, y: character.y, speed: MOVE_SPEED[character.class], now: host.now() });
+    const fighter = addCombatPlayer(host.combat, {
+      id: client.sessionId,
+      characterId: character.id,
+      class: character.class,
+      level: stored.level,
+      xp: stored.xp,
+      ...(stored.hp !== null ? { hp: stored.hp } : {}),
+      equipped,
+      monstersDefeated: stored.monstersDefeated,
+      at: sim,
+      now: host.now(),
+    });
+    character.level = fighter.level;
+    const view = new PlayerState({ name: character.name, class: character.class, level: fighter.level, hp: fighter.hp, x: character.x, y: character.y });
     const occupant: Occupant = {
       client,
       holder,
@@ -112,10 +124,13 @@ export class Occupancy {
       character,
       view,
       sim,
+      fighter,
+      seen: new Set(),
       dirty: false,
       phase: 'playing',
       moveTimes: [],
       chatTimes: [],
+      storeTimes: [],
     };
     this.occupants.set(client.sessionId, occupant);
     this.byCharacter.set(character.id, occupant);
@@ -199,7 +214,7 @@ export class Occupancy {
       this.sendError(occupant.client, roomError(ErrorCode.SERVICE_UNAVAILABLE, message));
     };
     try {
-      await this.saves.enqueue(occupant.character.id, () => to);
+      await this.saves.enqueue(occupant.character.id, () => this.write(occupant, to));
     } catch {
       occupant.dirty = true;
       stay('The portal is not working; try again.');
@@ -215,7 +230,7 @@ export class Occupancy {
       // Taken over or gone meanwhile: the exit stays saved; writing `from` back would undo
       // what a newer holder may already have loaded.
       if (isReleased(occupant) || !this.occupants.has(occupant.client.sessionId)) return;
-      await this.saves.enqueue(occupant.character.id, () => from).catch(() => (occupant.dirty = true));
+      await this.saves.enqueue(occupant.character.id, () => this.write(occupant, from)).catch(() => (occupant.dirty = true));
       stay('The way is blocked; try again.');
       return;
     }
@@ -248,7 +263,28 @@ export class Occupancy {
     if (!this.occupants.delete(id)) return;
     if (this.byCharacter.get(occupant.character.id) === occupant) this.byCharacter.delete(occupant.character.id);
     removePlayer(this.host.sim, id);
+    removeCombatPlayer(this.host.combat, id);
     this.host.players.delete(id);
+  }
+
+  /**
+   * One save of the character at `at` with its combat progress, carrying the reward grants not
+   * saved yet (taken from the ledger when the write starts, so each goes with one save). A
+   * failed save puts them back for the next; a saved one lets the ledger forget their keys, the
+   * store's `reward_grants` refusing them from then on.
+   */
+  private async write(occupant: Occupant, at: CharacterProgress): Promise<void> {
+    const { ledger, characterId } = { ledger: this.host.combat.rewards, characterId: occupant.character.id };
+    const grants = takeUnsavedGrants(ledger, characterId);
+    try {
+      const saved = await this.deps.progress.saveProgress(characterId, { ...at, ...progressOf(occupant.fighter) }, grants);
+      forgetSaved(ledger, [...saved.recorded, ...saved.alreadyRecorded]);
+    } catch (error) {
+      returnUnsaved(ledger, grants);
+      if (isRecordNotFound(error)) throw new CharacterGoneError(characterId);
+      this.deps.logger.error({ err: error, characterId }, 'could not save character progress');
+      throw error;
+    }
   }
 
   /** Saves an occupant's current progress; a failure keeps it dirty for the next round. */
@@ -256,7 +292,7 @@ export class Occupancy {
     occupant.dirty = false;
     const { character } = occupant;
     try {
-      await this.saves.enqueue(character.id, () => ({ area: character.area, x: character.x, y: character.y }));
+      await this.saves.enqueue(character.id, () => this.write(occupant, { area: character.area, x: character.x, y: character.y }));
     } catch (error) {
       if (error instanceof CharacterGoneError) {
         this.host.background(this.release(occupant, GameCloseCode.CHARACTER_GONE), 'release');

@@ -1,6 +1,7 @@
 import type { Client } from '@colyseus/core';
 import type { CharacterRecord } from '../character.store.js';
 import type { SeatHolder } from '../placement.js';
+import type { CombatPlayer } from '../world/combat-world.js';
 import type { SimPlayer } from '../world/simulation.js';
 import type { PlayerState } from './map-area.state.js';
 
@@ -22,11 +23,17 @@ export interface Occupant {
   character: CharacterRecord;
   view: PlayerState;
   sim: SimPlayer;
+  /** The same player as combat sees it (its `at` is `sim`). */
+  fighter: CombatPlayer;
+  /** Monster and drop ids this client's `StateView` holds. */
+  seen: Set<string>;
   /** Progress changed since the last save. */
   dirty: boolean;
   phase: OccupantPhase;
   moveTimes: number[];
   chatTimes: number[];
+  /** `pickup` and `use` requests, each a database transaction: throttled. */
+  storeTimes: number[];
 }
 
 /**

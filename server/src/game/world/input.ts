@@ -32,3 +32,19 @@ export function cancelPortal(sim: AreaSimulation, playerId: string): void {
   const player = sim.players.get(playerId);
   if (player) player.leaving = false;
 }
+
+/**
+ * Puts a player on a tile at once (a respawn), standing still with nothing queued; the next
+ * interest pass sees it there.
+ */
+export function teleportPlayer(sim: AreaSimulation, playerId: string, x: number, y: number): void {
+  const player = sim.players.get(playerId);
+  if (!player) return;
+  player.x = x;
+  player.y = y;
+  player.intent = { kind: 'idle' };
+  player.pendingIntent = null;
+  player.wantsPortal = false;
+  sim.grid.set(playerId, player);
+  sim.rosterChanged = true;
+}

@@ -1,8 +1,11 @@
 import { ClientMessage, type ClientMessageName } from '@mmo/shared';
+import { handleAttack } from './attack.handler.js';
 import { handleChat } from './chat.handler.js';
 import type { RoomMessageHandler } from './handler-context.js';
 import { handleMove } from './move.handler.js';
 import { handleReportChat } from './report-chat.handler.js';
+import { handlePickup } from './pickup.handler.js';
+import { handleUse } from './use.handler.js';
 import { handleUsePortal } from './use-portal.handler.js';
 
 export type { HandlerContext, RoomMessageHandler } from './handler-context.js';
@@ -16,4 +19,7 @@ export const messageHandlers: { [K in ClientMessageName]: RoomMessageHandler<K> 
   [ClientMessage.chat]: handleChat,
   [ClientMessage.usePortal]: handleUsePortal,
   [ClientMessage.reportChat]: handleReportChat,
+  [ClientMessage.attack]: handleAttack,
+  [ClientMessage.pickup]: handlePickup,
+  [ClientMessage.use]: handleUse,
 };

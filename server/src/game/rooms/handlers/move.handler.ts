@@ -1,12 +1,16 @@
 import { MOVE_INTENTS_PER_SECOND, type ClientMessage } from '@mmo/shared';
+import { isPlayerDead } from '../../world/combat-world.js';
 import { queueIntent } from '../../world/input.js';
 import { allowAction } from '../../world/throttle.js';
 import type { RoomMessageHandler } from './handler-context.js';
 
-/** `move`: queues the intent for the next tick. Intents beyond the rate are ignored: the latest allowed one stands. */
+/**
+ * `move`: queues the intent for the next tick. Intents beyond the rate are ignored: the latest
+ * allowed one stands. A dead player stays where it fell until it respawns.
+ */
 export const handleMove: RoomMessageHandler<typeof ClientMessage.move> = (room, client, message) => {
   const occupant = room.occupant(client.sessionId);
-  if (occupant && allowAction(occupant.moveTimes, room.now(), MOVE_INTENTS_PER_SECOND, 1000)) {
+  if (occupant && !isPlayerDead(occupant.fighter) && allowAction(occupant.moveTimes, room.now(), MOVE_INTENTS_PER_SECOND, 1000)) {
     queueIntent(room.sim, client.sessionId, message);
   }
 };
