@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Room } from '@colyseus/sdk';
 import { callJson } from '@mmo/platform/testing';
-import { ClientMessage, INVENTORY_CAPACITY, ServerMessage, type CombatEventView, type CombatMessage, type DropView, type MonsterView, type RoomError } from '@mmo/shared';
+import { CHARACTER_HEADER, ClientMessage, INVENTORY_CAPACITY, ServerMessage, type CombatEventView, type Notification, type CombatMessage, type DropView, type MonsterView, type RoomError } from '@mmo/shared';
 import { createPlayer, joinWorld, sleep, startGame, testWorld, waitFor, type GameFixture, type TestPlayer } from './game.fixture.js';
 
 /** What one SDK client has heard from its room. */
@@ -153,6 +153,47 @@ describe(`combat in the world (${process.env.GAME_TEST_STACK === 'real' ? 'real'
     assert.equal(await boardScore(player, 'monsters'), kills.length);
     const levelScore = await boardScore(player, 'level');
     assert.ok(levelScore !== undefined && levelScore > (levelScoreBefore ?? 0), `level board score ${levelScoreBefore} -> ${levelScore}`);
+  });
+
+  /** A social API call acting as one of the player's characters. */
+  async function social(player: TestPlayer, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+    const res = await fetch(game.base + path, {
+      method,
+      headers: {
+        authorization: `Bearer ${player.token}`,
+        [CHARACTER_HEADER]: player.characterId,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: res.status, body: (res.status === 204 ? {} : await res.json()) as Record<string, unknown> };
+  }
+
+  it('shares a kill\'s experience with a party member in the instance, once the party forms while both play', async () => {
+    const player = await hunter();
+    const partner = await hunter();
+    const room = await joinWorld(game, player);
+    const partnerRoom = await joinWorld(game, partner);
+    rooms.push(room, partnerRoom);
+    assert.equal(partnerRoom.roomId, room.roomId, 'one field instance');
+    const ears = listen(room);
+    const partnerEars = listen(partnerRoom);
+    const partyNotes: Notification[] = [];
+    room.onMessage(ServerMessage.notify, (note: Notification) => partyNotes.push(note));
+    partnerRoom.onMessage(ServerMessage.notify, (note: Notification) => partyNotes.push(note));
+
+    // The party forms through the social API while both are in the world; the room follows it.
+    const party = await social(player, 'POST', '/social/parties');
+    assert.equal(party.status, 201);
+    const invite = await social(player, 'POST', `/social/parties/${String(party.body.id)}/invites`, { name: partner.name });
+    assert.equal((await social(partner, 'POST', `/social/parties/invites/${String(invite.body.id)}/accept`)).status, 200);
+    await waitFor(() => partyNotes.filter((note) => note.type === 'party.updated' && note.party?.members.length === 2).length >= 2, 3000);
+
+    await waitFor(() => room.state.monsters.size > 0, 3000);
+    await hunt(room, ears, 'wolf', () => ears.combat.some((event) => event.type === 'death' && event.kind === 'monster' && event.killerId === room.sessionId), 60_000);
+    await waitFor(() => partnerEars.combat.some((event) => event.type === 'xp' && event.playerId === partnerRoom.sessionId), 3000);
+    const shared = partnerEars.combat.filter((event) => event.type === 'xp' && event.playerId === partnerRoom.sessionId);
+    assert.ok(shared.every((event) => event.type === 'xp' && event.amount > 0), 'the partner gains experience from the kill');
   });
 
   it('refuses an attack on a monster out of reach with TARGET_OUT_OF_RANGE', async () => {

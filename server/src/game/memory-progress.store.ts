@@ -14,6 +14,8 @@ export interface MemoryCharacter {
   slots: InventoryStack[];
   /** Item ids worn; none when absent. */
   equipped?: string[];
+  /** The party the character is in; none when absent. */
+  partyId?: string;
 }
 
 /**
@@ -45,6 +47,10 @@ export class MemoryProgressStore implements ProgressStore {
   async load(characterId: string): Promise<StoredProgress | null> {
     const character = this.data.characters.get(characterId);
     return character ? { ...character.progress } : null;
+  }
+
+  async partyOf(characterId: string): Promise<string | null> {
+    return this.data.characters.get(characterId)?.partyId ?? null;
   }
 
   async equipped(characterId: string): Promise<string[]> {

@@ -74,6 +74,11 @@ export interface ProgressStore {
   /** The item ids the character wears (its attributes in combat follow them). */
   equipped(characterId: string): Promise<string[]>;
   /**
+   * The party the character is in, or null. Read on join only (the social API owns parties and
+   * announces every change as `party.updated`, which the room follows from then on).
+   */
+  partyOf(characterId: string): Promise<string | null>;
+  /**
    * Saves the progress and records the grants it includes, in one transaction; updates the
    * leaderboards afterwards if something they rank changed. Idempotent: saving the same
    * progress and grants again changes nothing. Rejects with Prisma's record-not-found error
@@ -136,6 +141,11 @@ export class PrismaProgressStore implements ProgressStore {
     const area = row ? areaOf(row.area) : undefined;
     if (!row || !area) return null;
     return { area, x: row.x, y: row.y, level: row.level, xp: Number(row.xp), monstersDefeated: row.monstersDefeated, hp: row.hp, gold: Number(row.gold) };
+  }
+
+  async partyOf(characterId: string): Promise<string | null> {
+    const row = await this.prisma.partyMember.findUnique({ where: { characterId }, select: { partyId: true } });
+    return row?.partyId ?? null;
   }
 
   async equipped(characterId: string): Promise<string[]> {

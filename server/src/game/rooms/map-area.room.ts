@@ -13,7 +13,7 @@ import {
 } from '@mmo/shared';
 import { z } from 'zod';
 import { roomRefusal } from '../room-errors.js';
-import { createCombatWorld, stepCombatWorld, type CombatWorld } from '../world/combat-world.js';
+import { createCombatWorld, setPlayerParty, stepCombatWorld, type CombatWorld } from '../world/combat-world.js';
 import { haltPlayer } from '../world/input.js';
 import { createRng, type Rng } from '../world/rng.js';
 import { createAreaSimulation, tick, type AreaSimulation } from '../world/simulation.js';
@@ -110,7 +110,15 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         background: (work, what) => this.boundary.background(work, what),
       });
       this.clock.setInterval(() => this.boundary.background(this.occupancy.saveRound(), 'saveRound'), settings.SAVE_INTERVAL_SECONDS * 1000);
-      await this.social.start((characterId) => this.occupancy.clientsOf(characterId));
+      await this.social.start(
+        (characterId) => this.occupancy.clientsOf(characterId),
+        (characterId, notification) => {
+          // Party members share experience and loot: combat follows every party change.
+          if (notification.type !== 'party.updated') return;
+          const occupant = this.occupancy.byCharacterId(characterId);
+          if (occupant) setPlayerParty(this.combat, occupant.client.sessionId, notification.party?.id ?? null);
+        },
+      );
       this.sanctions = new RoomSanctions<Occupant>(deps, {
         area,
         occupants: () => this.occupancy.all(),

@@ -73,6 +73,12 @@ export class Occupancy {
     return this.occupants.values();
   }
 
+  /** The occupant playing a character here, unless released. */
+  byCharacterId(characterId: string): Occupant | undefined {
+    const occupant = this.byCharacter.get(characterId);
+    return occupant && occupant.phase !== 'released' ? occupant : undefined;
+  }
+
   /** The connection a character plays on here, unless released. */
   clientsOf(characterId: string): Client[] {
     const occupant = this.byCharacter.get(characterId);
@@ -92,7 +98,11 @@ export class Occupancy {
     const claim = await beginClaim(host.presence, holder.characterId);
     if (claim.previous) await this.releaseElsewhere(claim.previous, holder.characterId);
     const character = this.checkCharacter(await deps.characters.load(holder.characterId, holder.accountId));
-    const [stored, equipped] = await Promise.all([deps.progress.load(holder.characterId), deps.progress.equipped(holder.characterId)]);
+    const [stored, equipped, partyId] = await Promise.all([
+      deps.progress.load(holder.characterId),
+      deps.progress.equipped(holder.characterId),
+      deps.progress.partyOf(holder.characterId),
+    ]);
     if (!stored) throw roomRefusal(ErrorCode.CHARACTER_NOT_FOUND);
     // Recorded before the final check, so that a join that begins after this point finds
     // this one to release rather than nobody.
@@ -111,6 +121,7 @@ export class Occupancy {
       xp: stored.xp,
       ...(stored.hp !== null ? { hp: stored.hp } : {}),
       equipped,
+      partyId,
       monstersDefeated: stored.monstersDefeated,
       at: sim,
       now: host.now(),

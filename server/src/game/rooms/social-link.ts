@@ -1,6 +1,6 @@
 import { ClientState, type Client } from '@colyseus/core';
 import type { EventBus, Logger, OnlineDirectory, OnlineEntry } from '@mmo/platform';
-import { ErrorCode, ServerMessage, type AreaId, type BusEvent, type ChatChannel, type RoomError } from '@mmo/shared';
+import { ErrorCode, ServerMessage, type AreaId, type Notification, type BusEvent, type ChatChannel, type RoomError } from '@mmo/shared';
 
 /** Connection states in which a message sent reaches the client (joining ones queue it). */
 const RECEIVING = new Set<ClientState>([ClientState.JOINING, ClientState.JOINED, ClientState.RECONNECTED]);
@@ -35,9 +35,17 @@ export class SocialLink {
     private readonly roomId: string,
   ) {}
 
-  /** Follows deliveries; `clientsOf` finds this room's connections of a character. */
-  async start(clientsOf: (characterId: string) => Client[]): Promise<void> {
-    this.stopFollowing = await this.deps.bus.subscribe('social.deliver', (event) => this.forward(event, clientsOf));
+  /**
+   * Follows deliveries; `clientsOf` finds this room's connections of a character, and
+   * `noticed` hears every notification for a character held here (the room follows party
+   * changes for combat with it).
+   */
+  async start(clientsOf: (characterId: string) => Client[], noticed?: (characterId: string, notification: Notification) => void): Promise<void> {
+    this.stopFollowing = await this.deps.bus.subscribe('social.deliver', (event) => {
+      const { delivery } = event;
+      if (noticed && delivery.kind === 'notify') for (const characterId of event.characterIds) noticed(characterId, delivery.notification);
+      this.forward(event, clientsOf);
+    });
   }
 
   async stop(): Promise<void> {
