@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createTestInfra, createTestPlayer, testStacks, type TestStack } from '@mmo/platform/testing';
+import { createTestInfra, createTestPlayer, testStacks, waitUntil, type TestStack } from '@mmo/platform/testing';
 import {
   characterSheetSchema,
   CharacterClass,
@@ -186,6 +186,24 @@ for (const kind of testStacks()) {
       const capped = characterSheetSchema.parse((await call(player, 'post', `/characters/${id}/equipment/head`, { from: 5 }).expect(200)).body);
       assert.deepEqual(slotsOf(capped), [[4, 'rusty_sword', 1]]);
       assert.deepEqual(capped.stats, deriveStats('warrior', 3, ['iron_sword', 'leather_cap']));
+    });
+
+    it('announces what a character wears after each equip and unequip, for the game room that holds it', async () => {
+      const player = await createTestPlayer(infra);
+      const id = await createCharacter(player, 'warrior');
+      await setItems(id, [{ slot: 4, itemId: 'leather_cap', quantity: 1 }]);
+      const heard: { characterId: string; equipped: string[] }[] = [];
+      const stop = await infra.bus.subscribe('character.equipment_changed', (event) => {
+        heard.push(event);
+      });
+      try {
+        await call(player, 'post', `/characters/${id}/equipment/head`, { from: 4 }).expect(200);
+        await call(player, 'delete', `/characters/${id}/equipment/weapon`).expect(200);
+        await waitUntil(() => heard.filter((event) => event.characterId === id).length === 2, 3000);
+        assert.deepEqual(heard.filter((event) => event.characterId === id).map((event) => [...event.equipped].sort()), [['leather_cap', 'rusty_sword'], ['leather_cap']]);
+      } finally {
+        await stop();
+      }
     });
 
     it('equips one item of a larger stack, moving what was worn to the first free slot, or answers 409 INVENTORY_FULL', async () => {

@@ -65,6 +65,11 @@ export const busEventSchemas = {
   'character.offline': z.object({ characterId: z.uuid(), name: z.string() }),
   /** A character was deleted (player API); its party and guild may need a new leader. */
   'character.deleted': z.object({ characterId: z.uuid(), name: z.string() }),
+  /**
+   * A character's worn items changed (player API): the room holding it recomputes its combat
+   * attributes, so gear put on while playing counts in the next swing.
+   */
+  'character.equipment_changed': z.object({ characterId: z.uuid(), equipped: z.array(z.string().max(64)).max(16) }),
   /** A party or guild chat line, sent by a room for the social API to fan out to the members. */
   'social.chat': z.object({
     characterId: z.uuid(),

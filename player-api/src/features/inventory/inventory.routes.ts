@@ -1,4 +1,4 @@
-import { defineRoute, type ApiRoute } from '@mmo/platform';
+import { defineRoute, type ApiRoute, type EventBus, type Logger } from '@mmo/platform';
 import {
   characterIdParamsSchema,
   characterSheetSchema,
@@ -8,6 +8,7 @@ import {
   ErrorCode,
   inventorySlotParamsSchema,
   moveItemRequestSchema,
+  type CharacterSheet,
 } from '@mmo/shared';
 import { discardItem, equipItem, getCharacterSheet, moveItem, unequipItem, type InventoryDeps } from './inventory.service.js';
 
@@ -17,7 +18,25 @@ const tag = 'inventory';
  * The character sheet and the inventory operations of one's own characters. Every operation
  * answers the sheet as it left it, so a client never needs a second read.
  */
-export function inventoryRoutes(deps: InventoryDeps): ApiRoute[] {
+/** The inventory routes also announce equipment changes to the game rooms. */
+export interface InventoryRouteDeps extends InventoryDeps {
+  bus: EventBus;
+  logger: Logger;
+}
+
+/**
+ * Tells the game rooms what the character now wears. A failure is logged and never fails the
+ * change: the room then keeps the old attributes until the character's next join.
+ */
+async function announceEquipment(deps: InventoryRouteDeps, characterId: string, sheet: CharacterSheet): Promise<CharacterSheet> {
+  const equipped = Object.values(sheet.equipment).flatMap((item) => (item ? [item.id] : []));
+  await deps.bus
+    .publish('character.equipment_changed', { characterId, equipped })
+    .catch((error: unknown) => deps.logger.warn({ err: error, characterId }, 'could not announce an equipment change'));
+  return sheet;
+}
+
+export function inventoryRoutes(deps: InventoryRouteDeps): ApiRoute[] {
   return [
     defineRoute({
       method: 'get', path: '/characters/:id', tag, access: 'player', summary: 'One of your characters with its sheet: derived stats, equipment, inventory, gold',
@@ -47,13 +66,13 @@ export function inventoryRoutes(deps: InventoryDeps): ApiRoute[] {
         ErrorCode.ITEM_REQUIREMENTS_NOT_MET,
         ErrorCode.INVENTORY_FULL,
       ],
-      handle: ({ auth, params, body }) => equipItem(deps, auth.accountId, params.id, params.slot, body.from),
+      handle: async ({ auth, params, body }) => announceEquipment(deps, params.id, await equipItem(deps, auth.accountId, params.id, params.slot, body.from)),
     }),
     defineRoute({
       method: 'delete', path: '/characters/:id/equipment/:slot', tag, access: 'player', summary: 'Take off a worn item into the first free inventory slot',
       params: equipmentSlotParamsSchema, response: characterSheetSchema,
       errors: [ErrorCode.CHARACTER_NOT_FOUND, ErrorCode.EQUIPMENT_SLOT_EMPTY, ErrorCode.INVENTORY_FULL],
-      handle: ({ auth, params }) => unequipItem(deps, auth.accountId, params.id, params.slot),
+      handle: async ({ auth, params }) => announceEquipment(deps, params.id, await unequipItem(deps, auth.accountId, params.id, params.slot)),
     }),
   ];
 }

@@ -13,7 +13,7 @@ import {
 } from '@mmo/shared';
 import { z } from 'zod';
 import { roomRefusal } from '../room-errors.js';
-import { createCombatWorld, setPlayerParty, stepCombatWorld, type CombatWorld } from '../world/combat-world.js';
+import { createCombatWorld, setPlayerEquipment, setPlayerParty, stepCombatWorld, type CombatWorld } from '../world/combat-world.js';
 import { haltPlayer } from '../world/input.js';
 import { createRng, type Rng } from '../world/rng.js';
 import { createAreaSimulation, tick, type AreaSimulation } from '../world/simulation.js';
@@ -51,6 +51,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
     /** The last area lines, kept so that a player's report carries the lines around it. */
     private chatLog!: AreaChatLog;
     private stopFollowingRevocations: (() => Promise<void>) | undefined;
+    private stopFollowingEquipment: (() => Promise<void>) | undefined;
     private readonly boundary = new RoomBoundary(this, deps.logger, (sessionId) => this.occupancy?.get(sessionId)?.character.id);
 
     /**
@@ -128,6 +129,11 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       await this.sanctions.start();
       this.chatLog = new AreaChatLog(deps, { roomId: this.roomId, area });
       this.stopFollowingRevocations = await deps.bus.subscribe('auth.session_revoked', (event) => this.occupancy.revoke(event.sessionId));
+      // Gear changed through the player API while playing counts from the next swing.
+      this.stopFollowingEquipment = await deps.bus.subscribe('character.equipment_changed', (event) => {
+        const occupant = this.occupancy.byCharacterId(event.characterId);
+        if (occupant) setPlayerEquipment(this.combat, occupant.client.sessionId, event.equipped);
+      });
     }
 
     override async onJoin(client: Client): Promise<void> {
@@ -174,6 +180,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
 
     override async onDispose(): Promise<void> {
       await this.stopFollowingRevocations?.();
+      await this.stopFollowingEquipment?.();
       await this.sanctions?.stop();
       await this.social.stop();
       await this.occupancy.shutdown();
