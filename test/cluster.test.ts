@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Client, type Room } from '@colyseus/sdk';
 import { openDatabase, type Database } from '@mmo/platform';
 import { callJson, waitUntil } from '@mmo/platform/testing';
-import {
+import { ClientMessage, ServerMessage,
   CHARACTER_HEADER,
   chatBroadcastSchema,
   notificationSchema,
@@ -146,8 +146,8 @@ if (serverUrl && redisUrl) {
         const index = players.findIndex((p) => processOf.get(p.target) !== processOf.get(p.area));
         const mover = players[index]!;
         const transfers: TransferMessage[] = [];
-        rooms[index]!.onMessage('transfer', (message: unknown) => transfers.push(transferMessageSchema.parse(message)));
-        rooms[index]!.send('move', { dx: mover.dx, dy: mover.dy });
+        rooms[index]!.onMessage(ServerMessage.transfer, (message: unknown) => transfers.push(transferMessageSchema.parse(message)));
+        rooms[index]!.send(ClientMessage.move, { dx: mover.dx, dy: mover.dy });
         await waitUntil(() => transfers.length === 1, 5000);
         const reservation = transfers[0]!.reservation;
         assert.equal(reservation.processId, processOf.get(mover.target));
@@ -188,8 +188,8 @@ if (serverUrl && redisUrl) {
         const reservation = entered.body.reservation as SeatReservation;
         const room = await new Client(base).consumeSeatReservation(reservation);
         const inbox = { room, processId: reservation.processId, notes: [] as Notification[], chat: [] as ChatBroadcast[] };
-        room.onMessage('notify', (message: unknown) => inbox.notes.push(notificationSchema.parse(message)));
-        room.onMessage('chat', (message: unknown) => inbox.chat.push(chatBroadcastSchema.parse(message)));
+        room.onMessage(ServerMessage.notify, (message: unknown) => inbox.notes.push(notificationSchema.parse(message)));
+        room.onMessage(ServerMessage.chat, (message: unknown) => inbox.chat.push(chatBroadcastSchema.parse(message)));
         return inbox;
       };
       const iris = await newPlayer('Iris', 'town');
@@ -211,7 +211,7 @@ if (serverUrl && redisUrl) {
         assert.equal((await jory.social('POST', `/social/parties/invites/${String(invite.body.id)}/accept`)).status, 200);
         await waitUntil(() => i.notes.some((n) => n.type === 'party.updated' && n.reason === 'joined'), 5000);
 
-        i.room.send('chat', { text: 'to the crypt', channel: 'party' });
+        i.room.send(ClientMessage.chat, { text: 'to the crypt', channel: 'party' });
         await waitUntil(() => j.chat.some((line) => line.channel === 'party' && line.text === 'to the crypt' && line.from === 'Iris'), 5000);
 
         assert.equal((await iris.social('POST', '/social/messages', { to: 'Jory', text: 'bring potions' })).status, 201);

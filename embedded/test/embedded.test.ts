@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@colyseus/sdk';
 import { callJson } from '@mmo/platform/testing';
-import { characterListSchema, enterWorldResponseSchema, tokenPairSchema } from '@mmo/shared';
+import { ClientMessage, characterListSchema, enterWorldResponseSchema, tokenPairSchema } from '@mmo/shared';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -89,9 +89,9 @@ describe('embedded mode (npm start)', function () {
       const position = () => [...((room.state as { players?: Map<string, { x: number }> } | undefined)?.players?.values() ?? [])][0]?.x ?? 0;
       const deadline = Date.now() + 4000;
       while (position() === 0 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 20));
-      room.send('move', { dx: 1, dy: 0 });
+      room.send(ClientMessage.move, { dx: 1, dy: 0 });
       while (position() < 13 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 20));
-      room.send('move', { dx: 0, dy: 0 });
+      room.send(ClientMessage.move, { dx: 0, dy: 0 });
       await new Promise((done) => setTimeout(done, 300));
       walkedTo = position();
       assert.ok(walkedTo >= 13, `walked to x=${walkedTo}`);

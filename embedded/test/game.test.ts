@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Client, type Room } from '@colyseus/sdk';
 import { callJson } from '@mmo/platform/testing';
-import { GameCloseCode, transferMessageSchema, type RoomError, type TransferMessage } from '@mmo/shared';
+import { ClientMessage, ServerMessage, GameCloseCode, transferMessageSchema, type RoomError, type TransferMessage } from '@mmo/shared';
 import { createPlayer, enterWorld, joinWorld, seen, sleep, startGame, waitFor, type GameFixture } from './game.fixture.js';
 
 describe(`game world (${process.env.GAME_TEST_STACK === 'real' ? 'real' : 'embedded'} stack)`, function () {
@@ -26,9 +26,9 @@ describe(`game world (${process.env.GAME_TEST_STACK === 'real' ? 'real' : 'embed
     assert.equal(room.state.area, 'town');
     assert.deepEqual(seen(room).get(player.name), { name: player.name, x: 2, y: 5 });
     const started = Date.now();
-    room.send('move', { dx: 1, dy: 0 });
+    room.send(ClientMessage.move, { dx: 1, dy: 0 });
     await waitFor(() => seen(room).get(player.name)!.x >= 6, 3000);
-    room.send('move', { dx: 0, dy: 0 });
+    room.send(ClientMessage.move, { dx: 0, dy: 0 });
     // A warrior walks 4 tiles a second: 4 steps take at least 750 ms.
     assert.ok(Date.now() - started >= 700, `4 tiles in ${Date.now() - started} ms`);
   });
@@ -36,7 +36,7 @@ describe(`game world (${process.env.GAME_TEST_STACK === 'real' ? 'real' : 'embed
   it('refuses to walk into a wall', async () => {
     const player = await createPlayer(game, { area: 'town', x: 1, y: 1 });
     const room = track(await joinWorld(game, player));
-    room.send('move', { dx: -1, dy: 0 });
+    room.send(ClientMessage.move, { dx: -1, dy: 0 });
     await sleep(600);
     assert.deepEqual(seen(room).get(player.name), { name: player.name, x: 1, y: 1 });
   });
@@ -45,7 +45,7 @@ describe(`game world (${process.env.GAME_TEST_STACK === 'real' ? 'real' : 'embed
     const player = await createPlayer(game, { area: 'town', x: 2, y: 6 });
     const room = track(await joinWorld(game, player));
     const xs: number[] = [];
-    for (let i = 0; i < 40; i += 1) room.send('move', { dx: 1, dy: 0 });
+    for (let i = 0; i < 40; i += 1) room.send(ClientMessage.move, { dx: 1, dy: 0 });
     const started = Date.now();
     while (Date.now() - started < 1000) {
       xs.push(seen(room).get(player.name)!.x);
@@ -60,8 +60,8 @@ describe(`game world (${process.env.GAME_TEST_STACK === 'real' ? 'real' : 'embed
     const player = await createPlayer(game, { area: 'town', x: 2, y: 6 });
     const room = track(await joinWorld(game, player));
     const errors: RoomError[] = [];
-    room.onMessage('error', (error: RoomError) => errors.push(error));
-    room.send('move', { to: { x: 0, y: 0 } });
+    room.onMessage(ServerMessage.error, (error: RoomError) => errors.push(error));
+    room.send(ClientMessage.move, { to: { x: 0, y: 0 } });
     await waitFor(() => errors.length > 0, 2000);
     assert.equal(errors[0]!.code, 'TILE_UNREACHABLE');
     assert.deepEqual(seen(room).get(player.name), { name: player.name, x: 2, y: 6 });
@@ -75,7 +75,7 @@ describe(`game world (${process.env.GAME_TEST_STACK === 'real' ? 'real' : 'embed
     let reconnected = false;
     room.onLeave((code: number) => (left = code));
     room.onReconnect(() => (reconnected = true));
-    room.send('move', { dx: 7, dy: 0 });
+    room.send(ClientMessage.move, { dx: 7, dy: 0 });
     await waitFor(() => left !== undefined, 3000);
     assert.equal(left, 4002, 'closed with an error');
     await sleep(500);
@@ -90,7 +90,7 @@ describe(`game world (${process.env.GAME_TEST_STACK === 'real' ? 'real' : 'embed
     assert.equal(watcherRoom.roomId, walkerRoom.roomId);
     await sleep(300);
     assert.equal(seen(watcherRoom).has(walker.name), false, 'a player 23 tiles away is not in state');
-    walkerRoom.send('move', { to: { x: 6, y: 5 } });
+    walkerRoom.send(ClientMessage.move, { to: { x: 6, y: 5 } });
     await waitFor(() => seen(watcherRoom).has(walker.name), 8000);
     assert.ok(seen(walkerRoom).has(watcher.name));
   });
@@ -102,18 +102,18 @@ describe(`game world (${process.env.GAME_TEST_STACK === 'real' ? 'real' : 'embed
     const roomB = track(await joinWorld(game, b));
     const heard: unknown[] = [];
     const errors: RoomError[] = [];
-    roomB.onMessage('chat', (line: unknown) => heard.push(line));
-    roomA.onMessage('chat', () => undefined);
-    roomA.onMessage('error', (error: RoomError) => errors.push(error));
-    roomA.send('chat', { text: 'well met, shithead' });
+    roomB.onMessage(ServerMessage.chat, (line: unknown) => heard.push(line));
+    roomA.onMessage(ServerMessage.chat, () => undefined);
+    roomA.onMessage(ServerMessage.error, (error: RoomError) => errors.push(error));
+    roomA.send(ClientMessage.chat, { text: 'well met, shithead' });
     await waitFor(() => heard.length === 1, 2000);
     // Area lines carry an id by which a player may report them (moderation).
     const { id, ...line } = heard[0] as { id?: unknown };
     assert.equal(typeof id, 'string');
     assert.deepEqual(line, { from: a.name, text: 'well met, ****head', channel: 'area' }, 'profanity is masked');
-    roomA.send('chat', { text: 'x'.repeat(201) });
-    roomA.send('chat', { text: '   ' });
-    for (let i = 0; i < 5; i += 1) roomA.send('chat', { text: `line ${i}` });
+    roomA.send(ClientMessage.chat, { text: 'x'.repeat(201) });
+    roomA.send(ClientMessage.chat, { text: '   ' });
+    for (let i = 0; i < 5; i += 1) roomA.send(ClientMessage.chat, { text: `line ${i}` });
     await waitFor(() => errors.length >= 3, 2000);
     assert.deepEqual(errors.map((e) => e.code), ['VALIDATION_FAILED', 'VALIDATION_FAILED', 'RATE_LIMITED']);
     assert.equal(heard.length, 5, 'one line, then four more before the limit of five per window');
@@ -123,8 +123,8 @@ describe(`game world (${process.env.GAME_TEST_STACK === 'real' ? 'real' : 'embed
     const player = await createPlayer(game, { area: 'town', x: 21, y: 8 });
     const town = await joinWorld(game, player);
     const transfers: TransferMessage[] = [];
-    town.onMessage('transfer', (message: unknown) => transfers.push(transferMessageSchema.parse(message)));
-    town.send('move', { dx: 1, dy: 0 });
+    town.onMessage(ServerMessage.transfer, (message: unknown) => transfers.push(transferMessageSchema.parse(message)));
+    town.send(ClientMessage.move, { dx: 1, dy: 0 });
     await waitFor(() => transfers.length === 1, 4000);
     const field = track(await new Client(game.base).consumeSeatReservation(transfers[0]!.reservation));
     await town.leave();
@@ -139,9 +139,9 @@ describe(`game world (${process.env.GAME_TEST_STACK === 'real' ? 'real' : 'embed
     const player = await createPlayer(game, { area: 'town', x: 2, y: 14 });
     const joinedAt = Date.now();
     const room = await joinWorld(game, player);
-    room.send('move', { dx: 1, dy: 0 });
+    room.send(ClientMessage.move, { dx: 1, dy: 0 });
     await waitFor(() => seen(room).get(player.name)!.x >= 4, 3000);
-    room.send('move', { dx: 0, dy: 0 });
+    room.send(ClientMessage.move, { dx: 0, dy: 0 });
     await sleep(300);
     const { x } = seen(room).get(player.name)!;
     await room.leave();
@@ -155,9 +155,9 @@ describe(`game world (${process.env.GAME_TEST_STACK === 'real' ? 'real' : 'embed
   it('saves a connected player progress every save interval, without leaving', async () => {
     const player = await createPlayer(game, { area: 'town', x: 2, y: 10 });
     const room = track(await joinWorld(game, player));
-    room.send('move', { dx: 1, dy: 0 });
+    room.send(ClientMessage.move, { dx: 1, dy: 0 });
     await waitFor(() => seen(room).get(player.name)!.x >= 4, 3000);
-    room.send('move', { dx: 0, dy: 0 });
+    room.send(ClientMessage.move, { dx: 0, dy: 0 });
     await sleep(200);
     const { x } = seen(room).get(player.name)!;
     // The fixture saves every second.
@@ -170,8 +170,8 @@ describe(`game world (${process.env.GAME_TEST_STACK === 'real' ? 'real' : 'embed
     const player = await createPlayer(game, { area: 'town', x: 2, y: 4 });
     const room = track(await joinWorld(game, player));
     const errors: RoomError[] = [];
-    room.onMessage('error', (error: RoomError) => errors.push(error));
-    room.send('use_portal', {});
+    room.onMessage(ServerMessage.error, (error: RoomError) => errors.push(error));
+    room.send(ClientMessage.usePortal, {});
     await waitFor(() => errors.length === 1, 2000);
     assert.equal(errors[0]!.code, 'NOT_ON_PORTAL');
   });
@@ -193,7 +193,7 @@ describe(`game world (${process.env.GAME_TEST_STACK === 'real' ? 'real' : 'embed
     await waitFor(() => reconnected, 8000);
     assert.equal(room.sessionId, sessionId);
     assert.deepEqual(seen(room).get(player.name), { name: player.name, x: 8, y: 5 });
-    room.send('move', { dx: 1, dy: 0 });
+    room.send(ClientMessage.move, { dx: 1, dy: 0 });
     await waitFor(() => seen(room).get(player.name)!.x > 8, 3000);
   });
 

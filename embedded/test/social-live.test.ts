@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Client, type Room } from '@colyseus/sdk';
 import { callJson } from '@mmo/platform/testing';
-import { CHARACTER_HEADER, chatBroadcastSchema, notificationSchema, roomErrorSchema, type ChatBroadcast, type Notification, type RoomError } from '@mmo/shared';
+import { ClientMessage, ServerMessage, CHARACTER_HEADER, chatBroadcastSchema, notificationSchema, roomErrorSchema, type ChatBroadcast, type Notification, type RoomError } from '@mmo/shared';
 import { createPlayer, enterWorld, sleep, startGame, waitFor, type GameFixture, type TestPlayer } from './game.fixture.js';
 
 /** A joined client and everything social it has received. */
@@ -19,9 +19,9 @@ interface Inbox {
 async function join(game: GameFixture, player: TestPlayer): Promise<Inbox> {
   const room: Room = await new Client(game.base).consumeSeatReservation(await enterWorld(game, player));
   const inbox: Inbox = { room, notes: [], chat: [], errors: [] };
-  room.onMessage('notify', (message: unknown) => inbox.notes.push(notificationSchema.parse(message)));
-  room.onMessage('chat', (message: unknown) => inbox.chat.push(chatBroadcastSchema.parse(message)));
-  room.onMessage('error', (message: unknown) => inbox.errors.push(roomErrorSchema.parse(message)));
+  room.onMessage(ServerMessage.notify, (message: unknown) => inbox.notes.push(notificationSchema.parse(message)));
+  room.onMessage(ServerMessage.chat, (message: unknown) => inbox.chat.push(chatBroadcastSchema.parse(message)));
+  room.onMessage(ServerMessage.error, (message: unknown) => inbox.errors.push(roomErrorSchema.parse(message)));
   await waitFor(() => (room.state as { players?: unknown } | undefined)?.players !== undefined, 2000);
   return inbox;
 }
@@ -73,7 +73,7 @@ describe(`social events live in game (${process.env.GAME_TEST_STACK === 'real' ?
     await waitFor(() => a.notes.some((n) => n.type === 'party.updated' && n.reason === 'joined'), 3000);
 
     // Party chat, sent through one room and delivered in the other.
-    a.room.send('chat', { text: 'meet at the gate', channel: 'party' });
+    a.room.send(ClientMessage.chat, { text: 'meet at the gate', channel: 'party' });
     await waitFor(() => b.chat.some((line) => line.channel === 'party' && line.text === 'meet at the gate'), 3000);
     assert.deepEqual(b.chat.find((line) => line.channel === 'party'), { from: alice.name, text: 'meet at the gate', channel: 'party' });
 
@@ -83,7 +83,7 @@ describe(`social events live in game (${process.env.GAME_TEST_STACK === 'real' ?
     const guildInvite = await social(alice, 'POST', `/social/guilds/${String(guild.body.id)}/invites`, { name: bob.name });
     await waitFor(() => b.notes.some((n) => n.type === 'guild.invite' && n.invite.id === guildInvite.body.id), 3000);
     assert.equal((await social(bob, 'POST', `/social/guilds/invites/${String(guildInvite.body.id)}/accept`)).status, 200);
-    b.room.send('chat', { text: 'for the guild', channel: 'guild' });
+    b.room.send(ClientMessage.chat, { text: 'for the guild', channel: 'guild' });
     await waitFor(() => a.chat.some((line) => line.channel === 'guild' && line.text === 'for the guild' && line.from === bob.name), 3000);
 
     // A private message, live.
@@ -132,8 +132,8 @@ describe(`social events live in game (${process.env.GAME_TEST_STACK === 'real' ?
     rooms.push(d.room);
     await waitFor(() => c.notes.some((n) => n.type === 'friend.online' && n.friend.id === dave.characterId), 3000);
     let transferred = false;
-    d.room.onMessage('transfer', () => (transferred = true));
-    d.room.send('move', { dx: 1, dy: 0 });
+    d.room.onMessage(ServerMessage.transfer, () => (transferred = true));
+    d.room.send(ClientMessage.move, { dx: 1, dy: 0 });
     await waitFor(() => transferred, 4000);
     // The tab closes instead of joining the new room.
     await d.room.leave();
@@ -155,7 +155,7 @@ describe(`social events live in game (${process.env.GAME_TEST_STACK === 'real' ?
     const friends = await social(carol, 'GET', '/social/friends');
     assert.deepEqual((friends.body.friends as { online: boolean; area: string }[]).map((f) => [f.online, f.area]), [[true, 'dungeon']]);
 
-    d.room.send('chat', { text: 'anyone?', channel: 'party' });
+    d.room.send(ClientMessage.chat, { text: 'anyone?', channel: 'party' });
     await waitFor(() => d.errors.some((e) => e.code === 'NOT_IN_PARTY'), 3000);
 
     await d.room.leave();

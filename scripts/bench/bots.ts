@@ -5,7 +5,7 @@
 // BENCH_SECONDS, prints the result as one JSON line, leaves and exits.
 import { Client, type Room } from '@colyseus/sdk';
 import { callJson } from '@mmo/platform/testing';
-import { enterWorldResponseSchema } from '@mmo/shared';
+import { ClientMessage, ServerMessage, enterWorldResponseSchema } from '@mmo/shared';
 
 const base = process.env.BENCH_BASE ?? 'http://127.0.0.1:2567';
 const count = Number(process.env.BENCH_BOTS ?? 200);
@@ -32,9 +32,9 @@ async function startBot(index: number): Promise<Room> {
   ws.on('message', (data) => {
     if (counting) received += data.byteLength;
   });
-  room.onMessage('error', () => undefined);
-  room.onMessage('chat', () => undefined);
-  room.onMessage('combat', () => undefined);
+  room.onMessage(ServerMessage.error, () => undefined);
+  room.onMessage(ServerMessage.chat, () => undefined);
+  room.onMessage(ServerMessage.combat, () => undefined);
   const hunt = () => {
     const state = room.state as { players?: Map<string, { x: number; y: number }>; monsters?: Map<string, { x: number; y: number; hp: number }> } | undefined;
     const self = state?.players?.get(room.sessionId);
@@ -45,14 +45,14 @@ async function startBot(index: number): Promise<Room> {
       const distance = Math.max(Math.abs(monster.x - self.x), Math.abs(monster.y - self.y));
       if (monster.hp > 0 && distance < bestDistance) [best, bestDistance] = [id, distance];
     });
-    if (best) room.send('attack', { targetId: best });
+    if (best) room.send(ClientMessage.attack, { targetId: best });
   };
   setInterval(hunt, 400).unref();
   // A random tile within 24 of where the bot stands (paths are limited to 64 tiles).
   const wander = () => {
     const self = (room.state as { players?: Map<string, { x: number; y: number }> } | undefined)?.players?.get(room.sessionId);
     const near = (v: number) => Math.min(93, Math.max(2, v + Math.floor(Math.random() * 49) - 24));
-    room.send('move', { to: { x: near(self?.x ?? 48), y: near(self?.y ?? 48) } });
+    room.send(ClientMessage.move, { to: { x: near(self?.x ?? 48), y: near(self?.y ?? 48) } });
   };
   wander();
   setInterval(wander, 2000).unref();
