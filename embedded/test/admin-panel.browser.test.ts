@@ -28,9 +28,12 @@ describe(`admin panel in a browser (${process.env.GAME_TEST_STACK === 'real' ? '
     // newcomer would: PGlite admits one process, so the seed runs first.
     game = await startGame({
       async prepare(env) {
+        // The seed writes where the stack keeps its data: the runner's DATABASE_URL and REDIS_URL
+        // (set in CI) must not lead it to PostgreSQL while this stack runs on PGlite.
+        const { DATABASE_URL: _database, REDIS_URL: _redis, ...inherited } = process.env;
         await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/db-seed.ts'], {
           cwd: root,
-          env: { ...process.env, ...env, SEED_MODERATOR_PASSWORD: MODERATOR_PASSWORD },
+          env: { ...inherited, ...env, SEED_MODERATOR_PASSWORD: MODERATOR_PASSWORD },
         });
       },
     });
