@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CharacterClass } from './characters.js';
 import type { StatName } from './player/items.js';
+import { safeText } from './text.js';
 
 /**
  * One entry of a loot table: the item drops with probability `chance` (0 to 1), in a stack of
@@ -96,11 +97,11 @@ export const COMBAT_RULES = {
 } as const;
 
 /** `attack`: hit a monster once (each message is one swing; cooldown and range by class). */
-export const attackMessageSchema = z.object({ targetId: z.string().min(1).max(64) }).strict();
+export const attackMessageSchema = z.object({ targetId: safeText().min(1).max(64) }).strict();
 export type AttackMessage = z.infer<typeof attackMessageSchema>;
 
 /** `pickup`: take a drop from the tile the player stands on or one next to it. */
-export const pickupMessageSchema = z.object({ dropId: z.string().min(1).max(64) }).strict();
+export const pickupMessageSchema = z.object({ dropId: safeText().min(1).max(64) }).strict();
 export type PickupMessage = z.infer<typeof pickupMessageSchema>;
 
 /** `use`: use the item in an inventory slot (drink a potion). */
