@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Room } from '@colyseus/sdk';
 import { callJson } from '@mmo/platform/testing';
-import { CHARACTER_HEADER, ClientMessage, INVENTORY_CAPACITY, ServerMessage, type CombatEventView, type Notification, type CombatMessage, type DropView, type MonsterView, type RoomError } from '@mmo/shared';
-import { createPlayer, joinWorld, sleep, startGame, testWorld, waitFor, type GameFixture, type TestPlayer } from './game.fixture.js';
+import { ClientMessage, INVENTORY_CAPACITY, ServerMessage, type CombatEventView, type Notification, type CombatMessage, type DropView, type MonsterView, type RoomError } from '@mmo/shared';
+import { callSocial, createPlayer, joinWorld, sleep, startGame, testWorld, waitFor, type GameFixture, type TestPlayer } from './game.fixture.js';
 
 /** What one SDK client has heard from its room. */
 interface Ears {
@@ -155,19 +155,7 @@ describe(`combat in the world (${process.env.GAME_TEST_STACK === 'real' ? 'real'
     assert.ok(levelScore !== undefined && levelScore > (levelScoreBefore ?? 0), `level board score ${levelScoreBefore} -> ${levelScore}`);
   });
 
-  /** A social API call acting as one of the player's characters. */
-  async function social(player: TestPlayer, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-    const res = await fetch(game.base + path, {
-      method,
-      headers: {
-        authorization: `Bearer ${player.token}`,
-        [CHARACTER_HEADER]: player.characterId,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: res.status, body: (res.status === 204 ? {} : await res.json()) as Record<string, unknown> };
-  }
+  const social = (player: TestPlayer, method: string, path: string, body?: unknown) => callSocial(game, player, method, path, body);
 
   it('shares a kill\'s experience with a party member in the instance, once the party forms while both play', async () => {
     const player = await hunter();

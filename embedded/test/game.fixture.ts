@@ -5,7 +5,7 @@ import { Client, type Room } from '@colyseus/sdk';
 import { createSilentLogger, type Logger } from '@mmo/platform';
 import type { GameMetrics } from '@mmo/server/game';
 import { callJson, createScratchDatabase, TEST_TOKEN_KEYS } from '@mmo/platform/testing';
-import { loadWorld, type AreaId, type SeatReservation, type World } from '@mmo/shared';
+import { CHARACTER_HEADER, loadWorld, type AreaId, type SeatReservation, type World } from '@mmo/shared';
 import { embeddedConfigSchema } from '../src/config.js';
 import { startEmbedded, type RunningEmbedded } from '../src/embedded.js';
 
@@ -139,6 +139,20 @@ export async function waitFor(probe: () => boolean, timeoutMs: number): Promise<
     if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** Calls the social API as a player's character (`X-Character-Id`), through the one base URL. */
+export async function callSocial(game: GameFixture, player: TestPlayer, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(game.base + path, {
+    method,
+    headers: {
+      authorization: `Bearer ${player.token}`,
+      [CHARACTER_HEADER]: player.characterId,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, body: (res.status === 204 ? {} : await res.json()) as Record<string, unknown> };
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { Client, type Room } from '@colyseus/sdk';
 import { callJson } from '@mmo/platform/testing';
-import { ClientMessage, ServerMessage, CHARACTER_HEADER, chatBroadcastSchema, notificationSchema, roomErrorSchema, type ChatBroadcast, type Notification, type RoomError } from '@mmo/shared';
-import { createPlayer, enterWorld, sleep, startGame, waitFor, type GameFixture, type TestPlayer } from './game.fixture.js';
+import { ClientMessage, ServerMessage, chatBroadcastSchema, notificationSchema, roomErrorSchema, type ChatBroadcast, type Notification, type RoomError } from '@mmo/shared';
+import { callSocial, createPlayer, enterWorld, sleep, startGame, waitFor, type GameFixture, type TestPlayer } from './game.fixture.js';
 
 /** A joined client and everything social it has received. */
 interface Inbox {
@@ -41,18 +41,7 @@ describe(`social events live in game (${process.env.GAME_TEST_STACK === 'real' ?
     await game.stop();
   });
 
-  /** Calls the social API as a player's character, through the one base URL. */
-  function social(player: TestPlayer, method: string, path: string, body?: unknown) {
-    return fetch(game.base + path, {
-      method,
-      headers: {
-        authorization: `Bearer ${player.token}`,
-        [CHARACTER_HEADER]: player.characterId,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    }).then(async (res) => ({ status: res.status, body: (res.status === 204 ? {} : await res.json()) as Record<string, unknown> }));
-  }
+  const social = (player: TestPlayer, method: string, path: string, body?: unknown) => callSocial(game, player, method, path, body);
 
   it('delivers party and guild invites, party and guild chat and a private message live to a player in another area, and a missed message at the next login', async () => {
     const alice = await createPlayer(game, { area: 'town', x: 5, y: 5 });
