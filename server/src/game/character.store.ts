@@ -24,6 +24,28 @@ export interface SaveRetry {
 
 export const DEFAULT_SAVE_RETRY: SaveRetry = { attempts: 3, firstDelayMs: 100 };
 
+/**
+ * Runs one save of a character, retried with doubling delays up to `retry.attempts` in all. A
+ * deleted character will not come back, so its save is not retried (`CharacterGoneError`);
+ * when every attempt fails the error is logged and rethrown for the caller to keep the progress
+ * dirty. The write must be idempotent (both stores' saves are).
+ */
+export async function saveWithRetry<T>(retry: SaveRetry, logger: Logger, characterId: string, write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await write();
+    } catch (error) {
+      if (isRecordNotFound(error)) throw new CharacterGoneError(characterId);
+      if (attempt >= retry.attempts) {
+        logger.error({ err: error, characterId, attempts: attempt }, 'could not save character progress');
+        throw error;
+      }
+      logger.warn({ err: error, characterId, attempt }, 'saving character progress failed; retrying');
+      await new Promise((resolve) => setTimeout(resolve, retry.firstDelayMs * 2 ** (attempt - 1)));
+    }
+  }
+}
+
 /** A save found no character row: it was deleted while its character played. */
 export class CharacterGoneError extends Error {
   constructor(readonly characterId: string) {
@@ -104,24 +126,13 @@ export class PrismaCharacterStore implements CharacterStore {
   }
 
   async saveProgress(characterId: string, progress: CharacterProgress): Promise<void> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        // Saved while playing and at the leave: the last save is when the character was last seen.
-        const row = await this.prisma.character.update({ where: { id: characterId }, data: { ...progress, lastSeenAt: new Date() } });
-        await this.recordOnLeaderboards(row);
-        return;
-      } catch (error) {
-        // A deleted character will not come back: no point retrying.
-        if (isRecordNotFound(error)) throw new CharacterGoneError(characterId);
-        if (attempt >= this.retry.attempts) {
-          this.logger.error({ err: error, characterId, attempts: attempt }, 'could not save character progress');
-          throw error;
-        }
-        this.logger.warn({ err: error, characterId, attempt }, 'saving character progress failed; retrying');
-        await new Promise((resolve) => setTimeout(resolve, this.retry.firstDelayMs * 2 ** (attempt - 1)));
-      }
-    }
+    await saveWithRetry(this.retry, this.logger, characterId, async () => {
+      // Saved while playing and at the leave: the last save is when the character was last seen.
+      const row = await this.prisma.character.update({ where: { id: characterId }, data: { ...progress, lastSeenAt: new Date() } });
+      await this.recordOnLeaderboards(row);
+    });
   }
+
 
   /**
    * Puts the saved row on the leaderboards. Errors here are logged and never fail the save:

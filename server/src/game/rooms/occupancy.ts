@@ -11,8 +11,7 @@ import {
   type SeatReservation,
   type TransferMessage,
 } from '@mmo/shared';
-import { isRecordNotFound } from '@mmo/platform';
-import { CharacterGoneError, type CharacterProgress, type CharacterRecord } from '../character.store.js';
+import { CharacterGoneError, DEFAULT_SAVE_RETRY, saveWithRetry, type CharacterProgress, type CharacterRecord } from '../character.store.js';
 import { beginClaim, forgetHolder, isCurrentClaim, recordHolder, type Holder } from '../character-claims.js';
 import { seatHolderSchema } from '../placement.js';
 import { roomError, roomRefusal } from '../room-errors.js';
@@ -287,13 +286,13 @@ export class Occupancy {
   private async write(occupant: Occupant, at: CharacterProgress): Promise<void> {
     const { ledger, characterId } = { ledger: this.host.combat.rewards, characterId: occupant.character.id };
     const grants = takeUnsavedGrants(ledger, characterId);
+    const progress = { ...at, ...progressOf(occupant.fighter) };
     try {
-      const saved = await this.deps.progress.saveProgress(characterId, { ...at, ...progressOf(occupant.fighter) }, grants);
+      // The store's save is idempotent (grants are recorded once), so a retry is always safe.
+      const saved = await saveWithRetry(DEFAULT_SAVE_RETRY, this.deps.logger, characterId, () => this.deps.progress.saveProgress(characterId, progress, grants));
       forgetSaved(ledger, [...saved.recorded, ...saved.alreadyRecorded]);
     } catch (error) {
       returnUnsaved(ledger, grants);
-      if (isRecordNotFound(error)) throw new CharacterGoneError(characterId);
-      this.deps.logger.error({ err: error, characterId }, 'could not save character progress');
       throw error;
     }
   }
