@@ -26,7 +26,7 @@ const config = embeddedConfigSchema.parse({
 
 const ticks: number[] = [];
 const patches: number[] = [];
-const metrics = { recordTick: (ms: number) => void ticks.push(ms), recordPatch: (ms: number) => void patches.push(ms) };
+const metrics = { recordTick: (_room: string, _at: number, ms: number) => void ticks.push(ms), recordPatch: (_room: string, _at: number, ms: number) => void patches.push(ms) };
 const running = await startEmbedded(config, process.env.BENCH_LOG ? createLogger({ service: 'bench', level: process.env.BENCH_LOG }) : createSilentLogger(), { world: arenaWorld(96, bots + 10, monsters), metrics });
 process.stdout.write(`${JSON.stringify({ port: running.port })}\n`);
 

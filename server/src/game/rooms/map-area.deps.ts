@@ -5,10 +5,14 @@ import type { GameSettings } from '../config.js';
 import type { ProgressStore } from '../progress.store.js';
 import type { SeatHolder } from '../placement.js';
 
-/** Receives how long each simulation tick and each state patch took (milliseconds). */
+/**
+ * Receives each simulation tick and each state patch of every room: when it started
+ * (`performance.now()`, so gaps between starts show a slipping loop) and how long it took, in
+ * milliseconds.
+ */
 export interface GameMetrics {
-  recordTick(ms: number): void;
-  recordPatch(ms: number): void;
+  recordTick(roomId: string, startedAt: number, ms: number): void;
+  recordPatch(roomId: string, startedAt: number, ms: number): void;
 }
 
 export interface MapAreaDeps {

@@ -202,7 +202,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       const rosterChanged = this.sim.rosterChanged;
       for (const event of tick(this.sim, now)) applySimEvent(this.syncTarget, event);
       this.combatSync.apply(stepCombatWorld(this.combat, now, this.rng), rosterChanged);
-      deps.metrics?.recordTick(performance.now() - started);
+      deps.metrics?.recordTick(this.roomId, started, performance.now() - started);
     }
 
     /**
@@ -215,7 +215,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         if (!deps.metrics) return super.broadcastPatch();
         const started = performance.now();
         const sent = super.broadcastPatch();
-        deps.metrics.recordPatch(performance.now() - started);
+        deps.metrics.recordPatch(this.roomId, started, performance.now() - started);
         return sent;
       } catch (error) {
         this.boundary.contain(error, 'broadcastPatch');
