@@ -34,7 +34,7 @@ const spawnZones: SpawnZone[] = Array.from({ length: Math.ceil(monsters / perZon
 const area: Area = { id: 'field', name: 'Bench', capacity: players, tiles, width: size, height: size, spawn: { x: 80, y: 80 }, portals: [], spawnZones };
 
 const rng = createRng(12345);
-const sim = createAreaSimulation(area, { radii: { enter: 12, leave: 16 }, maxPathDistance: 64 });
+const sim = createAreaSimulation(area, { maxPathDistance: 64 });
 const world = createCombatWorld(area, { instanceId: 'bench', now: 0, rng, kinds: loadMonsterKinds() });
 for (let i = 0; i < players; i += 1) {
   const at = { x: nextInt(rng, 2, size - 3), y: nextInt(rng, 2, size - 3) };
@@ -76,7 +76,6 @@ for (let t = 0; t < ticks; t += 1) {
     if (event.type === 'playerRespawned') {
       const simPlayer = sim.players.get(event.playerId)!;
       Object.assign(simPlayer, { x: event.x, y: event.y, intent: { kind: 'idle' } });
-      sim.grid.set(simPlayer.id, simPlayer);
     }
   }
 }

@@ -1,6 +1,6 @@
 import { configFields } from '@mmo/platform';
 import { playerSettingsFields } from '@mmo/player-api';
-import { gameSettingsFields, withAoiCheck } from '@mmo/server/game';
+import { gameSettingsFields } from '@mmo/server/game';
 import { primarySettingsFields } from '@mmo/server/primary';
 import { socialSettingsFields } from '@mmo/social-api';
 import { z } from 'zod';
@@ -9,8 +9,7 @@ import { z } from 'zod';
  * Embedded mode: every service in one process. Nothing is required; without `DATABASE_URL`
  * and `REDIS_URL` it runs on PGlite under `DATA_DIR` and in-process presence and bus.
  */
-export const embeddedConfigSchema = withAoiCheck(
-  z.object({
+export const embeddedConfigSchema = z.object({
   ...primarySettingsFields,
   ...gameSettingsFields,
   ...playerSettingsFields,
@@ -27,6 +26,5 @@ export const embeddedConfigSchema = withAoiCheck(
   /** Both taken from `DATA_DIR/secrets.json` (generated on first start) when unset. */
   TOKEN_PRIVATE_KEY: configFields.tokenPrivateKey.optional(),
   TOKEN_PUBLIC_KEY: configFields.tokenPublicKey.optional(),
-  }),
-);
+});
 export type EmbeddedConfig = z.infer<typeof embeddedConfigSchema>;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { validateWorld, WORLD_AREAS, type Area } from '@mmo/shared';
-import { SpatialGrid, updateInterest } from '../src/game/world/interest.js';
+import { cellLayout, cellOf, forEachCellAround } from '../src/game/world/interest.js';
 import { advanceWalker, directionIntent, type Walker } from '../src/game/world/movement.js';
 import { findPath } from '../src/game/world/pathfinding.js';
 import { addPlayer, createAreaSimulation, tick } from '../src/game/world/simulation.js';
@@ -93,43 +93,43 @@ describe('pathfinding', () => {
   });
 });
 
-describe('interest management', () => {
-  it('shows an entity within the enter radius and hides it only beyond the leave radius', () => {
-    const grid = new SpatialGrid(8);
-    const positions = new Map([['viewer', { x: 0, y: 0 }], ['other', { x: 20, y: 0 }]]);
-    for (const [id, at] of positions) grid.set(id, at);
-    const visible = new Set<string>();
-    const update = () => updateInterest('viewer', positions.get('viewer')!, visible, grid, (id) => positions.get(id), { enter: 10, leave: 14 });
+describe('cells of interest', () => {
+  it('cuts an area into cells and counts tiles outside in the nearest', () => {
+    const layout = cellLayout(20, 10, 8);
+    assert.deepEqual(layout, { size: 8, columns: 3, rows: 2 });
+    assert.equal(cellOf(layout, 0, 0), 0);
+    assert.equal(cellOf(layout, 8, 0), 1);
+    assert.equal(cellOf(layout, 19, 9), 5);
+    assert.equal(cellOf(layout, -3, 40), 3);
+  });
 
-    assert.deepEqual(update(), { entered: [], left: [] });
-    positions.set('other', { x: 9, y: 0 });
-    grid.set('other', { x: 9, y: 0 });
-    assert.deepEqual(update().entered, ['other']);
-    positions.set('other', { x: 13, y: 0 });
-    grid.set('other', { x: 13, y: 0 });
-    assert.deepEqual(update(), { entered: [], left: [] }, 'between the radii it stays visible');
-    positions.set('other', { x: 15, y: 0 });
-    grid.set('other', { x: 15, y: 0 });
-    assert.deepEqual(update().left, ['other']);
+  it('sees a cell and its neighbours inside the area only', () => {
+    const layout = cellLayout(32, 32, 8);
+    const around = (cell: number) => {
+      const cells: number[] = [];
+      forEachCellAround(layout, cell, (c) => cells.push(c));
+      return cells;
+    };
+    assert.deepEqual(around(0), [0, 1, 4, 5]);
+    assert.deepEqual(around(5), [0, 1, 2, 4, 5, 6, 8, 9, 10]);
+    assert.deepEqual(around(15), [10, 11, 14, 15]);
+  });
+
+  it('makes one cell of the whole area when interest management is off', () => {
+    const layout = cellLayout(96, 40, null);
+    assert.deepEqual(layout, { size: 96, columns: 1, rows: 1 });
+    assert.equal(cellOf(layout, 95, 39), 0);
   });
 });
 
 describe('area tick', () => {
   it('moves a player onto a portal and reports it once', () => {
-    const sim = createAreaSimulation(room, { radii: { enter: 10, leave: 12 }, maxPathDistance: 10 });
+    const sim = createAreaSimulation(room, { maxPathDistance: 10 });
     const player = addPlayer(sim, { id: 'p', x: 4, y: 1, speed: 4, now: 0 });
     player.pendingIntent = { dx: 1, dy: 0 };
     const events = [...tick(sim, 0), ...tick(sim, 300), ...tick(sim, 600)];
     const portals = events.filter((e) => e.type === 'portal');
     assert.equal(portals.length, 1);
     assert.deepEqual([player.x, player.y], [5, 1]);
-  });
-
-  it('tells each player about the others that come into view', () => {
-    const sim = createAreaSimulation(room, { radii: { enter: 10, leave: 12 }, maxPathDistance: 10 });
-    addPlayer(sim, { id: 'a', x: 1, y: 1, speed: 4, now: 0 });
-    addPlayer(sim, { id: 'b', x: 3, y: 3, speed: 4, now: 0 });
-    const views = tick(sim, 0).filter((e) => e.type === 'view');
-    assert.deepEqual(views.map((v) => [v.id, v.type === 'view' ? v.entered : []]), [['a', ['b']], ['b', ['a']]]);
   });
 });

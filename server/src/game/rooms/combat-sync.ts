@@ -1,11 +1,12 @@
 import type { Client } from '@colyseus/core';
 import type { CombatEventView } from '@mmo/shared';
 import { assertNever } from '../assert-never.js';
-import { combatEventView, dropView, entityPosition, monsterView } from '../world/combat-view.js';
+import { combatEventView, dropView, monsterView } from '../world/combat-view.js';
 import type { CombatEvent, CombatWorld } from '../world/combat-world.js';
 import { haltPlayer, teleportPlayer } from '../world/input.js';
-import { updateInterest, type InterestRadii } from '../world/interest.js';
+import type { Point } from '../world/pathfinding.js';
 import type { AreaSimulation } from '../world/simulation.js';
+import type { CellViews } from './cell-views.js';
 import { DropState, MonsterState } from './map-area.state.js';
 import type { Occupant } from './occupant.js';
 
@@ -15,62 +16,65 @@ export interface CombatSyncHost {
   readonly combat: CombatWorld;
   readonly monsters: { set(id: string, state: MonsterState): unknown; delete(id: string): unknown };
   readonly drops: { set(id: string, state: DropState): unknown; delete(id: string): unknown };
-  /** Interest radii; null: everyone sees every monster and drop. */
-  readonly radii: InterestRadii | null;
-  occupants(): Iterable<Occupant>;
+  /** Who sees what: monsters and drops enter and leave views by cell, as players do. */
+  readonly views: CellViews;
   occupant(sessionId: string): Occupant | undefined;
   sendCombat(client: Client, events: CombatEventView[]): void;
 }
 
 /**
- * The synced side of one room's combat world: a schema object per monster and drop, each
- * client's view of them by distance (the same radii and cadence as players), and one `combat`
- * message per client per tick with what it saw happen.
+ * The synced side of one room's combat world: a schema object per monster and drop, placed in
+ * the cells of interest (`CellViews`) as they move, die, respawn, fall and are taken, and one
+ * `combat` message per client per tick with what happened where it looks.
  */
 export class CombatSync {
   private readonly monsterStates = new Map<string, MonsterState>();
   private readonly dropStates = new Map<string, DropState>();
-  private ticks = 0;
+  /** This tick's `combat` entries by client, reused from tick to tick. */
+  private readonly outbox = new Map<Client, CombatEventView[]>();
 
   constructor(private readonly host: CombatSyncHost) {
     for (const monster of host.combat.monsters.values()) {
       const state = new MonsterState(monsterView(monster));
       this.monsterStates.set(monster.id, state);
       host.monsters.set(monster.id, state);
+      if (monster.state !== 'dead') host.views.place(state, monster.x, monster.y);
     }
   }
 
-  /** Applies one tick's combat events, then refreshes views (every second tick, or at once when asked). */
-  apply(events: readonly CombatEvent[], refreshViews: boolean): void {
-    const outbox = new Map<Occupant, CombatEventView[]>();
+  /** Applies one tick's combat events to the state and the views, and sends what each client saw. */
+  apply(events: readonly CombatEvent[]): void {
     for (const event of events) {
-      // Told before the state changes, while the entity is still in the views that saw it.
-      this.tell(event, outbox);
+      // Told before the state changes, while the entity still stands where it was seen.
+      this.tell(event);
       this.applyToState(event);
     }
-    for (const [occupant, views] of outbox) this.host.sendCombat(occupant.client, views);
-    if (refreshViews || this.ticks % 2 === 0) this.refreshViews();
-    this.ticks += 1;
+    if (this.outbox.size === 0) return;
+    for (const [client, views] of this.outbox) this.host.sendCombat(client, views);
+    this.outbox.clear();
   }
 
-  private tell(event: CombatEvent, outbox: Map<Occupant, CombatEventView[]>): void {
+  private tell(event: CombatEvent): void {
     const { wire, about, onlyTo } = combatEventView(event);
     if (!wire) return;
-    const push = (occupant: Occupant) => {
-      let list = outbox.get(occupant);
-      if (!list) outbox.set(occupant, (list = []));
-      list.push(wire);
-    };
     if (onlyTo !== undefined) {
       const occupant = this.host.occupant(onlyTo);
-      if (occupant && occupant.phase !== 'released') push(occupant);
+      if (occupant && occupant.phase !== 'released') this.push(occupant.client, wire);
       return;
     }
-    for (const occupant of this.host.occupants()) {
-      if (occupant.phase === 'released') continue;
-      const id = occupant.client.sessionId;
-      if (id === about || occupant.seen.has(about) || occupant.sim.visible.has(about)) push(occupant);
-    }
+    const at = this.positionOf(about);
+    if (at) this.host.views.forEachWatcherOf(at.x, at.y, (client) => this.push(client, wire));
+  }
+
+  private push(client: Client, wire: CombatEventView): void {
+    const list = this.outbox.get(client);
+    if (list) list.push(wire);
+    else this.outbox.set(client, [wire]);
+  }
+
+  /** Where a monster (dead or alive), drop or player stands. */
+  private positionOf(id: string): Point | undefined {
+    return this.host.combat.monsters.get(id) ?? this.host.combat.drops.get(id) ?? this.host.sim.players.get(id);
   }
 
   /** One exhaustive switch: a combat event added and not handled here fails to compile. */
@@ -100,6 +104,8 @@ export class CombatSync {
         occupant.view.y = occupant.character.y = event.y;
         occupant.view.hp = event.hp;
         occupant.dirty = true;
+        this.host.views.place(occupant.view, event.x, event.y);
+        this.host.views.follow(event.playerId, event.x, event.y);
         return;
       }
       case 'xp': {
@@ -124,6 +130,7 @@ export class CombatSync {
         const state = new DropState(dropView(drop));
         this.dropStates.set(drop.id, state);
         this.host.drops.set(drop.id, state);
+        this.host.views.place(state, drop.x, drop.y);
         return;
       }
       case 'dropTaken':
@@ -150,54 +157,16 @@ export class CombatSync {
     state.hp = view.hp;
     state.x = view.x;
     state.y = view.y;
+    // A dead monster stays in the state, out of every view, until it respawns.
+    if (monster.state === 'dead') this.host.views.remove(state);
+    else this.host.views.place(state, view.x, view.y);
   }
 
   private removeDrop(id: string): void {
     const state = this.dropStates.get(id);
     if (!state) return;
-    for (const occupant of this.host.occupants()) {
-      if (occupant.seen.delete(id)) occupant.client.view?.remove(state);
-    }
+    this.host.views.remove(state);
     this.dropStates.delete(id);
     this.host.drops.delete(id);
-  }
-
-  private stateOf(id: string): MonsterState | DropState | undefined {
-    return this.monsterStates.get(id) ?? this.dropStates.get(id);
-  }
-
-  /** Monsters and drops enter and leave each client's view by distance, as players do. */
-  private refreshViews(): void {
-    const { combat, radii } = this.host;
-    const positionOf = (id: string) => entityPosition(combat, id);
-    for (const occupant of this.host.occupants()) {
-      const view = occupant.client.view;
-      if (!view || occupant.phase === 'released') continue;
-      const change = radii
-        ? updateInterest(occupant.client.sessionId, occupant.sim, occupant.seen, combat.grid, positionOf, radii)
-        : this.seeEverything(occupant.seen, positionOf);
-      for (const id of change.left) {
-        const state = this.stateOf(id);
-        if (state) view.remove(state);
-      }
-      for (const id of change.entered) {
-        const state = this.stateOf(id);
-        if (state) view.add(state);
-      }
-    }
-  }
-
-  /** Interest management off: every living monster and every drop is seen. */
-  private seeEverything(seen: Set<string>, positionOf: (id: string) => unknown): { entered: string[]; left: string[] } {
-    const left = [...seen].filter((id) => positionOf(id) === undefined);
-    for (const id of left) seen.delete(id);
-    const entered: string[] = [];
-    for (const id of [...this.monsterStates.keys(), ...this.dropStates.keys()]) {
-      if (!seen.has(id) && positionOf(id) !== undefined) {
-        seen.add(id);
-        entered.push(id);
-      }
-    }
-    return { entered, left };
   }
 }

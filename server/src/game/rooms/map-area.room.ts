@@ -1,5 +1,4 @@
 import { CloseCode, Room, type Client, type RoomException, type RoomMethodName } from '@colyseus/core';
-import { StateView } from '@colyseus/schema';
 import {
   AREA_IDS,
   ClientMessage,
@@ -17,7 +16,9 @@ import { createCombatWorld, setPlayerEquipment, setPlayerParty, stepCombatWorld,
 import { haltPlayer } from '../world/input.js';
 import { createRng, type Rng } from '../world/rng.js';
 import { createAreaSimulation, tick, type AreaSimulation } from '../world/simulation.js';
+import { CellViews } from './cell-views.js';
 import { CombatSync } from './combat-sync.js';
+import { corkSockets } from './cork.js';
 import { messageHandlers, type HandlerContext } from './handlers/index.js';
 import type { MapAreaDeps } from './map-area.deps.js';
 import type { Occupant } from './occupant.js';
@@ -44,6 +45,9 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
     private combat!: CombatWorld;
     private rng!: Rng;
     private combatSync!: CombatSync;
+    /** Who sees what: views shared by cell of interest. */
+    private views!: CellViews;
+    private syncTarget!: SyncTarget;
     private occupancy!: Occupancy;
     private social!: SocialLink;
     /** Moderators' bans, kicks, mutes and announcements, as this room enforces them. */
@@ -69,10 +73,9 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       this.maxMessagesPerSecond = MAX_MESSAGES_PER_SECOND;
       this.setState(new MapAreaState({ area }));
       const { settings } = deps;
-      this.sim = createAreaSimulation(this.areaData, {
-        radii: settings.AOI_ENABLED ? { enter: settings.AOI_ENTER_RADIUS, leave: settings.AOI_LEAVE_RADIUS } : null,
-        maxPathDistance: MAX_PATH_TARGET_DISTANCE,
-      });
+      this.sim = createAreaSimulation(this.areaData, { maxPathDistance: MAX_PATH_TARGET_DISTANCE });
+      this.views = new CellViews(this.areaData.width, this.areaData.height, settings.AOI_ENABLED ? settings.AOI_CELL_SIZE : null);
+      this.syncTarget = this.syncTargetOf(this.views);
       // One combat world per instance, its rolls from its own seeded generator.
       this.rng = createRng(seedOf(this.roomId));
       this.combat = createCombatWorld(this.areaData, { instanceId: this.roomId, now: this.clock.currentTime, rng: this.rng });
@@ -81,8 +84,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         combat: this.combat,
         monsters: this.state.monsters,
         drops: this.state.drops,
-        radii: this.sim.radii,
-        occupants: () => this.occupancy.all(),
+        views: this.views,
         occupant: (sessionId) => this.occupancy.get(sessionId),
         sendCombat: (client, events) => client.send(ServerMessage.combat, { events }),
       });
@@ -93,9 +95,10 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       // The frame guard refuses unknown names first; this catch-all keeps Colyseus's own answer
       // (a close reason quoting the name) out of reach should a frame ever pass it.
       this.onMessage('*', (client: Client) => this.boundary.refuse(client, MessageFault.unknownType));
-      const tickMs = 1000 / settings.TICK_RATE;
-      this.setPatchRate(tickMs);
-      this.setTimestep(() => this.step(), tickMs);
+      // The patch goes out at the end of each tick (`step`), not on a timer of its own, so that
+      // a tick's messages and its patch leave in one write per client.
+      this.setPatchRate(null);
+      this.setTimestep(() => this.step(), 1000 / settings.TICK_RATE);
       // Entries outlive a few missed refreshes (one per save round), not a dead process.
       this.social = new SocialLink({ ...deps, onlineTtlSeconds: settings.SAVE_INTERVAL_SECONDS * 3 + 5 }, this.roomId);
       this.occupancy = new Occupancy(deps, {
@@ -104,7 +107,17 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         area: this.areaData,
         sim: this.sim,
         combat: this.combat,
-        players: this.state.players,
+        players: {
+          set: (sessionId, player) => {
+            this.state.players.set(sessionId, player);
+            this.views.place(player, player.x, player.y);
+          },
+          delete: (sessionId) => {
+            const player = this.state.players.get(sessionId);
+            if (player) this.views.remove(player);
+            this.state.players.delete(sessionId);
+          },
+        },
         social: this.social,
         now: () => this.clock.currentTime,
         later: (task, ms) => void this.clock.setTimeout(task, ms),
@@ -140,8 +153,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       // A seat reserved just before a ban is refused here; the process's sanction list is current.
       this.sanctions.assertMayJoin(seatHolderSchema.parse(client.auth).accountId);
       const occupant = await this.occupancy.admit(client);
-      client.view = new StateView();
-      client.view.add(occupant.view);
+      this.views.watch(client, occupant.view.x, occupant.view.y);
       this.boundary.background(this.social.arrived(occupant), 'arrived');
       this.boundary.guard(client);
     }
@@ -162,6 +174,8 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
 
     override onReconnect(client: Client): void {
       const occupant = this.occupancy.reattach(client);
+      // It receives the whole state again: a view of its own, as on a join.
+      this.views.watch(client, occupant.view.x, occupant.view.y);
       // What was sent while away did not arrive: announced again, the backlog pushes it.
       this.boundary.background(this.social.arrived(occupant), 'arrived');
       this.boundary.guard(client);
@@ -174,6 +188,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
 
     override async onLeave(client: Client): Promise<void> {
       this.boundary.forget(client.sessionId);
+      this.views.unwatch(client.sessionId);
       await this.social.handedOverLeft(client.sessionId);
       await this.occupancy.leave(client.sessionId);
     }
@@ -195,31 +210,42 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       return this.occupancy.releaseCharacter(sessionId, characterId);
     }
 
-    /** One tick: the movement phases (`tick`), then combat's (`stepCombatWorld`) over the positions they left. */
+    /**
+     * One tick: the movement phases (`tick`), then combat's (`stepCombatWorld`) over the
+     * positions they left, then the patch. Sockets are corked for the whole of it, so that each
+     * client's `combat` message and patch leave in one write.
+     */
     private step(): void {
-      const started = performance.now();
-      const now = this.clock.currentTime;
-      const rosterChanged = this.sim.rosterChanged;
-      for (const event of tick(this.sim, now)) applySimEvent(this.syncTarget, event);
-      this.combatSync.apply(stepCombatWorld(this.combat, now, this.rng), rosterChanged);
-      deps.metrics?.recordTick(this.roomId, started, performance.now() - started);
+      const uncork = corkSockets(this.clients);
+      try {
+        const started = performance.now();
+        const now = this.clock.currentTime;
+        for (const event of tick(this.sim, now)) applySimEvent(this.syncTarget, event);
+        this.combatSync.apply(stepCombatWorld(this.combat, now, this.rng));
+        deps.metrics?.recordTick(this.roomId, started, performance.now() - started);
+        this.broadcastPatch();
+      } finally {
+        uncork();
+      }
     }
 
     /**
-     * Colyseus encodes and sends the state here, once per patch interval; timed for metrics. Its
-     * patch timer is not covered by `onUncaughtException`, so a failure (an encoder overflow, a
-     * metrics sink) is contained here: that patch is lost, the room and the process go on.
+     * Colyseus encodes and sends the state here (each distinct view once, its bytes to every
+     * client holding it), between the cell views' own bookkeeping; timed for metrics. A failure
+     * (an encoder overflow, a metrics sink) is contained here: that patch is lost, the room and
+     * the process go on, and clients catch up from the next one.
      */
     override broadcastPatch(): boolean {
+      const started = performance.now();
       try {
-        if (!deps.metrics) return super.broadcastPatch();
-        const started = performance.now();
-        const sent = super.broadcastPatch();
-        deps.metrics.recordPatch(this.roomId, started, performance.now() - started);
-        return sent;
+        this.views.beforePatch();
+        return super.broadcastPatch();
       } catch (error) {
         this.boundary.contain(error, 'broadcastPatch');
         return false;
+      } finally {
+        this.views.afterPatch();
+        deps.metrics?.recordPatch(this.roomId, started, performance.now() - started);
       }
     }
 
@@ -258,12 +284,15 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       };
     }
 
-    /** What turning simulation events into state and messages may use of this room. */
-    private readonly syncTarget: SyncTarget = {
-      occupant: (sessionId) => this.occupancy.get(sessionId),
-      sendError: (occupant, error) => this.sendError(occupant.client, error),
-      transfer: (occupant, portal) => this.boundary.background(this.occupancy.transfer(occupant, portal), 'transfer'),
-    };
+    /** What turning simulation events into state and messages may use of this room (once its views exist). */
+    private syncTargetOf(views: CellViews): SyncTarget {
+      return {
+        views,
+        occupant: (sessionId) => this.occupancy.get(sessionId),
+        sendError: (occupant, error) => this.sendError(occupant.client, error),
+        transfer: (occupant, portal) => this.boundary.background(this.occupancy.transfer(occupant, portal), 'transfer'),
+      };
+    }
   };
 }
 

@@ -135,7 +135,6 @@ export class Occupancy {
       view,
       sim,
       fighter,
-      seen: new Set(),
       dirty: false,
       phase: 'playing',
       moveTimes: [],

@@ -25,8 +25,6 @@ export interface Occupant {
   sim: SimPlayer;
   /** The same player as combat sees it (its `at` is `sim`). */
   fighter: CombatPlayer;
-  /** Monster and drop ids this client's `StateView` holds. */
-  seen: Set<string>;
   /** Progress changed since the last save. */
   dirty: boolean;
   phase: OccupantPhase;

@@ -2,10 +2,12 @@ import { ErrorCode, type Portal, type RoomError } from '@mmo/shared';
 import { assertNever } from '../assert-never.js';
 import { roomError } from '../room-errors.js';
 import type { SimEvent } from '../world/simulation.js';
+import type { CellViews } from './cell-views.js';
 import type { Occupant } from './occupant.js';
 
 /** What turning simulation events into state and messages needs of the room. */
 export interface SyncTarget {
+  readonly views: CellViews;
   occupant(sessionId: string): Occupant | undefined;
   sendError(occupant: Occupant, error: RoomError): void;
   /** Starts a transfer through the portal the occupant took (not awaited). */
@@ -13,8 +15,8 @@ export interface SyncTarget {
 }
 
 /**
- * Applies one simulation event to the room: the synced state (`PlayerState`), each client's
- * `StateView`, and messages. One exhaustive switch: an event added to `SimEvent` and not
+ * Applies one simulation event to the room: the synced state (`PlayerState`), the cells of
+ * interest (a step may cross into another cell), and messages. One exhaustive switch: an event added to `SimEvent` and not
  * handled here fails to compile.
  */
 export function applySimEvent(target: SyncTarget, event: SimEvent): void {
@@ -25,19 +27,8 @@ export function applySimEvent(target: SyncTarget, event: SimEvent): void {
       occupant.view.x = occupant.character.x = event.x;
       occupant.view.y = occupant.character.y = event.y;
       occupant.dirty = true;
-      return;
-    }
-    case 'view': {
-      const view = target.occupant(event.id)?.client.view;
-      if (!view) return;
-      for (const id of event.entered) {
-        const other = target.occupant(id);
-        if (other) view.add(other.view);
-      }
-      for (const id of event.left) {
-        const other = target.occupant(id);
-        if (other) view.remove(other.view);
-      }
+      target.views.place(occupant.view, event.x, event.y);
+      target.views.follow(event.id, event.x, event.y);
       return;
     }
     case 'portal': {

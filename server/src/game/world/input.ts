@@ -34,8 +34,8 @@ export function cancelPortal(sim: AreaSimulation, playerId: string): void {
 }
 
 /**
- * Puts a player on a tile at once (a respawn), standing still with nothing queued; the next
- * interest pass sees it there.
+ * Puts a player on a tile at once (a respawn), standing still with nothing queued; the room
+ * moves it between cells of interest as it does after a step.
  */
 export function teleportPlayer(sim: AreaSimulation, playerId: string, x: number, y: number): void {
   const player = sim.players.get(playerId);
@@ -45,6 +45,4 @@ export function teleportPlayer(sim: AreaSimulation, playerId: string, x: number,
   player.intent = { kind: 'idle' };
   player.pendingIntent = null;
   player.wantsPortal = false;
-  sim.grid.set(playerId, player);
-  sim.rosterChanged = true;
 }

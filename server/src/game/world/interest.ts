@@ -47,47 +47,37 @@ export class SpatialGrid {
   }
 }
 
-/** How far a viewer sees: entities appear within `enter` tiles and vanish beyond `leave`. */
-export interface InterestRadii {
-  enter: number;
-  leave: number;
-}
-
-function distanceSquared(a: Point, b: Point): number {
-  return (a.x - b.x) ** 2 + (a.y - b.y) ** 2;
-}
-
 /**
- * Updates what one viewer sees. An entity enters view within `enter` tiles and leaves it only
- * beyond `leave` (larger), so one walking along the edge does not flicker in and out.
- * `visible` is changed in place; the viewer never lists itself.
+ * Interest management by cells: the area is cut into square cells of `size` tiles, and a viewer
+ * sees whatever stands in its own cell and the eight around it, so between one and two cells in
+ * every direction. Everyone in a cell sees the same things, which lets one view serve them all;
+ * and a viewer's sight changes only when it crosses into another cell, never while it walks
+ * inside one (no flicker at an edge: crossing back and forth costs one change each way).
  */
-export function updateInterest(
-  viewerId: string,
-  viewer: Point,
-  visible: Set<string>,
-  grid: SpatialGrid,
-  positionOf: (id: string) => Point | undefined,
-  radii: InterestRadii,
-): { entered: string[]; left: string[] } {
-  const entered: string[] = [];
-  const left: string[] = [];
-  const enterSquared = radii.enter ** 2;
-  const leaveSquared = radii.leave ** 2;
-  for (const id of visible) {
-    const at = positionOf(id);
-    if (!at || distanceSquared(viewer, at) > leaveSquared) {
-      visible.delete(id);
-      left.push(id);
-    }
+export interface CellLayout {
+  readonly size: number;
+  readonly columns: number;
+  readonly rows: number;
+}
+
+/** Cells of `size` tiles over a `width` × `height` area; `size` null: one cell, everyone sees everything. */
+export function cellLayout(width: number, height: number, size: number | null): CellLayout {
+  const side = size ?? Math.max(width, height);
+  return { size: side, columns: Math.max(1, Math.ceil(width / side)), rows: Math.max(1, Math.ceil(height / side)) };
+}
+
+/** The index of the cell holding tile (x, y); tiles outside the area count in the nearest cell. */
+export function cellOf(layout: CellLayout, x: number, y: number): number {
+  const column = Math.min(layout.columns - 1, Math.max(0, Math.floor(x / layout.size)));
+  const row = Math.min(layout.rows - 1, Math.max(0, Math.floor(y / layout.size)));
+  return row * layout.columns + column;
+}
+
+/** Calls `visit` with the cell and each of its neighbours inside the area (at most nine). */
+export function forEachCellAround(layout: CellLayout, cell: number, visit: (cell: number) => void): void {
+  const column = cell % layout.columns;
+  const row = (cell - column) / layout.columns;
+  for (let r = Math.max(0, row - 1); r <= Math.min(layout.rows - 1, row + 1); r += 1) {
+    for (let c = Math.max(0, column - 1); c <= Math.min(layout.columns - 1, column + 1); c += 1) visit(r * layout.columns + c);
   }
-  grid.forEachNear(viewer, radii.enter, (id) => {
-    if (id === viewerId || visible.has(id)) return;
-    const at = positionOf(id);
-    if (at && distanceSquared(viewer, at) <= enterSquared) {
-      visible.add(id);
-      entered.push(id);
-    }
-  });
-  return { entered, left };
 }

@@ -1,0 +1,273 @@
+import { ClientState, type Client } from '@colyseus/core';
+import { $changes, StateView } from '@colyseus/schema';
+import { cellLayout, cellOf, forEachCellAround, type CellLayout } from '../world/interest.js';
+
+/** A synced object (player, monster, drop) that views hold. */
+export type ViewEntity = Parameters<StateView['add']>[0];
+
+/** Whether the object is still in the state (a deleted map entry loses its parent). */
+function isAttached(entity: ViewEntity): boolean {
+  return (entity as { [$changes]?: { parent?: unknown } })[$changes]?.parent !== undefined;
+}
+
+/** One cell's view: whatever stands in the cell and its neighbours, shared by every client in it. */
+interface Cell {
+  readonly view: StateView;
+  readonly members: Set<ViewEntity>;
+  /** The members as the last patch sent them, copied before the first change after it. */
+  sent: Set<ViewEntity> | null;
+  /** Clients holding this view. */
+  holders: number;
+  /** Clients whose player stands in this cell. */
+  readonly watchers: Set<Watcher>;
+}
+
+/** A client's own view while it moves between cells, joins or comes back. */
+interface OwnView {
+  readonly view: StateView;
+  readonly members: Set<ViewEntity>;
+}
+
+interface Watcher {
+  client: Client;
+  /** The cell where its player stands. */
+  cell: number;
+  /** The cell whose view it holds, or -1 while it holds its own. */
+  holding: number;
+  own: OwnView | null;
+}
+
+/**
+ * Interest management with views shared by cell. Colyseus encodes each distinct `StateView`
+ * once per patch and sends the bytes to every client holding it, so one view per cell (what its
+ * 3×3 neighbourhood holds) costs one encode per occupied cell instead of one per client, and a
+ * client's sight changes only when it crosses a cell edge, not as it walks.
+ *
+ * A client moving into another cell cannot simply take that cell's view: the view's changes are
+ * relative to what its holders already have. For the patch in which it moves, it holds a view of
+ * its own, built from what it had (the old cell's members as last sent) and changed into the new
+ * cell's members (deletes and full adds for the difference, nothing for what both hold); after
+ * that patch reached it, it holds the shared view. Joins and reconnections start the same way.
+ *
+ * The room calls `beforePatch` and `afterPatch` around each patch, with no change in between.
+ */
+export class CellViews {
+  readonly layout: CellLayout;
+  private readonly cells: Cell[];
+  private readonly cellOfEntity = new Map<ViewEntity, number>();
+  private readonly watchers = new Map<string, Watcher>();
+  /** Watchers holding their own view or standing outside the cell whose view they hold. */
+  private readonly moving = new Set<Watcher>();
+  /** Cells whose `sent` copy was taken since the last patch. */
+  private readonly copied: Cell[] = [];
+  /** Scratch lists of cells around a place, reused. */
+  private readonly before: number[] = [];
+  private readonly after: number[] = [];
+
+  /** `cellSize` null: one cell over the whole area (interest management off). */
+  constructor(width: number, height: number, cellSize: number | null) {
+    this.layout = cellLayout(width, height, cellSize);
+    this.cells = Array.from({ length: this.layout.columns * this.layout.rows }, () => ({
+      view: new StateView(),
+      members: new Set<ViewEntity>(),
+      sent: null,
+      holders: 0,
+      watchers: new Set<Watcher>(),
+    }));
+  }
+
+  /** Puts an entity at (x, y) or moves it there: it enters and leaves the views of the cells it comes near and goes away from. */
+  place(entity: ViewEntity, x: number, y: number): void {
+    const cell = cellOf(this.layout, x, y);
+    const previous = this.cellOfEntity.get(entity);
+    if (previous === cell) return;
+    this.cellOfEntity.set(entity, cell);
+    const after = this.around(cell, this.after);
+    if (previous === undefined) {
+      for (const index of after) this.addMember(this.cells[index]!, entity);
+      return;
+    }
+    const before = this.around(previous, this.before);
+    for (const index of before) if (!after.includes(index)) this.removeMember(this.cells[index]!, entity);
+    for (const index of after) if (!before.includes(index)) this.addMember(this.cells[index]!, entity);
+  }
+
+  /**
+   * Takes an entity out of every view: a monster died (it stays in the state), or a player or
+   * drop is about to be deleted from the state (call this first, while it is still attached).
+   */
+  remove(entity: ViewEntity): void {
+    const cell = this.cellOfEntity.get(entity);
+    if (cell === undefined) return;
+    this.cellOfEntity.delete(entity);
+    for (const index of this.around(cell, this.before)) this.removeMember(this.cells[index]!, entity);
+    for (const watcher of this.moving) {
+      if (watcher.own?.members.delete(entity)) watcher.own.view.remove(entity);
+    }
+  }
+
+  /** A client joined (or came back) with its player at (x, y): it starts with its own view of what is there. */
+  watch(client: Client, x: number, y: number): void {
+    const existing = this.watchers.get(client.sessionId);
+    if (existing) this.release(existing);
+    const cell = cellOf(this.layout, x, y);
+    const own = this.ownView(this.cells[cell]!.members);
+    const watcher: Watcher = { client, cell, holding: -1, own };
+    this.watchers.set(client.sessionId, watcher);
+    this.cells[cell]!.watchers.add(watcher);
+    this.moving.add(watcher);
+    client.view = own.view;
+    this.forgetUnsent(watcher);
+  }
+
+  /** The client's player stands at (x, y) now. */
+  follow(sessionId: string, x: number, y: number): void {
+    const watcher = this.watchers.get(sessionId);
+    if (!watcher) return;
+    const cell = cellOf(this.layout, x, y);
+    if (cell === watcher.cell) return;
+    this.cells[watcher.cell]!.watchers.delete(watcher);
+    this.cells[cell]!.watchers.add(watcher);
+    watcher.cell = cell;
+    if (watcher.cell !== watcher.holding) this.moving.add(watcher);
+  }
+
+  /** The client is gone for good. */
+  unwatch(sessionId: string): void {
+    const watcher = this.watchers.get(sessionId);
+    if (!watcher) return;
+    this.release(watcher);
+    this.cells[watcher.cell]!.watchers.delete(watcher);
+    this.watchers.delete(sessionId);
+  }
+
+  /** Calls `visit` with every client that sees tile (x, y): those standing in its cell or one next to it. */
+  forEachWatcherOf(x: number, y: number, visit: (client: Client) => void): void {
+    for (const index of this.around(cellOf(this.layout, x, y), this.before)) {
+      for (const watcher of this.cells[index]!.watchers) visit(watcher.client);
+    }
+  }
+
+  /** Before a patch: each moving client's own view becomes the difference between what it has and what its new cell holds. */
+  beforePatch(): void {
+    for (const watcher of this.moving) {
+      const target = this.cells[watcher.cell]!.members;
+      if (!watcher.own && watcher.cell === watcher.holding) {
+        // Back in the cell whose view it holds before any patch: nothing to change.
+        this.moving.delete(watcher);
+        continue;
+      }
+      if (!watcher.own) {
+        // It still holds the old cell's view: start its own from what that view last sent it.
+        const old = this.cells[watcher.holding]!;
+        watcher.own = this.ownView(old.sent ?? old.members, { silently: true });
+        this.letGo(watcher);
+        watcher.client.view = watcher.own.view;
+      }
+      const { view, members } = watcher.own;
+      for (const entity of members) {
+        if (!target.has(entity)) {
+          members.delete(entity);
+          view.remove(entity);
+        }
+      }
+      for (const entity of target) {
+        if (!members.has(entity)) {
+          members.add(entity);
+          view.add(entity);
+        }
+      }
+      this.forgetUnsent(watcher);
+    }
+  }
+
+  /**
+   * A client that has not acknowledged its join (or its reconnection) gets no patches: Colyseus
+   * sends it the whole state of its view when it does. Until then its own view only tracks what
+   * it will see; queued changes would repeat that state, or delete what it never received.
+   */
+  private forgetUnsent(watcher: Watcher): void {
+    if (watcher.client.state !== ClientState.JOINED) watcher.own?.view.changes.clear();
+  }
+
+  /**
+   * After a patch: clients it reached hold their cell's shared view from now on. Changes queued
+   * on views nobody received are dropped: whoever takes such a view later starts from its members.
+   */
+  afterPatch(): void {
+    for (const watcher of this.moving) {
+      if (!watcher.own || watcher.client.state !== ClientState.JOINED) continue;
+      watcher.own.view.dispose();
+      watcher.own = null;
+      watcher.holding = watcher.cell;
+      this.cells[watcher.cell]!.holders += 1;
+      watcher.client.view = this.cells[watcher.cell]!.view;
+      this.moving.delete(watcher);
+    }
+    for (const cell of this.cells) if (cell.view.changes.size > 0) cell.view.changes.clear();
+    for (const cell of this.copied) cell.sent = null;
+    this.copied.length = 0;
+  }
+
+  /** The cell whose neighbourhood the client's view shows (after a patch: where its player stands). */
+  sightOf(sessionId: string): number | undefined {
+    const watcher = this.watchers.get(sessionId);
+    if (!watcher) return undefined;
+    return watcher.own ? watcher.cell : watcher.holding;
+  }
+
+  /** Views and entities, for tests and metrics. */
+  stats(): { cells: number; watchers: number; moving: number; entities: number } {
+    return { cells: this.cells.length, watchers: this.watchers.size, moving: this.moving.size, entities: this.cellOfEntity.size };
+  }
+
+  private around(cell: number, into: number[]): number[] {
+    into.length = 0;
+    forEachCellAround(this.layout, cell, (index) => into.push(index));
+    return into;
+  }
+
+  private addMember(cell: Cell, entity: ViewEntity): void {
+    this.keepSent(cell);
+    cell.members.add(entity);
+    cell.view.add(entity);
+  }
+
+  private removeMember(cell: Cell, entity: ViewEntity): void {
+    this.keepSent(cell);
+    cell.members.delete(entity);
+    cell.view.remove(entity);
+  }
+
+  /** Before a held view's first change after a patch, keeps what that patch sent (what its holders have). */
+  private keepSent(cell: Cell): void {
+    if (cell.sent || cell.holders === 0) return;
+    cell.sent = new Set(cell.members);
+    this.copied.push(cell);
+  }
+
+  /**
+   * A view of the client's own holding `members`. `silently`: the client already has them, so
+   * the adds queue nothing to send (the view only learns what the client can see). Members
+   * deleted from the state since the last patch cannot join a view; the state's own delete
+   * reaches the client, and the next diff drops them from `members`.
+   */
+  private ownView(members: ReadonlySet<ViewEntity>, options: { silently?: boolean } = {}): OwnView {
+    const view = new StateView();
+    for (const entity of members) if (isAttached(entity)) view.add(entity);
+    if (options.silently) view.changes.clear();
+    return { view, members: new Set(members) };
+  }
+
+  private letGo(watcher: Watcher): void {
+    if (watcher.holding >= 0) this.cells[watcher.holding]!.holders -= 1;
+    watcher.holding = -1;
+  }
+
+  private release(watcher: Watcher): void {
+    this.letGo(watcher);
+    watcher.own?.view.dispose();
+    watcher.own = null;
+    this.moving.delete(watcher);
+  }
+}

@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { ClientState, SchemaSerializer, type Client } from '@colyseus/core';
+import { Decoder } from '@colyseus/schema';
+import { seededRandom } from '@mmo/platform/testing';
+import { CellViews, type ViewEntity } from '../src/game/rooms/cell-views.js';
+import { MapAreaState, MonsterState, PlayerState } from '../src/game/rooms/map-area.state.js';
+import { cellOf } from '../src/game/world/interest.js';
+
+const SIZE = 64;
+const CELL = 8;
+
+/** A client as Colyseus's serializer sees it, decoding what it receives into its own copy of the state. */
+class FakeClient {
+  state: ClientState = ClientState.JOINING;
+  view: Client['view'] = undefined;
+  readonly decoded = new MapAreaState();
+  private readonly decoder = new Decoder(this.decoded);
+  constructor(readonly sessionId: string) {}
+  raw(bytes: Uint8Array): void {
+    this.decoder.decode(bytes, { offset: 1 });
+  }
+}
+
+/**
+ * The room's patch cycle on Colyseus's own serializer, with random walks, deaths, departures,
+ * arrivals, late joins and drops: after every patch each joined client holds exactly what
+ * stands in its cell and the eight around it, no more, no less.
+ */
+describe('cell views (interest management on shared views)', () => {
+  for (const seed of [1, 2, 3]) {
+    it(`gives every joined client exactly its neighbourhood after each patch (seed ${seed})`, () => {
+      const random = seededRandom(seed);
+      const pick = (n: number) => Math.floor(random() * n);
+      const state = new MapAreaState({ area: 'town' });
+      const serializer = new SchemaSerializer();
+      serializer.reset(state);
+      const views = new CellViews(SIZE, SIZE, CELL);
+      const players = new Map<string, InstanceType<typeof PlayerState>>();
+      const monsters = new Map<string, { state: InstanceType<typeof MonsterState>; alive: boolean }>();
+      const clients = new Map<string, FakeClient>();
+      let next = 0;
+
+      const addPlayer = (withClient: boolean) => {
+        const id = `p${next++}`;
+        const player = new PlayerState({ name: id, class: 'warrior', level: 1, hp: 10, x: pick(SIZE), y: pick(SIZE) });
+        state.players.set(id, player);
+        players.set(id, player);
+        views.place(player, player.x, player.y);
+        if (withClient) {
+          const client = new FakeClient(id);
+          clients.set(id, client);
+          views.watch(client as unknown as Client, player.x, player.y);
+        }
+      };
+      const acknowledge = (client: FakeClient) => {
+        // Colyseus sends the whole state of the client's view when it acknowledges its join.
+        client.state = ClientState.JOINED;
+        client.raw(serializer.getFullState(client as unknown as Client) as Uint8Array);
+      };
+      const removePlayer = (id: string) => {
+        const player = players.get(id)!;
+        views.remove(player);
+        state.players.delete(id);
+        players.delete(id);
+        if (clients.has(id)) {
+          views.unwatch(id);
+          clients.delete(id);
+        }
+      };
+      for (let i = 0; i < 30; i += 1) {
+        const id = `m${i}`;
+        const monster = new MonsterState({ kind: 'wolf', hp: 5, maxHp: 5, x: pick(SIZE), y: pick(SIZE) });
+        state.monsters.set(id, monster);
+        monsters.set(id, { state: monster, alive: true });
+        views.place(monster, monster.x, monster.y);
+      }
+      for (let i = 0; i < 40; i += 1) addPlayer(i < 12);
+      for (const client of clients.values()) acknowledge(client);
+
+      const expected = (client: FakeClient) => {
+        const cell = views.sightOf(client.sessionId)!;
+        const near = (x: number, y: number) => {
+          const other = cellOf(views.layout, x, y);
+          return Math.abs((other % views.layout.columns) - (cell % views.layout.columns)) <= 1 && Math.abs(Math.floor(other / views.layout.columns) - Math.floor(cell / views.layout.columns)) <= 1;
+        };
+        return {
+          players: [...players].filter(([, p]) => near(p.x, p.y)).map(([id]) => id).sort(),
+          monsters: [...monsters].filter(([, m]) => m.alive && near(m.state.x, m.state.y)).map(([id]) => id).sort(),
+        };
+      };
+      const move = (entity: ViewEntity & { x: number; y: number }, far: boolean) => {
+        entity.x = far ? pick(SIZE) : Math.min(SIZE - 1, Math.max(0, entity.x + pick(7) - 3));
+        entity.y = far ? pick(SIZE) : Math.min(SIZE - 1, Math.max(0, entity.y + pick(7) - 3));
+        views.place(entity, entity.x, entity.y);
+      };
+
+      for (let patch = 0; patch < 150; patch += 1) {
+        for (const [id, player] of players) {
+          if (random() < 0.5) {
+            move(player, random() < 0.03);
+            views.follow(id, player.x, player.y);
+          } else if (random() < 0.02) player.hp = pick(10);
+        }
+        for (const monster of monsters.values()) {
+          if (monster.alive && random() < 0.05) {
+            monster.alive = false;
+            views.remove(monster.state);
+          } else if (!monster.alive && random() < 0.2) {
+            monster.alive = true;
+            views.place(monster.state, monster.state.x, monster.state.y);
+          } else if (monster.alive && random() < 0.4) move(monster.state, false);
+        }
+        if (random() < 0.3) removePlayer([...players.keys()][pick(players.size)]!);
+        if (random() < 0.3) addPlayer(random() < 0.5);
+        // Some clients drop a while (no patches reach them), then come back with the whole state.
+        for (const client of clients.values()) {
+          if (client.state === ClientState.JOINED && random() < 0.01) client.state = ClientState.LEAVING;
+          else if (client.state === ClientState.LEAVING && random() < 0.2) {
+            client.state = ClientState.JOINING;
+            const at = players.get(client.sessionId)!;
+            views.watch(client as unknown as Client, at.x, at.y);
+            client.decoded.players.clear();
+            client.decoded.monsters.clear();
+          }
+        }
+        for (const client of clients.values()) if (client.state === ClientState.JOINING && random() < 0.5) acknowledge(client);
+
+        views.beforePatch();
+        serializer.applyPatches([...clients.values()] as unknown as Client[], state);
+        views.afterPatch();
+
+        for (const client of clients.values()) {
+          if (client.state !== ClientState.JOINED) continue;
+          // Its sight follows its player at once.
+          const at = players.get(client.sessionId)!;
+          assert.equal(views.sightOf(client.sessionId), cellOf(views.layout, at.x, at.y), `${client.sessionId} sees where its player stands`);
+          const want = expected(client);
+          assert.deepEqual([...client.decoded.players.keys()].sort(), want.players, `players of ${client.sessionId} after patch ${patch}`);
+          assert.deepEqual([...client.decoded.monsters.keys()].sort(), want.monsters, `monsters of ${client.sessionId} after patch ${patch}`);
+          for (const id of want.players) {
+            const mine = client.decoded.players.get(id)!;
+            const truth = players.get(id)!;
+            assert.deepEqual([mine.x, mine.y, mine.hp], [truth.x, truth.y, truth.hp], `${id} as ${client.sessionId} sees it`);
+          }
+        }
+      }
+      assert.ok(views.stats().watchers > 0);
+    });
+  }
+});
