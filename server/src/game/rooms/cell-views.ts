@@ -5,9 +5,12 @@ import { cellLayout, cellOf, forEachCellAround, type CellLayout } from '../world
 /** A synced object (player, monster, drop) that views hold. */
 export type ViewEntity = Parameters<StateView['add']>[0];
 
-/** Whether the object is still in the state (a deleted map entry loses its parent). */
-function isAttached(entity: ViewEntity): boolean {
-  return (entity as { [$changes]?: { parent?: unknown } })[$changes]?.parent !== undefined;
+type Tree = Parameters<StateView['markVisible']>[0];
+
+/** The object's change tree, or undefined once it left the state (a deleted map entry loses its parent). */
+function attachedTree(entity: ViewEntity): Tree | undefined {
+  const tree = (entity as { [$changes]?: Tree })[$changes];
+  return tree?.parent !== undefined ? tree : undefined;
 }
 
 /** One cell's view: whatever stands in the cell and its neighbours, shared by every client in it. */
@@ -60,6 +63,10 @@ export class CellViews {
   private readonly moving = new Set<Watcher>();
   /** Cells whose `sent` copy was taken since the last patch. */
   private readonly copied: Cell[] = [];
+  /** Own views given back, ready for the next client that moves (a new one costs a dispose later, which visits every tree). */
+  private readonly spare: StateView[] = [];
+  /** Scratch set of the collections an own view has been shown, reused. */
+  private readonly parents = new Set<unknown>();
   /** Scratch lists of cells around a place, reused. */
   private readonly before: number[] = [];
   private readonly after: number[] = [];
@@ -160,7 +167,7 @@ export class CellViews {
       if (!watcher.own) {
         // It still holds the old cell's view: start its own from what that view last sent it.
         const old = this.cells[watcher.holding]!;
-        watcher.own = this.ownView(old.sent ?? old.members, { silently: true });
+        watcher.own = this.ownView(old.sent ?? old.members);
         this.letGo(watcher);
         watcher.client.view = watcher.own.view;
       }
@@ -197,7 +204,7 @@ export class CellViews {
   afterPatch(): void {
     for (const watcher of this.moving) {
       if (!watcher.own || watcher.client.state !== ClientState.JOINED) continue;
-      watcher.own.view.dispose();
+      this.giveBack(watcher.own);
       watcher.own = null;
       watcher.holding = watcher.cell;
       this.cells[watcher.cell]!.holders += 1;
@@ -247,16 +254,39 @@ export class CellViews {
   }
 
   /**
-   * A view of the client's own holding `members`. `silently`: the client already has them, so
-   * the adds queue nothing to send (the view only learns what the client can see). Members
-   * deleted from the state since the last patch cannot join a view; the state's own delete
-   * reaches the client, and the next diff drops them from `members`.
+   * A view of the client's own that sees `members` and has nothing queued: the client already
+   * has them (it held the view they come from), or it has not acknowledged its join and will
+   * receive them in its full state. Members deleted from the state since the last patch cannot
+   * join a view; the state's own delete reaches the client, and the next diff drops them.
+   * Only the first member of each collection goes through `add` (which shows the collection
+   * and the root too); the others just become visible, which is all `add` would leave after the
+   * queue is cleared (players, monsters and drops have no child structures).
    */
-  private ownView(members: ReadonlySet<ViewEntity>, options: { silently?: boolean } = {}): OwnView {
-    const view = new StateView();
-    for (const entity of members) if (isAttached(entity)) view.add(entity);
-    if (options.silently) view.changes.clear();
+  private ownView(members: ReadonlySet<ViewEntity>): OwnView {
+    const view = this.spare.pop() ?? new StateView();
+    const { parents } = this;
+    for (const entity of members) {
+      const tree = attachedTree(entity);
+      if (!tree) continue;
+      if (parents.has(tree.parent)) view.markVisible(tree);
+      else {
+        parents.add(tree.parent);
+        view.add(entity);
+      }
+    }
+    parents.clear();
+    view.changes.clear();
     return { view, members: new Set(members) };
+  }
+
+  /** Hides an own view's members again and keeps it for the next client that moves. */
+  private giveBack(own: OwnView): void {
+    for (const entity of own.members) {
+      const tree = attachedTree(entity);
+      if (tree) own.view.unmarkVisible(tree);
+    }
+    own.view.changes.clear();
+    this.spare.push(own.view);
   }
 
   private letGo(watcher: Watcher): void {
@@ -266,7 +296,7 @@ export class CellViews {
 
   private release(watcher: Watcher): void {
     this.letGo(watcher);
-    watcher.own?.view.dispose();
+    if (watcher.own) this.giveBack(watcher.own);
     watcher.own = null;
     this.moving.delete(watcher);
   }
