@@ -1,8 +1,9 @@
 import type { Server as HttpServer } from 'node:http';
 import { matchMaker, Server, type Presence } from '@colyseus/core';
+import { Encoder } from '@colyseus/schema';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { credentialedCorsHeaders, finishHttpApp, normalizeOrigin, useHttpDefaults, type Logger, type ServiceHttpOptions } from '@mmo/platform';
-import { MAP_AREA_ROOM, type Health } from '@mmo/shared';
+import { MAP_AREA_ROOM, type Health, type World } from '@mmo/shared';
 import type { Application } from 'express';
 import { WebSocket as NodeWebSocket } from 'ws';
 import { selectLeastLoadedProcess } from './placement.js';
@@ -52,6 +53,26 @@ function restrictColyseusCors(origins: readonly string[]): void {
     credentialedCorsHeaders(headers.get('origin'), allowed, headers.has('access-control-request-method'));
 }
 
+/** Bytes of a player and of a monster or drop in a full encode, generously (names of 16 characters, every field set). */
+const FULL_PLAYER_BYTES = 64;
+const FULL_THING_BYTES = 40;
+
+/**
+ * Sizes the schema encoder's buffer (one per room, module state of `@colyseus/schema`) for the
+ * fullest instance of the world: every seat taken, every monster alive and as many drops. The
+ * encoder grows a buffer that overflows, but only after a failed first try and with a notice;
+ * sized ahead, the first full encode of a crowded room just fits.
+ */
+function sizeEncoderBuffer(world: World): void {
+  let largest = 0;
+  for (const area of world.values()) {
+    const monsters = area.spawnZones.reduce((sum, zone) => sum + zone.count, 0);
+    largest = Math.max(largest, area.capacity * FULL_PLAYER_BYTES + monsters * 2 * FULL_THING_BYTES);
+  }
+  const size = Math.ceil((largest + 1024) / 1024) * 1024;
+  if (size > Encoder.BUFFER_SIZE) Encoder.BUFFER_SIZE = size;
+}
+
 /**
  * A Colyseus game process hosting map-area rooms. Colyseus (presence, driver) records which
  * process hosts which room; new rooms go to the least loaded process.
@@ -60,6 +81,7 @@ function restrictColyseusCors(origins: readonly string[]): void {
  */
 export function createGameServer(options: GameServerOptions): Server {
   provideWebSocketGlobal();
+  sizeEncoderBuffer(options.mapArea.world);
   const httpOptions: ServiceHttpOptions = options.httpOptions ?? { trustProxy: 'loopback' };
   restrictColyseusCors(httpOptions.corsOrigins ?? []);
   const server = new Server({
