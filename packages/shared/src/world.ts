@@ -9,6 +9,8 @@ export type AreaId = (typeof AREA_IDS)[number];
 
 /** Tiles that block movement. */
 export const BLOCKING_TILES = new Set(['#', '~']);
+/** Tiles an area may have per side: game rooms send positions as one byte each (0-255). */
+export const MAX_AREA_SIDE = 256;
 
 const pointSchema = z.object({ x: z.number().int().min(0), y: z.number().int().min(0) });
 
@@ -105,6 +107,7 @@ export function validateWorld(data: unknown, kinds: ReadonlyMap<string, Pick<Mon
     raw.tiles.forEach((row, y) => {
       if (row.length !== width) problems.push(`${raw.id}: row ${y} is ${row.length} tiles wide, not ${width}`);
     });
+    if (width > MAX_AREA_SIDE || raw.tiles.length > MAX_AREA_SIDE) problems.push(`${raw.id}: larger than ${MAX_AREA_SIDE} tiles a side`);
     if (world.has(raw.id)) problems.push(`${raw.id}: defined twice`);
     world.set(raw.id, { ...raw, width, height: raw.tiles.length });
   }

@@ -13,6 +13,7 @@ import {
   normalizeName,
   registerRequestSchema,
   STARTING_POSITION,
+  MAX_AREA_SIDE,
   validateWorld,
   WORLD_AREAS,
 } from '../src/index.js';
@@ -56,6 +57,12 @@ describe('world data', () => {
     broken[0]!.tiles[3] = '#';
     broken[1]!.portals[0]!.x = 0;
     assert.throws(() => validateWorld(broken), /town: row 3 is 1 tiles wide.*field: portal at 0,10 is not walkable/);
+  });
+
+  it('refuses an area wider than a position byte can address', () => {
+    const wide = structuredClone(WORLD_AREAS) as unknown as Array<{ tiles: string[] }>;
+    wide[1]!.tiles = wide[1]!.tiles.map((row) => row + '#'.repeat(MAX_AREA_SIDE + 1 - row.length));
+    assert.throws(() => validateWorld(wide), new RegExp(`field: larger than ${MAX_AREA_SIDE} tiles a side`));
   });
 
   it('fills the field and the cellars with monsters, a boss among them, and leaves the town safe', () => {

@@ -212,8 +212,9 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
 
     /**
      * One tick: the movement phases (`tick`), then combat's (`stepCombatWorld`) over the
-     * positions they left, then the patch. Sockets are corked for the whole of it, so that each
-     * client's `combat` message and patch leave in one write.
+     * positions they left, then the patch, which goes out even if the simulation failed (the
+     * failure reaches `onUncaughtException`). Sockets are corked for the whole of it, so that
+     * each client's `combat` message and patch leave in one write.
      */
     private step(): void {
       const uncork = corkSockets(this.clients);
@@ -223,8 +224,8 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         for (const event of tick(this.sim, now)) applySimEvent(this.syncTarget, event);
         this.combatSync.apply(stepCombatWorld(this.combat, now, this.rng));
         deps.metrics?.recordTick(this.roomId, started, performance.now() - started);
-        this.broadcastPatch();
       } finally {
+        this.broadcastPatch();
         uncork();
       }
     }
@@ -237,16 +238,20 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
      */
     override broadcastPatch(): boolean {
       const started = performance.now();
+      let sent = false;
       try {
         this.views.beforePatch();
-        return super.broadcastPatch();
+        sent = super.broadcastPatch();
       } catch (error) {
         this.boundary.contain(error, 'broadcastPatch');
-        return false;
-      } finally {
+      }
+      try {
         this.views.afterPatch();
         deps.metrics?.recordPatch(this.roomId, started, performance.now() - started);
+      } catch (error) {
+        this.boundary.contain(error, 'broadcastPatch');
       }
+      return sent;
     }
 
     private sendError(client: Client, error: RoomError): void {

@@ -1,15 +1,19 @@
 import { schema, t, type SchemaType } from '@colyseus/schema';
 import type { DropView, MapAreaView, MonsterView, PlayerView } from '@mmo/shared';
 
-/** A player as others see it. Tiles are whole numbers; the client interpolates between them. */
+/**
+ * A player as others see it. Tiles are whole numbers (one byte each: areas are at most
+ * `MAX_AREA_SIDE` tiles a side, which `validateWorld` checks); the client interpolates between
+ * them. A step changes one byte and a level fits one (`MAX_LEVEL`).
+ */
 export const PlayerState = schema(
   {
     name: t.string(),
     class: t.string(),
-    level: t.uint16(),
+    level: t.uint8(),
     hp: t.uint16(),
-    x: t.uint16(),
-    y: t.uint16(),
+    x: t.uint8(),
+    y: t.uint8(),
   },
   'PlayerState',
 );
@@ -21,8 +25,8 @@ export const MonsterState = schema(
     kind: t.string(),
     hp: t.uint16(),
     maxHp: t.uint16(),
-    x: t.uint16(),
-    y: t.uint16(),
+    x: t.uint8(),
+    y: t.uint8(),
   },
   'MonsterState',
 );
@@ -33,8 +37,8 @@ export const DropState = schema(
   {
     itemId: t.string(),
     quantity: t.uint32(),
-    x: t.uint16(),
-    y: t.uint16(),
+    x: t.uint8(),
+    y: t.uint8(),
   },
   'DropState',
 );
