@@ -148,11 +148,14 @@ export class CellViews {
     this.watchers.delete(sessionId);
   }
 
-  /** Calls `visit` with every client that sees tile (x, y): those standing in its cell or one next to it. */
-  forEachWatcherOf(x: number, y: number, visit: (client: Client) => void): void {
-    for (const index of this.around(cellOf(this.layout, x, y), this.before)) {
-      for (const watcher of this.cells[index]!.watchers) visit(watcher.client);
-    }
+  /** Calls `visit` with each cell whose clients see tile (x, y): its own and the ones next to it. */
+  forEachCellSeeing(x: number, y: number, visit: (cell: number) => void): void {
+    forEachCellAround(this.layout, cellOf(this.layout, x, y), visit);
+  }
+
+  /** Calls `visit` with every client whose player stands in `cell` (who sees what the cell's view holds). */
+  forEachWatcherIn(cell: number, visit: (client: Client) => void): void {
+    for (const watcher of this.cells[cell]!.watchers) visit(watcher.client);
   }
 
   /** Before a patch: each moving client's own view becomes the difference between what it has and what its new cell holds. */

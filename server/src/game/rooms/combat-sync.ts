@@ -1,4 +1,5 @@
-import type { Client } from '@colyseus/core';
+import { getMessageBytes, Protocol, type Client } from '@colyseus/core';
+import { ServerMessage } from '@mmo/shared';
 import type { CombatEventView } from '@mmo/shared';
 import { assertNever } from '../assert-never.js';
 import { combatEventView, dropView, monsterView } from '../world/combat-view.js';
@@ -30,8 +31,13 @@ export interface CombatSyncHost {
 export class CombatSync {
   private readonly monsterStates = new Map<string, MonsterState>();
   private readonly dropStates = new Map<string, DropState>();
-  /** This tick's `combat` entries by client, reused from tick to tick. */
-  private readonly outbox = new Map<Client, CombatEventView[]>();
+  /**
+   * This tick's `combat` entries by cell of interest: what the clients standing in the cell see
+   * happen. Encoded once per cell and sent to all of them, rather than once per client.
+   */
+  private readonly byCell = new Map<number, CombatEventView[]>();
+  /** Entries for one player alone (its experience, loot, respawn). */
+  private readonly personal = new Map<Client, CombatEventView[]>();
 
   constructor(private readonly host: CombatSyncHost) {
     for (const monster of host.combat.monsters.values()) {
@@ -49,9 +55,13 @@ export class CombatSync {
       this.tell(event);
       this.applyToState(event);
     }
-    if (this.outbox.size === 0) return;
-    for (const [client, views] of this.outbox) this.host.sendCombat(client, views);
-    this.outbox.clear();
+    for (const [cell, entries] of this.byCell) {
+      const bytes = getMessageBytes.raw(Protocol.ROOM_DATA, ServerMessage.combat, { events: entries });
+      this.host.views.forEachWatcherIn(cell, (client) => client.enqueueRaw(bytes));
+    }
+    for (const [client, entries] of this.personal) this.host.sendCombat(client, entries);
+    this.byCell.clear();
+    this.personal.clear();
   }
 
   private tell(event: CombatEvent): void {
@@ -59,17 +69,11 @@ export class CombatSync {
     if (!wire) return;
     if (onlyTo !== undefined) {
       const occupant = this.host.occupant(onlyTo);
-      if (occupant && occupant.phase !== 'released') this.push(occupant.client, wire);
+      if (occupant && occupant.phase !== 'released') push(this.personal, occupant.client, wire);
       return;
     }
     const at = this.positionOf(about);
-    if (at) this.host.views.forEachWatcherOf(at.x, at.y, (client) => this.push(client, wire));
-  }
-
-  private push(client: Client, wire: CombatEventView): void {
-    const list = this.outbox.get(client);
-    if (list) list.push(wire);
-    else this.outbox.set(client, [wire]);
+    if (at) this.host.views.forEachCellSeeing(at.x, at.y, (cell) => push(this.byCell, cell, wire));
   }
 
   /** Where a monster (dead or alive), drop or player stands. */
@@ -169,4 +173,10 @@ export class CombatSync {
     this.dropStates.delete(id);
     this.host.drops.delete(id);
   }
+}
+
+function push<K>(lists: Map<K, CombatEventView[]>, key: K, entry: CombatEventView): void {
+  const list = lists.get(key);
+  if (list) list.push(entry);
+  else lists.set(key, [entry]);
 }
