@@ -115,14 +115,14 @@ const entityKind = z.enum(['player', 'monster']);
  * by session id (the key of `players`), monsters and drops by their ids in `monsters`/`drops`.
  */
 export const combatEventSchema = z.discriminatedUnion('type', [
+  // Every client that sees a fight receives its hits, so a hit carries only what the state does
+  // not: who struck and how hard (the target's hit points are in `players`/`monsters`).
   z.object({
     type: z.literal('hit'),
     attackerId: z.string(),
-    attackerKind: entityKind,
     targetId: z.string(),
     targetKind: entityKind,
     damage: z.number().int().min(0),
-    hp: z.number().int().min(0),
   }),
   z.object({ type: z.literal('death'), id: z.string(), kind: entityKind, killerId: z.string().nullable() }),
   z.object({ type: z.literal('xp'), playerId: z.string(), amount: z.number().int(), xp: z.number().int().min(0), level: z.number().int().min(1) }),

@@ -113,7 +113,7 @@ describe('world data', () => {
   it('parses a combat message as a union of hits, deaths, experience, level ups, loot, heals and respawns', () => {
     const message = {
       events: [
-        { type: 'hit', attackerId: 'abc', attackerKind: 'player', targetId: 'm1', targetKind: 'monster', damage: 12, hp: 18 },
+        { type: 'hit', attackerId: 'abc', targetId: 'm1', targetKind: 'monster', damage: 12 },
         { type: 'death', id: 'm1', kind: 'monster', killerId: 'abc' },
         { type: 'xp', playerId: 'abc', amount: 12, xp: 40, level: 1 },
         { type: 'levelUp', playerId: 'abc', level: 2, maxHp: 132 },

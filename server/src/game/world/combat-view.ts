@@ -39,7 +39,7 @@ export function progressOf(player: CombatPlayer): Progress & { hp: number } {
 export function combatEventView(event: CombatEvent): { wire: CombatEventView | null; about: string; onlyTo?: string } {
   switch (event.type) {
     case 'hit':
-      return { wire: { ...event }, about: event.targetId };
+      return { wire: { type: 'hit', attackerId: event.attackerId, targetId: event.targetId, targetKind: event.targetKind, damage: event.damage }, about: event.targetId };
     case 'monsterDied':
       return { wire: { type: 'death', id: event.monsterId, kind: 'monster', killerId: event.killerId }, about: event.monsterId };
     case 'playerDied':
