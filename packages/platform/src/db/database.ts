@@ -1,8 +1,6 @@
 import { mkdir } from 'node:fs/promises';
-import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { applyMigrations, defaultMigrationsDir, pgExecutor, pgliteExecutor, type MigrationResult } from './migrate.js';
 
@@ -29,6 +27,9 @@ export interface OpenDatabaseOptions {
 /** Opens a database and, if asked, brings its schema up to date. Only composition roots call it. */
 export async function openDatabase(target: DatabaseTarget, options: OpenDatabaseOptions = {}): Promise<Database> {
   if (target.kind === 'pglite') {
+    // Imported here, not at the top: merely loading PGlite costs a process ~45 MB of memory,
+    // which a game or API process on PostgreSQL never needs.
+    const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
     if (target.dataDir) await mkdir(target.dataDir, { recursive: true });
     const pglite = await PGlite.create(target.dataDir);
     if (options.migrate) await migrateWith(pgliteExecutor(pglite), options);
