@@ -151,6 +151,15 @@ describe('pathfinding (A* against the breadth-first reference)', () => {
     }
   });
 
+  it('refuses a walled-off target, and still walks out from a wall tile', () => {
+    const grid: Grid = { tiles: ['#########', '#.......#', '#...###.#', '#...#.#.#', '#...###.#', '#########'], width: 9, height: 6 };
+    assert.equal(findPath(grid, { x: 1, y: 1 }, { x: 5, y: 3 }, 20), null);
+    assert.equal(referencePath(grid, { x: 1, y: 1 }, { x: 5, y: 3 }, 20), null);
+    // Standing on a wall (a tile made a wall under a walker) is no region: the search still runs.
+    assertSameAsReference(grid, { x: 4, y: 3 }, { x: 1, y: 4 }, 20, findPath(grid, { x: 4, y: 3 }, { x: 1, y: 4 }, 20), 'from a wall');
+    assert.equal(findPath(grid, { x: 4, y: 3 }, { x: 1, y: 4 }, 20)?.length, 3);
+  });
+
   it('walks straight on open ground rather than zigzagging diagonally', () => {
     const open = randomArea(createRng(1), 12, 5, 0);
     assert.deepEqual(findPath(open, { x: 1, y: 2 }, { x: 5, y: 2 }, 10), [{ x: 2, y: 2 }, { x: 3, y: 2 }, { x: 4, y: 2 }, { x: 5, y: 2 }]);

@@ -12,21 +12,55 @@ const DX = Int8Array.of(1, -1, 0, 0, 1, 1, -1, -1);
 const DY = Int8Array.of(0, 0, 1, -1, 1, -1, 1, -1);
 
 /**
- * Walkable tiles of an area as one byte per tile (1 walkable), built once per tiles array and
- * kept as long as the area lives: a search asks thousands of times, and `isWalkable` looks a
- * character up in a set each time. Areas never change their tiles in place.
+ * What a search needs to know of an area, built once per tiles array and kept as long as the
+ * area lives (areas never change their tiles in place): `walkable` has one byte per tile (1
+ * walkable), since a search asks thousands of times and `isWalkable` looks a character up in a
+ * set each time; `region` numbers the walkable tiles connected by steps (0 for walls), so that a
+ * target in another region than its walker is refused without flooding the whole window.
  */
-const masks = new WeakMap<object, Uint8Array>();
+interface AreaMaps {
+  walkable: Uint8Array;
+  region: Int32Array;
+}
 
-/** The walkable mask of `grid`, built on first use. */
-export function walkableMask(grid: Grid): Uint8Array {
-  let mask = masks.get(grid.tiles);
-  if (mask === undefined || mask.length !== grid.width * grid.height) {
-    mask = new Uint8Array(grid.width * grid.height);
-    for (let y = 0; y < grid.height; y += 1) for (let x = 0; x < grid.width; x += 1) mask[y * grid.width + x] = isWalkable(grid, x, y) ? 1 : 0;
-    masks.set(grid.tiles, mask);
+const maps = new WeakMap<object, AreaMaps>();
+
+function areaMaps(grid: Grid): AreaMaps {
+  const known = maps.get(grid.tiles);
+  if (known !== undefined && known.walkable.length === grid.width * grid.height) return known;
+  const { width, height } = grid;
+  const walkable = new Uint8Array(width * height);
+  for (let y = 0; y < height; y += 1) for (let x = 0; x < width; x += 1) walkable[y * width + x] = isWalkable(grid, x, y) ? 1 : 0;
+  // Steps are symmetric (a diagonal needs the same two side tiles both ways), so reaching is
+  // an equivalence and one flood per region labels it.
+  const region = new Int32Array(width * height);
+  const queue = new Int32Array(width * height);
+  let regions = 0;
+  for (let seed = 0; seed < width * height; seed += 1) {
+    if (walkable[seed] === 0 || region[seed] !== 0) continue;
+    regions += 1;
+    region[seed] = regions;
+    queue[0] = seed;
+    let tail = 1;
+    for (let head = 0; head < tail; head += 1) {
+      const current = queue[head]!;
+      const cx = current % width;
+      const cy = (current - cx) / width;
+      for (let k = 0; k < 8; k += 1) {
+        const nx = cx + DX[k]!;
+        const ny = cy + DY[k]!;
+        if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
+        const next = ny * width + nx;
+        if (walkable[next] === 0 || region[next] !== 0) continue;
+        if (nx !== cx && ny !== cy && (walkable[cy * width + nx] === 0 || walkable[ny * width + cx] === 0)) continue;
+        region[next] = regions;
+        queue[tail++] = next;
+      }
+    }
   }
-  return mask;
+  const built = { walkable, region };
+  maps.set(grid.tiles, built);
+  return built;
 }
 
 /**
@@ -38,7 +72,7 @@ export function canStep(grid: Grid, from: Point, dx: number, dy: number): boolea
   const x = from.x + dx;
   const y = from.y + dy;
   if (x < 0 || y < 0 || x >= width || y >= height) return false;
-  const mask = walkableMask(grid);
+  const mask = areaMaps(grid).walkable;
   if (mask[y * width + x] === 0) return false;
   // Both tiles beside a diagonal step lie inside the area when its ends do.
   if (dx !== 0 && dy !== 0) return mask[from.y * width + x] === 1 && mask[y * width + from.x] === 1;
@@ -105,7 +139,7 @@ export function findPath(grid: Grid, from: Point, to: Point, maxDistance: number
   if (!isWalkable(grid, to.x, to.y)) return null;
   if (from.x === to.x && from.y === to.y) return [];
   const { width: gridWidth } = grid;
-  const mask = walkableMask(grid);
+  const { walkable: mask, region } = areaMaps(grid);
   // The window: the tiles within maxDistance of `from` that lie inside the area.
   const x0 = Math.max(0, from.x - maxDistance);
   const y0 = Math.max(0, from.y - maxDistance);
@@ -113,6 +147,9 @@ export function findPath(grid: Grid, from: Point, to: Point, maxDistance: number
   const y1 = Math.min(grid.height - 1, from.y + maxDistance);
   // A start outside the area has no neighbour in it (as before: nothing is walkable there).
   if (x0 > x1 || y0 > y1 || from.x < 0 || from.y < 0 || from.x >= gridWidth || from.y >= grid.height) return null;
+  // Another region cannot be reached at all (a walker standing on a wall tile has no region).
+  const fromRegion = region[from.y * gridWidth + from.x]!;
+  if (fromRegion !== 0 && fromRegion !== region[to.y * gridWidth + to.x]) return null;
   const w = x1 - x0 + 1;
   reserve(w * (y1 - y0 + 1));
   scratch.stamp = (scratch.stamp + 1) >>> 0;
