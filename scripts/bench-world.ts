@@ -3,7 +3,9 @@
 // default 300) walking to random tiles and attacking the nearest monster in reach, for
 // BENCH_TICKS fixed 50 ms ticks (default 2000). With BENCH_WALK=1 the players walk like real
 // ones instead: a new intent every 150–400 ms, mostly an arrow-key direction, one in five a
-// click-to-move `{to}` up to 24 tiles away. Prints microseconds per tick of the movement
+// click-to-move `{to}` up to 24 tiles away; with BENCH_WALK=drag every intent is a `{to}`, ten
+// a second (a cursor dragged, at the room's intent limit). BENCH_PATH_SEARCH_MS overrides the
+// spacing of one player's path searches (0: a search for every target). Prints microseconds per tick of the movement
 // simulation and of the combat step, the CPU time of both over the run, and what happened.
 import { loadMonsterKinds, type Area, type SpawnZone } from '@mmo/shared';
 import { queueAttack } from '../server/src/game/world/combat.js';
@@ -15,7 +17,9 @@ import { addPlayer, createAreaSimulation, tick } from '../server/src/game/world/
 const monsters = Math.min(5000, Math.max(1, Number(process.env.BENCH_MONSTERS ?? 500)));
 const players = Math.min(3000, Math.max(1, Number(process.env.BENCH_PLAYERS ?? 300)));
 const ticks = Math.min(100_000, Math.max(10, Number(process.env.BENCH_TICKS ?? 2000)));
-const walk = process.env.BENCH_WALK === '1';
+const walk = process.env.BENCH_WALK === '1' || process.env.BENCH_WALK === 'drag';
+const drag = process.env.BENCH_WALK === 'drag';
+const pathSearchMs = process.env.BENCH_PATH_SEARCH_MS === undefined ? undefined : Math.max(0, Number(process.env.BENCH_PATH_SEARCH_MS));
 const size = 160;
 const tickMs = 50;
 
@@ -37,7 +41,7 @@ const spawnZones: SpawnZone[] = Array.from({ length: Math.ceil(monsters / perZon
 const area: Area = { id: 'field', name: 'Bench', capacity: players, tiles, width: size, height: size, spawn: { x: 80, y: 80 }, portals: [], spawnZones };
 
 const rng = createRng(12345);
-const sim = createAreaSimulation(area, { maxPathDistance: 64 });
+const sim = createAreaSimulation(area, { maxPathDistance: 64, ...(pathSearchMs === undefined ? {} : { pathSearchMs }) });
 const world = createCombatWorld(area, { instanceId: 'bench', now: 0, rng, kinds: loadMonsterKinds() });
 for (let i = 0; i < players; i += 1) {
   const at = { x: nextInt(rng, 2, size - 3), y: nextInt(rng, 2, size - 3) };
@@ -60,8 +64,8 @@ for (let t = 0; t < ticks; t += 1) {
     const simPlayer = sim.players.get(player.id)!;
     if (walk) {
       if (player.respawnAt === null && now >= (nextInputAt.get(player.id) ?? 0)) {
-        nextInputAt.set(player.id, now + nextInt(rng, 150, 400));
-        simPlayer.pendingIntent = nextInt(rng, 0, 4) === 0
+        nextInputAt.set(player.id, now + (drag ? 100 : nextInt(rng, 150, 400)));
+        simPlayer.pendingIntent = drag || nextInt(rng, 0, 4) === 0
           ? { to: { x: Math.min(size - 2, Math.max(1, simPlayer.x + nextInt(rng, -24, 24))), y: Math.min(size - 2, Math.max(1, simPlayer.y + nextInt(rng, -24, 24))) } }
           : { dx: nextInt(rng, -1, 1) as -1 | 0 | 1, dy: nextInt(rng, -1, 1) as -1 | 0 | 1 };
       }
@@ -104,7 +108,7 @@ function percentile(values: number[], p: number): number {
 }
 const row = (name: string, values: number[]) =>
   `${name.padEnd(22)} p50 ${percentile(values, 50).toFixed(0).padStart(6)} µs   p99 ${percentile(values, 99).toFixed(0).padStart(6)} µs   mean ${(values.reduce((s, v) => s + v, 0) / values.length).toFixed(0).padStart(6)} µs`;
-console.log(`${world.monsters.size} monsters, ${world.players.size} players${walk ? ' walking like players' : ''}, ${ticks} ticks of ${tickMs} ms (${(ticks * tickMs) / 1000} s of game time)`);
+console.log(`${world.monsters.size} monsters, ${world.players.size} players${drag ? ' dragging the cursor' : walk ? ' walking like players' : ''}, path searches ${sim.pathSearchMs} ms apart, ${ticks} ticks of ${tickMs} ms (${(ticks * tickMs) / 1000} s of game time)`);
 console.log(row('movement tick', simMicros));
 console.log(row('stepCombatWorld', combatMicros));
 console.log(`CPU per tick           movement ${(simCpu / ticks).toFixed(0)} µs   combat ${(combatCpu / ticks).toFixed(0)} µs`);
