@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { COMBAT_RULES, combatEventSchema, loadWorld, maxHitPoints, monsterKindSchema, xpForLevel, type Area, type MonsterKind, type SpawnZone } from '@mmo/shared';
+import { COMBAT_RULES, combatEventSchema, maxHitPoints, monsterKindSchema, xpForLevel, type Area, type MonsterKind, type SpawnZone } from '@mmo/shared';
 import { attackPowerOf, queueAttack, rollDamage } from '../src/game/world/combat.js';
 import {
   addCombatPlayer,
@@ -12,13 +12,11 @@ import {
   type Monster,
 } from '../src/game/world/combat-world.js';
 import { combatEventView, entityPosition, lootView, monsterView } from '../src/game/world/combat-view.js';
-import { findPathNear } from '../src/game/world/local-path.js';
 import { addToInventory, checkPickup, rollLoot, takeDrop } from '../src/game/world/loot.js';
-import { findPath } from '../src/game/world/pathfinding.js';
 import { addPlayer, createAreaSimulation, tick } from '../src/game/world/simulation.js';
 import { drinkPotion } from '../src/game/world/progression.js';
 import { applyGrantOnce, createRewardLedger, forgetSaved, recordGrant, returnUnsaved, takeUnsavedGrants, type Progress } from '../src/game/world/rewards.js';
-import { createRng, nextFloat, nextInt, type Rng } from '../src/game/world/rng.js';
+import { createRng, nextFloat, type Rng } from '../src/game/world/rng.js';
 
 /** An open 40×16 field walled around, the spawn in the west, one zone in the east. */
 const rows = ['#'.repeat(40), ...Array.from({ length: 14 }, () => `#${'.'.repeat(38)}#`), '#'.repeat(40)];
@@ -91,20 +89,6 @@ describe('seeded rng', () => {
     const saved = { ...a };
     const next = nextFloat(a);
     assert.equal(nextFloat(saved), next);
-  });
-});
-
-describe('windowed pathfinding', () => {
-  it('finds the same paths as findPath, reusing its memory between searches', () => {
-    const rng = createRng(99);
-    for (const area of loadWorld().values()) {
-      for (let i = 0; i < 400; i += 1) {
-        const from = { x: nextInt(rng, 0, area.width - 1), y: nextInt(rng, 0, area.height - 1) };
-        const to = { x: nextInt(rng, 0, area.width - 1), y: nextInt(rng, 0, area.height - 1) };
-        const reach = nextInt(rng, 1, 30);
-        assert.deepEqual(findPathNear(area, from, to, reach), findPath(area, from, to, reach), `${area.id} ${from.x},${from.y} → ${to.x},${to.y} within ${reach}`);
-      }
-    }
   });
 });
 

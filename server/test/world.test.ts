@@ -132,4 +132,31 @@ describe('area tick', () => {
     assert.equal(portals.length, 1);
     assert.deepEqual([player.x, player.y], [5, 1]);
   });
+
+  it('searches one path per player at most every pathSearchMs; a newer target replaces a waiting one; arrow keys never wait', () => {
+    const open: Area = { ...room, tiles: ['#'.repeat(12), ...Array.from({ length: 6 }, () => `#${'.'.repeat(10)}#`), '#'.repeat(12)], width: 12, height: 8, portals: [] };
+    const sim = createAreaSimulation(open, { maxPathDistance: 20, pathSearchMs: 200 });
+    const player = addPlayer(sim, { id: 'p', x: 1, y: 1, speed: 4, now: 0 });
+    player.pendingIntent = { to: { x: 8, y: 1 } };
+    tick(sim, 0);
+    assert.deepEqual(player.intent.kind === 'path' && player.intent.steps.at(-1), { x: 8, y: 1 }, 'the first search runs at once');
+    // Two more targets before 200 ms: neither is searched yet, the last one stands.
+    player.pendingIntent = { to: { x: 1, y: 6 } };
+    tick(sim, 50);
+    player.pendingIntent = { to: { x: 5, y: 5 } };
+    tick(sim, 100);
+    assert.deepEqual(player.intent.kind === 'path' && player.intent.steps.at(-1), { x: 8, y: 1 }, 'still on the first path');
+    assert.deepEqual(player.pendingIntent, { to: { x: 5, y: 5 } });
+    tick(sim, 200);
+    assert.deepEqual(player.intent.kind === 'path' && player.intent.steps.at(-1), { x: 5, y: 5 }, 'the latest target is searched on its turn');
+    assert.equal(player.pendingIntent, null);
+    // A direction applies at the next tick whatever the path searches did.
+    player.pendingIntent = { dx: -1, dy: 0 };
+    tick(sim, 250);
+    assert.deepEqual(player.intent, { kind: 'direction', dx: -1, dy: 0 });
+    // An unreachable target is answered as before, on its turn.
+    player.pendingIntent = { to: { x: 0, y: 0 } };
+    assert.deepEqual(tick(sim, 300).filter((e) => e.type === 'noPath'), []);
+    assert.deepEqual(tick(sim, 400).filter((e) => e.type === 'noPath'), [{ type: 'noPath', id: 'p' }]);
+  });
 });

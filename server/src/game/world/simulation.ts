@@ -10,13 +10,24 @@ export interface SimPlayer extends Walker {
   wantsPortal: boolean;
   /** Taking a portal: no more movement or portal events for this player. */
   leaving: boolean;
+  /** Earliest time (ms) this player's next click-to-move may search for a path. */
+  nextPathAt: number;
 }
 
 export interface AreaSimulation {
   readonly area: Area;
   readonly players: Map<string, SimPlayer>;
   readonly maxPathDistance: number;
+  /** At most one path search per player in this many ms; a `{to}` sent sooner waits its turn. */
+  readonly pathSearchMs: number;
 }
+
+/**
+ * Default spacing of one player's path searches: a client clicking or dragging the mouse sends
+ * up to MOVE_INTENTS_PER_SECOND targets, each a search of up to MAX_PATH_TARGET_DISTANCE tiles
+ * around; four a second still follow a dragged cursor.
+ */
+export const PATH_SEARCH_INTERVAL_MS = 250;
 
 /** What a tick produced, for the room to turn into state changes and messages. */
 export type SimEvent =
@@ -29,8 +40,8 @@ export type SimEvent =
  * A new area simulation: walking and portals. Who sees whom is the room's business (cells of
  * interest, `rooms/cell-views.ts`), driven by the `moved` events a tick reports.
  */
-export function createAreaSimulation(area: Area, options: { maxPathDistance: number }): AreaSimulation {
-  return { area, players: new Map(), maxPathDistance: options.maxPathDistance };
+export function createAreaSimulation(area: Area, options: { maxPathDistance: number; pathSearchMs?: number }): AreaSimulation {
+  return { area, players: new Map(), maxPathDistance: options.maxPathDistance, pathSearchMs: options.pathSearchMs ?? PATH_SEARCH_INTERVAL_MS };
 }
 
 export function addPlayer(sim: AreaSimulation, init: { id: string; x: number; y: number; speed: number; now: number }): SimPlayer {
@@ -44,6 +55,7 @@ export function addPlayer(sim: AreaSimulation, init: { id: string; x: number; y:
     pendingIntent: null,
     wantsPortal: false,
     leaving: false,
+    nextPathAt: init.now,
   };
   sim.players.set(player.id, player);
   return player;
@@ -56,20 +68,25 @@ export function removePlayer(sim: AreaSimulation, id: string): void {
 /** One fixed step of the area's walking: `applyInputs → moveEntities → takePortals`. */
 export function tick(sim: AreaSimulation, now: number): SimEvent[] {
   const events: SimEvent[] = [];
-  applyInputs(sim, events);
+  applyInputs(sim, now, events);
   moveEntities(sim, now, events);
   takePortals(sim, events);
   return events;
 }
 
-function applyInputs(sim: AreaSimulation, events: SimEvent[]): void {
+function applyInputs(sim: AreaSimulation, now: number, events: SimEvent[]): void {
   for (const player of sim.players.values()) {
     const input = player.pendingIntent;
     if (!input || player.leaving) continue;
-    player.pendingIntent = null;
     if ('dx' in input) {
+      player.pendingIntent = null;
       player.intent = directionIntent(input.dx, input.dy);
     } else {
+      // Searched at most once per pathSearchMs: meanwhile the target stays queued (a newer
+      // intent replaces it) and the player walks on as before. Arrow keys never search.
+      if (now < player.nextPathAt) continue;
+      player.pendingIntent = null;
+      player.nextPathAt = now + sim.pathSearchMs;
       const intent = pathIntent(sim.area, player, input.to, sim.maxPathDistance);
       if (intent) player.intent = intent;
       else events.push({ type: 'noPath', id: player.id });
