@@ -8,13 +8,20 @@ import { PrismaProgressStore, type GameProgress, type ProgressStore, type Stored
 import type { InventoryStack } from '../src/game/world/loot.js';
 import { rewardKey, type RewardGrant } from '../src/game/world/rewards.js';
 
-/** A real leaderboard store that counts the writes it is given. */
+/** A real leaderboard store that counts the characters it is given and the calls carrying them. */
 class CountingLeaderboards implements LeaderboardStore {
   records = 0;
+  calls = 0;
   constructor(private readonly inner: LeaderboardStore) {}
   record(character: LeaderboardCharacter) {
     this.records += 1;
+    this.calls += 1;
     return this.inner.record(character);
+  }
+  recordMany(characters: readonly LeaderboardCharacter[]) {
+    this.records += characters.length;
+    this.calls += 1;
+    return this.inner.recordMany(characters);
   }
   remove(...args: Parameters<LeaderboardStore['remove']>) { return this.inner.remove(...args); }
   page(...args: Parameters<LeaderboardStore['page']>) { return this.inner.page(...args); }
