@@ -267,6 +267,20 @@ describe('occupancy save rotation', () => {
     assert.deepEqual(room.progress.batches().at(-1), [b!.character.id]);
   });
 
+  it('leaves out of its batch and its online refresh an occupant that left while the slice checked claims', async () => {
+    const room = openRoom(1);
+    const [leaving, staying] = await joinMany(room, 2);
+    leaving!.dirty = true;
+    staying!.dirty = true;
+    const slice = room.occupancy.saveSlice();
+    const leave = room.occupancy.leave(leaving!.client.sessionId);
+    await Promise.all([slice, leave]);
+    assert.deepEqual(room.progress.batches(), [[staying!.character.id]]);
+    assert.deepEqual(room.progress.calls.filter((call) => call.kind === 'single'), [{ kind: 'single', ids: [leaving!.character.id] }]);
+    const online = await room.online.get([leaving!.character.id, staying!.character.id]);
+    assert.deepEqual([...online.keys()], [staying!.character.id], 'the departed one is not written back');
+  });
+
   it('releases without saving a character a newer join has claimed', async () => {
     const room = openRoom(1);
     const [stale, fresh] = await joinMany(room, 2);

@@ -362,8 +362,9 @@ export class Occupancy {
     due.forEach((occupant, index) => {
       const claim = claims[index]!;
       if (claim.status === 'rejected') unchecked += 1;
-      // Released meanwhile (a leave, a takeover, a portal): nothing more to do here.
-      else if (occupant.phase !== 'playing') return;
+      // Gone meanwhile (a leave, a takeover, a portal): its own save covers it, and refreshing
+      // its online entry would write back the one its departure removed.
+      else if (occupant.phase !== 'playing' || this.occupants.get(occupant.client.sessionId) !== occupant) return;
       else if (claim.value) current.push(occupant);
       else stale.push(occupant);
     });
