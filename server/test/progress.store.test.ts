@@ -8,13 +8,20 @@ import { PrismaProgressStore, type GameProgress, type ProgressStore, type Stored
 import type { InventoryStack } from '../src/game/world/loot.js';
 import { rewardKey, type RewardGrant } from '../src/game/world/rewards.js';
 
-/** A real leaderboard store that counts the writes it is given. */
+/** A real leaderboard store that counts the characters it is given and the calls carrying them. */
 class CountingLeaderboards implements LeaderboardStore {
   records = 0;
+  calls = 0;
   constructor(private readonly inner: LeaderboardStore) {}
   record(character: LeaderboardCharacter) {
     this.records += 1;
+    this.calls += 1;
     return this.inner.record(character);
+  }
+  recordMany(characters: readonly LeaderboardCharacter[]) {
+    this.records += characters.length;
+    this.calls += 1;
+    return this.inner.recordMany(characters);
   }
   remove(...args: Parameters<LeaderboardStore['remove']>) { return this.inner.remove(...args); }
   page(...args: Parameters<LeaderboardStore['page']>) { return this.inner.page(...args); }
@@ -241,6 +248,96 @@ for (const harness of [memoryHarness(), ...testStacks().map(prismaHarness)]) {
         const [mine, theirs] = [await h.leaderboards.rankOf(board, id), await h.leaderboards.rankOf(board, rival)];
         assert.ok(mine !== null && theirs !== null && mine < theirs, `${board}: ${mine} vs ${theirs}`);
       }
+    });
+
+    it('saves several characters in one batch with their grants recorded once, a replay finding them recorded', async () => {
+      const [a, b] = [await h.createCharacter(), await h.createCharacter()];
+      const ga = grant('inst-g:1', a, 7);
+      const gb = [grant('inst-g:1', b, 3, 0), grant('inst-g:2', b, 4)];
+      const entries = [
+        { characterId: a, progress: progressAfter([ga], { x: 6, hp: 12 }), grants: [ga] },
+        { characterId: b, progress: progressAfter(gb, { y: 9 }), grants: gb },
+      ];
+      const first = await h.store.saveProgressBatch(entries);
+      assert.deepEqual([...first.gone], []);
+      assert.deepEqual([first.saved.get(a)?.recorded, first.saved.get(a)?.alreadyRecorded], [[ga], []]);
+      assert.deepEqual([first.saved.get(b)?.recorded, first.saved.get(b)?.alreadyRecorded], [gb, []]);
+      // A restarted process replays the batch whose commit it never heard of.
+      const replay = await h.restartedStore().saveProgressBatch(entries);
+      assert.deepEqual([replay.saved.get(a)?.recorded, replay.saved.get(a)?.alreadyRecorded], [[], [ga]]);
+      assert.deepEqual([replay.saved.get(b)?.recorded, replay.saved.get(b)?.alreadyRecorded], [[], gb]);
+      assert.deepEqual(withoutGold(await h.store.load(a)), entries[0]!.progress);
+      assert.deepEqual(withoutGold(await h.store.load(b)), entries[1]!.progress);
+      assert.deepEqual([await h.grantCount(a), await h.grantCount(b)], [1, 2]);
+      assert.equal((await h.store.load(a))!.gold, START.gold, 'the purse is left to pickups');
+    });
+
+    it('records a grant once when a batch and a single save carrying it run at the same time', async () => {
+      const [a, b] = [await h.createCharacter(), await h.createCharacter()];
+      const ga = grant('inst-h:1', a, 5);
+      const gb = grant('inst-h:1', b, 5);
+      const [batch, single] = await Promise.all([
+        h.store.saveProgressBatch([
+          { characterId: a, progress: progressAfter([ga]), grants: [ga] },
+          { characterId: b, progress: progressAfter([gb]), grants: [gb] },
+        ]),
+        h.store.saveProgress(a, progressAfter([ga]), [ga]),
+      ]);
+      assert.equal(batch.saved.get(a)!.recorded.length + single.recorded.length, 1);
+      assert.deepEqual(batch.saved.get(b)?.recorded, [gb]);
+      assert.deepEqual([await h.grantCount(a), await h.grantCount(b)], [1, 1]);
+    });
+
+    it('answers a deleted character of a batch as gone, records none of its grants and saves the others', async () => {
+      const [kept, deleted] = [await h.createCharacter(), await h.createCharacter()];
+      await h.deleteCharacter(deleted);
+      const gk = grant('inst-i:1', kept, 2);
+      const gd = grant('inst-i:1', deleted, 2);
+      const result = await h.store.saveProgressBatch([
+        { characterId: deleted, progress: progressAfter([gd]), grants: [gd] },
+        { characterId: kept, progress: progressAfter([gk], { x: 7 }), grants: [gk] },
+      ]);
+      assert.deepEqual([...result.gone], [deleted]);
+      assert.deepEqual([...result.saved.keys()], [kept]);
+      assert.deepEqual(result.saved.get(kept)?.recorded, [gk]);
+      assert.deepEqual(withoutGold(await h.store.load(kept)), progressAfter([gk], { x: 7 }));
+      assert.equal(await h.grantCount(deleted), 0);
+      assert.equal(await h.store.load(deleted), null);
+    });
+
+    it('refuses a batch naming a character twice or carrying another character\'s grant, writing nothing', async () => {
+      const [a, b] = [await h.createCharacter(), await h.createCharacter()];
+      const foreign = grant('inst-j:1', b, 3);
+      await assert.rejects(h.store.saveProgressBatch([{ characterId: a, progress: progressAfter([], { x: 8 }), grants: [foreign] }]), /own character/);
+      await assert.rejects(
+        h.store.saveProgressBatch([
+          { characterId: a, progress: progressAfter([], { x: 8 }), grants: [] },
+          { characterId: a, progress: progressAfter([], { x: 9 }), grants: [] },
+        ]),
+        /once/,
+      );
+      assert.deepEqual(withoutGold(await h.store.load(a)), progressAfter([]));
+      assert.deepEqual([await h.grantCount(a), await h.grantCount(b)], [0, 0]);
+      assert.deepEqual(await h.store.saveProgressBatch([]), { saved: new Map(), gone: new Set() });
+    });
+
+    it('puts only the characters of a batch whose ranked values changed on the boards, in one call', async () => {
+      const [still, climber, killer] = [await h.createCharacter(), await h.createCharacter(), await h.createCharacter()];
+      const { records, calls } = h.leaderboards;
+      const g = grant('inst-k:1', killer, 0, 2);
+      const result = await h.store.saveProgressBatch([
+        { characterId: still, progress: progressAfter([], { x: 3, hp: 20 }), grants: [] },
+        { characterId: climber, progress: progressAfter([], { level: 4 }), grants: [] },
+        { characterId: killer, progress: progressAfter([g]), grants: [g] },
+      ]);
+      assert.deepEqual([still, climber, killer].map((id) => result.saved.get(id)?.rankedChanged), [false, true, true]);
+      assert.deepEqual([h.leaderboards.records - records, h.leaderboards.calls - calls], [2, 1]);
+      assert.equal(await h.leaderboards.rankOf('level', climber), 1);
+      assert.equal(await h.leaderboards.rankOf('level', still), null);
+      assert.ok((await h.leaderboards.rankOf('monsters', killer)) !== null);
+      // Nothing ranked changed the second time: no board call at all.
+      await h.store.saveProgressBatch([{ characterId: climber, progress: progressAfter([], { level: 4, x: 2 }), grants: [] }]);
+      assert.equal(h.leaderboards.calls - calls, 1);
     });
 
     it('rejects a save of a deleted character with record-not-found and records none of its grants', async () => {

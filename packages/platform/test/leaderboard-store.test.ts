@@ -122,6 +122,16 @@ for (const kind of kinds) {
       assert.deepEqual(page.entries.map((e) => [e.characterId, e.level]), [[a, 6], [b, 4]]);
     });
 
+    it('records several characters in one call, each ignored only if older than what the boards hold', async () => {
+      const [a, b] = sortedIds(2) as [string, string];
+      await store.record(character(b, { level: 9, version: 500 }));
+      await store.recordMany([character(a, { level: 3, version: 100 }), character(b, { level: 2, version: 400 })]);
+      assert.deepEqual((await store.page('level', everything)).entries.map((e) => [e.characterId, e.level]), [[b, 9], [a, 3]]);
+      await store.recordMany([character(b, { level: 1, version: 600 }), character(a, { hidden: true, version: 600 })]);
+      assert.deepEqual((await store.page('level', everything)).entries.map((e) => [e.characterId, e.level]), [[b, 1]]);
+      await store.recordMany([]);
+    });
+
     it('takes a removed character off every board, overall and its class', async () => {
       const [a, b] = sortedIds(2) as [string, string];
       await store.record(character(a, { class: 'ranger', gold: 5 }));

@@ -80,6 +80,16 @@ for (const kind of kinds) {
       assert.equal((await directory.get([gone])).get(gone)?.roomId, 'r3');
     });
 
+    it('refreshes several entries at once with the same answer for each as one refresh gives', async () => {
+      const [own, taken, expired] = [randomUUID(), randomUUID(), randomUUID()];
+      await directory.put(entry(own, 'r1'), 30);
+      await directory.put(entry(taken, 'r2'), 30);
+      assert.deepEqual(await directory.refreshMany([entry(own, 'r1'), entry(taken, 'r1'), entry(expired, 'r1')], 30), [true, false, true]);
+      const now = await directory.get([own, taken, expired]);
+      assert.deepEqual([now.get(own)?.roomId, now.get(taken)?.roomId, now.get(expired)?.roomId], ['r1', 'r2', 'r1']);
+      assert.deepEqual(await directory.refreshMany([], 30), []);
+    });
+
     it('forgets an entry after its time to live', async () => {
       const id = randomUUID();
       await directory.put(entry(id, 'r1'), 1);

@@ -40,6 +40,16 @@ export async function isCurrentClaim(presence: Presence, characterId: string, ge
   return latest === null || Number(latest) <= generation;
 }
 
+/**
+ * `isCurrentClaim` for several characters (a save round's slice). Presence has no multi-field
+ * read, so these are separate HGETs, sent together: on Redis they travel back to back on one
+ * connection, one round trip of waiting for the slice. Each answer is its own: a failed read
+ * rejects that character's promise only.
+ */
+export function areCurrentClaims(presence: Presence, claims: readonly { characterId: string; generation: number }[]): Promise<PromiseSettledResult<boolean>[]> {
+  return Promise.allSettled(claims.map(({ characterId, generation }) => isCurrentClaim(presence, characterId, generation)));
+}
+
 /** Records where the character's holder is, so that the next join can ask it to let go. */
 export async function recordHolder(presence: Presence, characterId: string, holder: Holder): Promise<void> {
   await presence.hset(HOLDERS, characterId, `${holder.generation}|${holder.roomId}|${holder.sessionId}`);

@@ -31,16 +31,26 @@ export const DEFAULT_SAVE_RETRY: SaveRetry = { attempts: 3, firstDelayMs: 100 };
  * dirty. The write must be idempotent (both stores' saves are).
  */
 export async function saveWithRetry<T>(retry: SaveRetry, logger: Logger, characterId: string, write: () => Promise<T>): Promise<T> {
+  return retrySave(retry, logger, { characterId }, write, (error) => {
+    if (isRecordNotFound(error)) throw new CharacterGoneError(characterId);
+  });
+}
+
+/**
+ * The retry loop of a save, for one character or a batch (whose store answers deleted
+ * characters itself): `fatal` may throw to stop at once; `subject` names the save in logs.
+ */
+export async function retrySave<T>(retry: SaveRetry, logger: Logger, subject: Record<string, unknown>, write: () => Promise<T>, fatal: (error: unknown) => void = () => {}): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await write();
     } catch (error) {
-      if (isRecordNotFound(error)) throw new CharacterGoneError(characterId);
+      fatal(error);
       if (attempt >= retry.attempts) {
-        logger.error({ err: error, characterId, attempts: attempt }, 'could not save character progress');
+        logger.error({ err: error, ...subject, attempts: attempt }, 'could not save character progress');
         throw error;
       }
-      logger.warn({ err: error, characterId, attempt }, 'saving character progress failed; retrying');
+      logger.warn({ err: error, ...subject, attempt }, 'saving character progress failed; retrying');
       await new Promise((resolve) => setTimeout(resolve, retry.firstDelayMs * 2 ** (attempt - 1)));
     }
   }

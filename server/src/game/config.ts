@@ -4,7 +4,7 @@ import { z } from 'zod';
 /** Simulation settings of every game process, shared with embedded mode. */
 export const gameSettingsFields = {
   TICK_RATE: z.coerce.number().int().min(5).max(60).default(20),
-  /** How often changed character progress is written while playing. */
+  /** How often changed character progress is written while playing: each occupant once per interval, a slice of the room each second. */
   SAVE_INTERVAL_SECONDS: configFields.seconds(15),
   /** How long a dropped player's character waits in the world for the connection to return. */
   RECONNECT_SECONDS: configFields.seconds(20),

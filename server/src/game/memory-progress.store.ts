@@ -1,6 +1,6 @@
 import { Prisma, type LeaderboardStore } from '@mmo/platform';
 import { ErrorCode, type CharacterClass } from '@mmo/shared';
-import { addAllToInventory, isUsableItem, type GameProgress, type PickedItem, type PickUpResult, type ProgressStore, type SaveProgressResult, type StoredProgress, type UseItemCheck, type UseItemResult } from './progress.store.js';
+import { addAllToInventory, checkBatch, isUsableItem, type GameProgress, type ProgressSaveEntry, type SaveProgressBatchResult, type PickedItem, type PickUpResult, type ProgressStore, type SaveProgressResult, type StoredProgress, type UseItemCheck, type UseItemResult } from './progress.store.js';
 import { refuse } from './world/combat.js';
 import type { InventoryStack } from './world/loot.js';
 import type { RewardGrant } from './world/rewards.js';
@@ -62,6 +62,32 @@ export class MemoryProgressStore implements ProgressStore {
     // The error the Prisma store raises for a deleted character, so a room reacts the same way.
     if (!character) throw new Prisma.PrismaClientKnownRequestError(`No character ${characterId}`, { code: 'P2025', clientVersion: 'memory' });
     if (grants.some((grant) => grant.characterId !== characterId)) throw new Error('a save carries only its own character\'s grants');
+    const result = this.write(character, progress, grants);
+    if (result.rankedChanged) await this.record(characterId, character);
+    return result;
+  }
+
+  async saveProgressBatch(entries: readonly ProgressSaveEntry[]): Promise<SaveProgressBatchResult> {
+    checkBatch(entries);
+    const result: SaveProgressBatchResult = { saved: new Map(), gone: new Set() };
+    const changed: [string, MemoryCharacter][] = [];
+    // Every write before the first await: the batch lands whole, as the one statement does.
+    for (const { characterId, progress, grants } of entries) {
+      const character = this.data.characters.get(characterId);
+      if (!character) {
+        result.gone.add(characterId);
+        continue;
+      }
+      const saved = this.write(character, progress, grants);
+      result.saved.set(characterId, saved);
+      if (saved.rankedChanged) changed.push([characterId, character]);
+    }
+    await this.recordMany(changed);
+    return result;
+  }
+
+  /** Records the grants not recorded yet and stores the progress; the purse is left to pickups. */
+  private write(character: MemoryCharacter, progress: GameProgress, grants: readonly RewardGrant[]): SaveProgressResult {
     const before = character.progress;
     const recorded: RewardGrant[] = [];
     const alreadyRecorded: RewardGrant[] = [];
@@ -74,7 +100,6 @@ export class MemoryProgressStore implements ProgressStore {
     }
     character.progress = { ...progress, gold: before.gold };
     const rankedChanged = before.level !== progress.level || before.xp !== progress.xp || before.monstersDefeated !== progress.monstersDefeated;
-    if (rankedChanged) await this.record(characterId, character);
     return { recorded, alreadyRecorded, rankedChanged };
   }
 
@@ -104,11 +129,19 @@ export class MemoryProgressStore implements ProgressStore {
   }
 
   private async record(characterId: string, character: MemoryCharacter): Promise<void> {
-    if (!this.leaderboards) return;
-    // A version from the clock, as the database's `updatedAt` is, and always rising, so that a
-    // second store over the same data (a "restarted process") is not ignored by the boards.
-    this.version = Math.max(Date.now(), this.version + 1);
-    const { level, xp, gold, monstersDefeated } = character.progress;
-    await this.leaderboards.record({ characterId, name: character.name, class: character.class, level, xp, gold, monstersDefeated, hidden: character.hidden, version: this.version });
+    await this.recordMany([[characterId, character]]);
+  }
+
+  private async recordMany(characters: readonly [string, MemoryCharacter][]): Promise<void> {
+    if (!this.leaderboards || characters.length === 0) return;
+    await this.leaderboards.recordMany(
+      characters.map(([characterId, character]) => {
+        // A version from the clock, as the database's `updatedAt` is, and always rising, so that a
+        // second store over the same data (a "restarted process") is not ignored by the boards.
+        this.version = Math.max(Date.now(), this.version + 1);
+        const { level, xp, gold, monstersDefeated } = character.progress;
+        return { characterId, name: character.name, class: character.class, level, xp, gold, monstersDefeated, hidden: character.hidden, version: this.version };
+      }),
+    );
   }
 }

@@ -34,6 +34,21 @@ export interface SaveProgressResult {
   rankedChanged: boolean;
 }
 
+/** One character's part of a batched save. */
+export interface ProgressSaveEntry {
+  characterId: string;
+  progress: GameProgress;
+  /** Grants of this character only. */
+  grants: readonly RewardGrant[];
+}
+
+/** What a batched save did: each saved character's result, and the characters found deleted. */
+export interface SaveProgressBatchResult {
+  saved: Map<string, SaveProgressResult>;
+  /** Characters whose row is gone: nothing was written for them, none of their grants recorded. */
+  gone: Set<string>;
+}
+
 /** An item stack a pickup adds. */
 export interface PickedItem {
   itemId: string;
@@ -86,6 +101,14 @@ export interface ProgressStore {
    */
   saveProgress(characterId: string, progress: GameProgress, grants: readonly RewardGrant[]): Promise<SaveProgressResult>;
   /**
+   * `saveProgress` for several characters (a save round's slice) in one transaction, with the
+   * same guarantees for each: its progress and its grants land together or not at all, and a
+   * replay records nothing twice. A deleted character does not fail the others: it is answered
+   * in `gone`, with nothing written for it. The leaderboards get the characters whose ranked
+   * values changed, in one call. Any other failure rejects the whole batch, nothing written.
+   */
+  saveProgressBatch(entries: readonly ProgressSaveEntry[]): Promise<SaveProgressBatchResult>;
+  /**
    * Puts every stack into the inventory (onto stacks of the same item first, then the lowest
    * free slots) and the gold into the purse, all or nothing: `INVENTORY_FULL` leaves
    * everything as it was. `CHARACTER_NOT_FOUND` when the character is gone.
@@ -119,6 +142,37 @@ export function addAllToInventory(slots: readonly InventoryStack[], items: reado
 /** Whether a leaderboard ranks something that differs between the two. */
 function rankedDiffers(before: { level: number; xp: number; monstersDefeated: number }, after: { level: number; xp: number; monstersDefeated: number }): boolean {
   return before.level !== after.level || before.xp !== after.xp || before.monstersDefeated !== after.monstersDefeated;
+}
+
+/** Refuses a batch naming a character twice or carrying a grant of someone else. */
+export function checkBatch(entries: readonly ProgressSaveEntry[]): void {
+  const seen = new Set<string>();
+  for (const entry of entries) {
+    if (seen.has(entry.characterId)) throw new Error('a batched save names each character once');
+    seen.add(entry.characterId);
+    if (entry.grants.some((grant) => grant.characterId !== entry.characterId)) throw new Error('a save carries only its own character\'s grants');
+  }
+}
+
+/** Splits a save's grants by the keys the store recorded. */
+function splitGrants(grants: readonly RewardGrant[], recorded: ReadonlySet<string>): Pick<SaveProgressResult, 'recorded' | 'alreadyRecorded'> {
+  return { recorded: grants.filter((grant) => recorded.has(grant.key)), alreadyRecorded: grants.filter((grant) => !recorded.has(grant.key)) };
+}
+
+/** A row of the batch statement's answer (JSON: big integers arrive as numbers, times as text). */
+interface BatchSavedRow {
+  id: string;
+  name: string;
+  class: string;
+  level: number;
+  xp: number;
+  gold: number;
+  monsters_defeated: number;
+  hidden: boolean;
+  updated_at: string;
+  old_level: number;
+  old_xp: number;
+  old_monsters_defeated: number;
 }
 
 function areaOf(value: string): AreaId | undefined {
@@ -175,6 +229,61 @@ export class PrismaProgressStore implements ProgressStore {
       return { result, row };
     });
     if (result.rankedChanged) await this.recordOnLeaderboards(row);
+    return result;
+  }
+
+  /**
+   * One statement for the whole batch, atomic as any single statement is: it locks the rows of
+   * the characters that still exist (in id order, so two batches never deadlock) and reads the
+   * values they replace, writes every row from one JSON array, and inserts the grants of the
+   * rows written (`ON CONFLICT DO NOTHING RETURNING`: only new keys come back). A character
+   * without a row matches nothing, so it is answered as gone and none of its grants is tried.
+   */
+  async saveProgressBatch(entries: readonly ProgressSaveEntry[]): Promise<SaveProgressBatchResult> {
+    checkBatch(entries);
+    const result: SaveProgressBatchResult = { saved: new Map(), gone: new Set() };
+    if (entries.length === 0) return result;
+    const rows = JSON.stringify(entries.map(({ characterId, progress }) => ({ id: characterId, area: progress.area, x: progress.x, y: progress.y, level: progress.level, xp: progress.xp, monsters_defeated: progress.monstersDefeated, hp: progress.hp })));
+    const grants = JSON.stringify(entries.flatMap((entry) => entry.grants.map((grant) => ({ death_id: grant.deathId, character_id: grant.characterId, xp: grant.xp, kills: grant.kills }))));
+    // The client's clock, as Prisma's `@updatedAt` uses, so leaderboard versions stay comparable.
+    const now = new Date();
+    const [answer] = await this.prisma.$queryRaw<{ saved: BatchSavedRow[] | null; granted: { death_id: string; character_id: string }[] | null }[]>`
+      WITH v AS (
+        SELECT * FROM jsonb_to_recordset(${rows}::jsonb) AS v(id uuid, area text, x int, y int, level int, xp bigint, monsters_defeated int, hp int)
+      ), old AS (
+        SELECT c.id, c.level, c.xp, c.monsters_defeated FROM characters c WHERE c.id IN (SELECT id FROM v) ORDER BY c.id FOR UPDATE
+      ), saved AS (
+        UPDATE characters c
+        SET area = v.area, x = v.x, y = v.y, level = v.level, xp = v.xp, monsters_defeated = v.monsters_defeated, hp = v.hp, last_seen_at = ${now}, updated_at = ${now}
+        FROM v JOIN old ON old.id = v.id
+        WHERE c.id = v.id
+        RETURNING c.id, c.name, c.class, c.level, c.xp, c.gold, c.monsters_defeated, c.hidden, c.updated_at,
+          old.level AS old_level, old.xp AS old_xp, old.monsters_defeated AS old_monsters_defeated
+      ), granted AS (
+        INSERT INTO reward_grants (death_id, character_id, xp, kills)
+        SELECT g.death_id, g.character_id, g.xp, g.kills
+        FROM jsonb_to_recordset(${grants}::jsonb) AS g(death_id text, character_id uuid, xp int, kills int)
+        WHERE g.character_id IN (SELECT id FROM saved)
+        ON CONFLICT DO NOTHING
+        RETURNING death_id, character_id
+      )
+      SELECT (SELECT json_agg(saved) FROM saved) AS saved, (SELECT json_agg(granted) FROM granted) AS granted`;
+    const savedRows = new Map((answer?.saved ?? []).map((row) => [row.id, row]));
+    const recorded = new Set((answer?.granted ?? []).map((row) => rewardKey(row.death_id, row.character_id)));
+    const changed: LeaderboardRow[] = [];
+    for (const { characterId, progress, grants: own } of entries) {
+      const row = savedRows.get(characterId);
+      if (!row) {
+        result.gone.add(characterId);
+        continue;
+      }
+      const rankedChanged = rankedDiffers({ level: row.old_level, xp: Number(row.old_xp), monstersDefeated: row.old_monsters_defeated }, progress);
+      result.saved.set(characterId, { ...splitGrants(own, recorded), rankedChanged });
+      if (rankedChanged) {
+        changed.push({ id: row.id, name: row.name, class: row.class, level: row.level, xp: BigInt(row.xp), gold: BigInt(row.gold), monstersDefeated: row.monsters_defeated, hidden: row.hidden, updatedAt: new Date(row.updated_at) });
+      }
+    }
+    await this.recordManyOnLeaderboards(changed);
     return result;
   }
 
@@ -247,6 +356,16 @@ export class PrismaProgressStore implements ProgressStore {
       const was = old.get(stack.slot);
       if (!was) await tx.inventorySlot.create({ data: { characterId, ...stack } });
       else if (was.quantity !== stack.quantity) await tx.inventorySlot.update({ where: { characterId_slot: { characterId, slot: stack.slot } }, data: { quantity: stack.quantity } });
+    }
+  }
+
+  /** `recordOnLeaderboards` for several rows, in one call; errors logged, never thrown. */
+  private async recordManyOnLeaderboards(rows: readonly LeaderboardRow[]): Promise<void> {
+    if (!this.leaderboards || rows.length === 0) return;
+    try {
+      await this.leaderboards.recordMany(rows.flatMap((row) => leaderboardCharacterOf(row) ?? []));
+    } catch (error) {
+      this.logger.warn({ err: error, characters: rows.length }, 'could not record saved progress on the leaderboards');
     }
   }
 

@@ -49,6 +49,12 @@ export interface LeaderboardStore {
    * removes it if hidden; ignored when the boards already took a newer version of it.
    */
   record(character: LeaderboardCharacter): Promise<void>;
+  /**
+   * `record` for several characters at once (a save round's slice), in one round trip where
+   * the store is remote. Each character is recorded on its own terms: one ignored as older
+   * does not hold back the others.
+   */
+  recordMany(characters: readonly LeaderboardCharacter[]): Promise<void>;
   /** Takes the character off every board, as of `version` (now by default): older records are then ignored. */
   remove(characterId: string, version?: number): Promise<void>;
   /** `limit` entries from `offset` (0-based) of a board, best first, and how many the board holds. */
@@ -173,6 +179,10 @@ export class MemoryLeaderboardStore implements LeaderboardStore {
   async record(character: LeaderboardCharacter): Promise<void> {
     if (!this.takeVersion(character.characterId, character.version ?? Date.now())) return;
     this.put(character);
+  }
+
+  async recordMany(characters: readonly LeaderboardCharacter[]): Promise<void> {
+    for (const character of characters) await this.record(character);
   }
 
   async remove(characterId: string, version = Date.now()): Promise<void> {

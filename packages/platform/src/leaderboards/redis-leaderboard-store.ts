@@ -78,14 +78,29 @@ export class RedisLeaderboardStore implements LeaderboardStore {
     await this.write(character.characterId, character.version ?? Date.now(), character.hidden ? null : character, BOARDS.map((board) => scores[board]));
   }
 
+  /** One pipeline of `WRITE_IF_NEWER` scripts: each stays atomic for its character. */
+  async recordMany(characters: readonly LeaderboardCharacter[]): Promise<void> {
+    if (characters.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const character of characters) {
+      const scores = scoresOf(character);
+      pipeline.eval(...this.writeArgs(character.characterId, character.version ?? Date.now(), character.hidden ? null : character, BOARDS.map((board) => scores[board])));
+    }
+    await execOrThrow(pipeline);
+  }
+
   async remove(characterId: string, version = Date.now()): Promise<void> {
     await this.write(characterId, version, null, BOARDS.map(() => 0));
   }
 
   /** Runs `WRITE_IF_NEWER` for one character: `character` null takes it off every board. */
   private async write(characterId: string, version: number, character: LeaderboardCharacter | null, scores: number[]): Promise<void> {
+    await this.redis.eval(...this.writeArgs(characterId, version, character, scores));
+  }
+
+  private writeArgs(characterId: string, version: number, character: LeaderboardCharacter | null, scores: number[]): [string, number, ...(string | number)[]] {
     const keys = [this.key(VERSIONS_KEY), this.key(SHOWN_KEY), ...ALL_BOARD_KEYS.map((key) => this.key(key))];
-    await this.redis.eval(
+    return [
       WRITE_IF_NEWER,
       keys.length,
       ...keys,
@@ -97,7 +112,7 @@ export class RedisLeaderboardStore implements LeaderboardStore {
       BOARDS.length,
       CLASSES.length,
       ...scores,
-    );
+    ];
   }
 
   async page(board: Leaderboard, options: LeaderboardSelection & { offset: number; limit: number }): Promise<{ entries: LeaderboardStoreEntry[]; total: number }> {

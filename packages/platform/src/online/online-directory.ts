@@ -39,6 +39,11 @@ export interface OnlineDirectory {
    */
   refresh(entry: OnlineEntry, ttlSeconds: number): Promise<boolean>;
   /**
+   * `refresh` for several entries at once (a save round's slice), in one round trip where the
+   * directory is remote; resolves with each entry's answer, in order.
+   */
+  refreshMany(entries: readonly OnlineEntry[], ttlSeconds: number): Promise<boolean[]>;
+  /**
    * Removes a character's entry if `owner` wrote it. A portal hop or a takeover has already
    * replaced it with the new room's, which must stay.
    */
@@ -83,6 +88,12 @@ export class MemoryOnlineDirectory implements OnlineDirectory {
     if (current && (current.roomId !== entry.roomId || current.sessionId !== entry.sessionId)) return false;
     this.entries.set(entry.characterId, { entry: { ...(current ?? entry) }, expiresAt: this.clock() + ttlSeconds * 1000 });
     return true;
+  }
+
+  async refreshMany(entries: readonly OnlineEntry[], ttlSeconds: number): Promise<boolean[]> {
+    const kept: boolean[] = [];
+    for (const entry of entries) kept.push(await this.refresh(entry, ttlSeconds));
+    return kept;
   }
 
   async remove(characterId: string, owner: OnlineOwner): Promise<boolean> {
@@ -180,6 +191,19 @@ export class RedisOnlineDirectory implements OnlineDirectory {
   async refresh(entry: OnlineEntry, ttlSeconds: number): Promise<boolean> {
     const kept = await this.redis.eval(REFRESH_IF_OWNER, 1, KEY_PREFIX + entry.characterId, JSON.stringify(entry), ttlSeconds, entry.roomId, entry.sessionId);
     return kept === 1;
+  }
+
+  /** One pipeline of `REFRESH_IF_OWNER` scripts, each atomic for its entry. */
+  async refreshMany(entries: readonly OnlineEntry[], ttlSeconds: number): Promise<boolean[]> {
+    if (entries.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const entry of entries) pipeline.eval(REFRESH_IF_OWNER, 1, KEY_PREFIX + entry.characterId, JSON.stringify(entry), ttlSeconds, entry.roomId, entry.sessionId);
+    const results = (await pipeline.exec()) ?? [];
+    return entries.map((_, index) => {
+      const [error, kept] = results[index] ?? [new Error('no answer'), null];
+      if (error) throw error;
+      return kept === 1;
+    });
   }
 
   async remove(characterId: string, owner: OnlineOwner): Promise<boolean> {

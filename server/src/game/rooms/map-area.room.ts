@@ -24,7 +24,7 @@ import type { MapAreaDeps } from './map-area.deps.js';
 import type { Occupant } from './occupant.js';
 import { MapAreaState } from './map-area.state.js';
 import { MessageFault } from './message-boundary.js';
-import { Occupancy } from './occupancy.js';
+import { Occupancy, SAVE_SLICE_MS } from './occupancy.js';
 import { RoomBoundary } from './room-boundary.js';
 import { AreaChatLog } from './chat-log.js';
 import { seatHolderSchema } from '../placement.js';
@@ -123,7 +123,8 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         later: (task, ms) => void this.clock.setTimeout(task, ms),
         background: (work, what) => this.boundary.background(work, what),
       });
-      this.clock.setInterval(() => this.boundary.background(this.occupancy.saveRound(), 'saveRound'), settings.SAVE_INTERVAL_SECONDS * 1000);
+      // A slice of the occupants each second, so that each is saved once per interval and no tick waits on a whole round.
+      this.clock.setInterval(() => this.boundary.background(this.occupancy.saveSlice(), 'saveSlice'), SAVE_SLICE_MS);
       await this.social.start(
         (characterId) => this.occupancy.clientsOf(characterId),
         (characterId, notification) => {

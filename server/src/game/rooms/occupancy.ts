@@ -11,21 +11,25 @@ import {
   type SeatReservation,
   type TransferMessage,
 } from '@mmo/shared';
-import { CharacterGoneError, DEFAULT_SAVE_RETRY, saveWithRetry, type CharacterProgress, type CharacterRecord } from '../character.store.js';
-import { beginClaim, forgetHolder, isCurrentClaim, recordHolder, type Holder } from '../character-claims.js';
+import { CharacterGoneError, DEFAULT_SAVE_RETRY, retrySave, saveWithRetry, type CharacterProgress, type CharacterRecord } from '../character.store.js';
+import { areCurrentClaims, beginClaim, forgetHolder, isCurrentClaim, recordHolder, type Holder } from '../character-claims.js';
 import { seatHolderSchema } from '../placement.js';
 import { roomError, roomRefusal } from '../room-errors.js';
+import type { ProgressSaveEntry } from '../progress.store.js';
 import { SaveQueue } from '../save-queue.js';
 import { addCombatPlayer, removeCombatPlayer, type CombatWorld } from '../world/combat-world.js';
 import { progressOf } from '../world/combat-view.js';
 import { cancelPortal } from '../world/input.js';
-import { forgetSaved, returnUnsaved, takeUnsavedGrants } from '../world/rewards.js';
+import { forgetSaved, returnUnsaved, takeUnsavedGrants, takeUnsavedGrantsOf } from '../world/rewards.js';
 import { addPlayer, removePlayer, type AreaSimulation } from '../world/simulation.js';
 import type { MapAreaDeps } from './map-area.deps.js';
 import { PlayerState } from './map-area.state.js';
 import { isReleased, type Occupant } from './occupant.js';
 import { releaseInOtherRoom } from './release-elsewhere.js';
 import type { SocialLink } from './social-link.js';
+
+/** How often the room saves one slice of its occupants (`Occupancy.saveSlice`). */
+export const SAVE_SLICE_MS = 1000;
 
 /** What occupancy needs of its room. */
 export interface OccupancyHost {
@@ -55,12 +59,22 @@ export class Occupancy {
   /** The same occupants by character id, for social deliveries. */
   private readonly byCharacter = new Map<string, Occupant>();
   private readonly saves: SaveQueue;
+  /**
+   * The save rotation: one slot per slice of the save interval, each occupant in one slot for
+   * its whole stay (the emptiest when it joins), so each slice saves about 1/`slots.length` of
+   * the room and every occupant is visited once per interval.
+   */
+  private readonly slots: Set<Occupant>[];
+  private readonly slotOf = new Map<Occupant, number>();
+  private nextSlot = 0;
 
   constructor(
     private readonly deps: MapAreaDeps,
     private readonly host: OccupancyHost,
   ) {
     this.saves = new SaveQueue();
+    const count = Math.max(1, Math.round((deps.settings.SAVE_INTERVAL_SECONDS * 1000) / SAVE_SLICE_MS));
+    this.slots = Array.from({ length: count }, () => new Set<Occupant>());
   }
 
   get(sessionId: string): Occupant | undefined {
@@ -143,6 +157,7 @@ export class Occupancy {
     };
     this.occupants.set(client.sessionId, occupant);
     this.byCharacter.set(character.id, occupant);
+    this.placeInRotation(occupant);
     host.players.set(client.sessionId, view);
     return occupant;
   }
@@ -271,6 +286,9 @@ export class Occupancy {
     const id = occupant.client.sessionId;
     if (!this.occupants.delete(id)) return;
     if (this.byCharacter.get(occupant.character.id) === occupant) this.byCharacter.delete(occupant.character.id);
+    const slot = this.slotOf.get(occupant);
+    if (slot !== undefined) this.slots[slot]?.delete(occupant);
+    this.slotOf.delete(occupant);
     removePlayer(this.host.sim, id);
     removeCombatPlayer(this.host.combat, id);
     this.host.players.delete(id);
@@ -313,28 +331,92 @@ export class Occupancy {
     }
   }
 
+  /** Puts a newcomer in the slot with the fewest occupants, keeping the slices even. */
+  private placeInRotation(occupant: Occupant): void {
+    let emptiest = 0;
+    for (let slot = 1; slot < this.slots.length; slot += 1) if (this.slots[slot]!.size < this.slots[emptiest]!.size) emptiest = slot;
+    this.slots[emptiest]!.add(occupant);
+    this.slotOf.set(occupant, emptiest);
+  }
+
   /**
-   * Every save interval: write changed progress, and let go of any character a newer join
-   * claimed whose release request never arrived (a lost message, a process restart).
+   * Every `SAVE_SLICE_MS`: the next slot of the rotation (so each occupant once per save
+   * interval) has its claims checked, its online entries refreshed and its changed progress
+   * written in one batch. A character a newer join claimed whose release request never arrived
+   * (a lost message, a process restart) is let go. The work done here before the first await is
+   * bounded by the slice, never by the room.
    */
-  async saveRound(): Promise<void> {
-    const occupants = [...this.occupants.values()].filter((o) => o.phase === 'playing');
-    await Promise.all(
-      occupants.map(async (occupant) => {
+  async saveSlice(): Promise<void> {
+    const slot = this.nextSlot;
+    this.nextSlot = (slot + 1) % this.slots.length;
+    await this.saveOccupants([...this.slots[slot]!].filter((o) => o.phase === 'playing'));
+  }
+
+  private async saveOccupants(due: readonly Occupant[]): Promise<void> {
+    if (due.length === 0) return;
+    const claims = await areCurrentClaims(this.host.presence, due.map((o) => ({ characterId: o.character.id, generation: o.generation })));
+    const current: Occupant[] = [];
+    const stale: Occupant[] = [];
+    let unchecked = 0;
+    due.forEach((occupant, index) => {
+      const claim = claims[index]!;
+      if (claim.status === 'rejected') unchecked += 1;
+      // Gone meanwhile (a leave, a takeover, a portal): its own save covers it, and refreshing
+      // its online entry would write back the one its departure removed.
+      else if (occupant.phase !== 'playing' || this.occupants.get(occupant.client.sessionId) !== occupant) return;
+      else if (claim.value) current.push(occupant);
+      else stale.push(occupant);
+    });
+    // Presence (Redis) unreachable: try again next interval; the players stay. Logged once a slice.
+    if (unchecked > 0) this.deps.logger.warn({ err: claims.find((c) => c.status === 'rejected')?.reason, characters: unchecked }, 'could not check character claims');
+    // A newer join holds these characters and has loaded them: saving here would overwrite
+    // their progress with a stale copy.
+    const releases = stale.map((occupant) => this.release(occupant, GameCloseCode.TAKEN_OVER, { save: false }));
+    // A character with a write in flight (a slow earlier slice) waits for the next interval.
+    const dirty = current.filter((o) => o.dirty && !this.saves.busy(o.character.id));
+    await Promise.all([...releases, this.host.social.refreshMany(current), this.saveBatch(dirty)]);
+  }
+
+  /**
+   * One batched save of several occupants through the save queue of each (so a leave or a
+   * transfer of one of them waits for it), built when it starts, with the reward grants not
+   * saved yet. A character found deleted is released as one save would; a failed batch keeps
+   * every occupant still here dirty and puts every grant back for the next save.
+   */
+  private async saveBatch(occupants: readonly Occupant[]): Promise<void> {
+    if (occupants.length === 0) return;
+    for (const occupant of occupants) occupant.dirty = false;
+    const byId = new Map(occupants.map((o) => [o.character.id, o]));
+    const ledger = this.host.combat.rewards;
+    let gone: Set<string>;
+    try {
+      gone = await this.saves.enqueueMany([...byId.keys()], async () => {
+        const grants = takeUnsavedGrantsOf(ledger, new Set(byId.keys()));
+        const entries: ProgressSaveEntry[] = occupants.map(({ character, fighter }) => ({
+          characterId: character.id,
+          progress: { area: character.area, x: character.x, y: character.y, ...progressOf(fighter) },
+          grants: grants.get(character.id) ?? [],
+        }));
         try {
-          if (!(await isCurrentClaim(this.host.presence, occupant.character.id, occupant.generation))) {
-            // A newer join holds the character and has loaded it: saving here would
-            // overwrite its progress with this stale copy.
-            await this.release(occupant, GameCloseCode.TAKEN_OVER, { save: false });
-          } else {
-            await Promise.all([occupant.dirty ? this.save(occupant) : undefined, this.host.social.refresh(occupant)]);
-          }
+          // Idempotent like the single save (grants are recorded once), so a retry is safe.
+          const result = await retrySave(DEFAULT_SAVE_RETRY, this.deps.logger, { roomId: this.host.roomId, characters: entries.length }, () => this.deps.progress.saveProgressBatch(entries));
+          for (const saved of result.saved.values()) forgetSaved(ledger, [...saved.recorded, ...saved.alreadyRecorded]);
+          for (const id of result.gone) returnUnsaved(ledger, grants.get(id) ?? []);
+          return result.gone;
         } catch (error) {
-          // Presence (Redis) unreachable: try again next round; the player stays.
-          this.deps.logger.warn({ err: error, characterId: occupant.character.id }, 'could not check a character claim');
+          for (const own of grants.values()) returnUnsaved(ledger, own);
+          throw error;
         }
-      }),
-    );
+      });
+    } catch {
+      // Logged by the retry. The next interval tries again for those still here.
+      for (const occupant of occupants) if (occupant.phase !== 'released') occupant.dirty = true;
+      return;
+    }
+    for (const id of gone) {
+      const occupant = byId.get(id);
+      if (occupant) this.host.background(this.release(occupant, GameCloseCode.CHARACTER_GONE, { save: false }), 'release');
+    }
   }
 
   private sendError(client: Client, error: RoomError): void {

@@ -68,14 +68,15 @@ export class SocialLink {
   }
 
   /**
-   * Keeps the entry of a character still here from expiring (or writes it again if it did);
-   * an entry a newer join wrote is left alone.
+   * Keeps the entries of characters still here from expiring (or writes them again if they
+   * did), in one round trip; an entry a newer join wrote is left alone. A failure is logged
+   * once: the entries outlive a few missed refreshes.
    */
-  async refresh(occupant: LinkedOccupant): Promise<void> {
-    const { character } = occupant;
+  async refreshMany(occupants: readonly LinkedOccupant[]): Promise<void> {
+    if (occupants.length === 0) return;
     await this.deps.online
-      .refresh(this.entryOf(occupant), this.deps.onlineTtlSeconds)
-      .catch((error: unknown) => this.deps.logger.warn({ err: error, characterId: character.id }, 'could not refresh an online entry'));
+      .refreshMany(occupants.map((occupant) => this.entryOf(occupant)), this.deps.onlineTtlSeconds)
+      .catch((error: unknown) => this.deps.logger.warn({ err: error, characters: occupants.length }, 'could not refresh online entries'));
   }
 
   /**

@@ -95,6 +95,22 @@ export function takeUnsavedGrants(ledger: RewardLedger, characterId?: string): R
   return taken;
 }
 
+/** `takeUnsavedGrants` for several characters in one pass over the ledger (a batched save). */
+export function takeUnsavedGrantsOf(ledger: RewardLedger, characterIds: ReadonlySet<string>): Map<string, RewardGrant[]> {
+  const taken = new Map<string, RewardGrant[]>();
+  const kept: RewardGrant[] = [];
+  for (const grant of ledger.unsaved) {
+    if (!characterIds.has(grant.characterId)) kept.push(grant);
+    else {
+      const own = taken.get(grant.characterId);
+      if (own) own.push(grant);
+      else taken.set(grant.characterId, [grant]);
+    }
+  }
+  ledger.unsaved.splice(0, ledger.unsaved.length, ...kept);
+  return taken;
+}
+
 /** Puts grants whose save failed back in front of the unsaved ones, to go with the next save. */
 export function returnUnsaved(ledger: RewardLedger, grants: readonly RewardGrant[]): void {
   ledger.unsaved.unshift(...grants);
