@@ -82,7 +82,7 @@ try {
     roomId,
     presence,
     area,
-    sim: createAreaSimulation(area, { radii: null, maxPathDistance: 32 }),
+    sim: createAreaSimulation(area, { maxPathDistance: 32 }),
     combat,
     players: new Map(),
     social: new SocialLink({ ...deps, onlineTtlSeconds: SAVE_INTERVAL_SECONDS * 3 + 5 }, roomId),

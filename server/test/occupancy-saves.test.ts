@@ -102,7 +102,7 @@ function openRoom(saveIntervalSeconds: number): TestRoom {
     roomId,
     presence,
     area,
-    sim: createAreaSimulation(area, { radii: null, maxPathDistance: 32 }),
+    sim: createAreaSimulation(area, { maxPathDistance: 32 }),
     combat,
     players: new Map(),
     social,
