@@ -17,8 +17,12 @@ function attachedTree(entity: ViewEntity): Tree | undefined {
 interface Cell {
   readonly view: StateView;
   readonly members: Set<ViewEntity>;
-  /** The members as the last patch sent them, copied before the first change after it. */
-  sent: Set<ViewEntity> | null;
+  /**
+   * Entities whose membership changed since the last patch, each with whether it was a member
+   * then: with `members`, what the last patch showed the holders. A log of changes rather than a
+   * copy of the members, since in a crowd every cell changes every tick.
+   */
+  readonly changedSincePatch: Map<ViewEntity, boolean>;
   /** Clients holding this view. */
   holders: number;
   /** Clients whose player stands in this cell. */
@@ -61,8 +65,8 @@ export class CellViews {
   private readonly watchers = new Map<string, Watcher>();
   /** Watchers holding their own view or standing outside the cell whose view they hold. */
   private readonly moving = new Set<Watcher>();
-  /** Cells whose `sent` copy was taken since the last patch. */
-  private readonly copied: Cell[] = [];
+  /** Cells whose membership changed since the last patch while someone held them. */
+  private readonly changedCells: Cell[] = [];
   /** Own views given back, ready for the next client that moves (a new one costs a dispose later, which visits every tree). */
   private readonly spare: StateView[] = [];
   /** Scratch set of the collections an own view has been shown, reused. */
@@ -77,7 +81,7 @@ export class CellViews {
     this.cells = Array.from({ length: this.layout.columns * this.layout.rows }, () => ({
       view: new StateView(),
       members: new Set<ViewEntity>(),
-      sent: null,
+      changedSincePatch: new Map<ViewEntity, boolean>(),
       holders: 0,
       watchers: new Set<Watcher>(),
     }));
@@ -170,7 +174,7 @@ export class CellViews {
       if (!watcher.own) {
         // It still holds the old cell's view: start its own from what that view last sent it.
         const old = this.cells[watcher.holding]!;
-        watcher.own = this.ownView(old.sent ?? old.members);
+        watcher.own = this.ownView(old.members, old.changedSincePatch);
         this.letGo(watcher);
         watcher.client.view = watcher.own.view;
       }
@@ -215,8 +219,8 @@ export class CellViews {
       this.moving.delete(watcher);
     }
     for (const cell of this.cells) if (cell.view.changes.size > 0) cell.view.changes.clear();
-    for (const cell of this.copied) cell.sent = null;
-    this.copied.length = 0;
+    for (const cell of this.changedCells) cell.changedSincePatch.clear();
+    this.changedCells.length = 0;
   }
 
   /** The cell whose neighbourhood the client's view shows (after a patch: where its player stands). */
@@ -238,26 +242,27 @@ export class CellViews {
   }
 
   private addMember(cell: Cell, entity: ViewEntity): void {
-    this.keepSent(cell);
+    this.logChange(cell, entity);
     cell.members.add(entity);
     cell.view.add(entity);
   }
 
   private removeMember(cell: Cell, entity: ViewEntity): void {
-    this.keepSent(cell);
+    this.logChange(cell, entity);
     cell.members.delete(entity);
     cell.view.remove(entity);
   }
 
-  /** Before a held view's first change after a patch, keeps what that patch sent (what its holders have). */
-  private keepSent(cell: Cell): void {
-    if (cell.sent || cell.holders === 0) return;
-    cell.sent = new Set(cell.members);
-    this.copied.push(cell);
+  /** Before an entity's first change in a held cell since the last patch, notes whether that patch showed it. */
+  private logChange(cell: Cell, entity: ViewEntity): void {
+    if (cell.holders === 0 || cell.changedSincePatch.has(entity)) return;
+    if (cell.changedSincePatch.size === 0) this.changedCells.push(cell);
+    cell.changedSincePatch.set(entity, cell.members.has(entity));
   }
 
   /**
-   * A view of the client's own that sees `members` and has nothing queued: the client already
+   * A view of the client's own that sees `current` as it was at the last patch (undoing
+   * `changed`) and has nothing queued: the client already
    * has them (it held the view they come from), or it has not acknowledged its join and will
    * receive them in its full state. Members deleted from the state since the last patch cannot
    * join a view; the state's own delete reaches the client, and the next diff drops them.
@@ -265,8 +270,11 @@ export class CellViews {
    * and the root too); the others just become visible, which is all `add` would leave after the
    * queue is cleared (players, monsters and drops have no child structures).
    */
-  private ownView(members: ReadonlySet<ViewEntity>): OwnView {
+  private ownView(current: ReadonlySet<ViewEntity>, changed?: ReadonlyMap<ViewEntity, boolean>): OwnView {
     const view = this.spare.pop() ?? new StateView();
+    const members = new Set<ViewEntity>();
+    for (const entity of current) if (changed?.get(entity) !== false) members.add(entity);
+    if (changed) for (const [entity, was] of changed) if (was) members.add(entity);
     const { parents } = this;
     for (const entity of members) {
       const tree = attachedTree(entity);
@@ -279,7 +287,7 @@ export class CellViews {
     }
     parents.clear();
     view.changes.clear();
-    return { view, members: new Set(members) };
+    return { view, members };
   }
 
   /** Hides an own view's members again and keeps it for the next client that moves. */
