@@ -77,7 +77,10 @@ describe(`combat on the game page in a browser (${process.env.GAME_TEST_STACK ==
     await game.running.infra.prisma.character.updateMany({ where: { name }, data: { area: 'field', x: 8, y: 5, level: 10, xp: 0 } });
     await page.getByRole('button', { name: `Play ${name}` }).click();
     await page.getByRole('heading', { name: 'Wheatfields' }).waitFor();
-    await page.waitForFunction('!!window.__game && window.__game.monsters.length > 0', undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => {
+      const game = (globalThis as { __game?: { monsters: unknown[] } }).__game;
+      return !!game && game.monsters.length > 0;
+    }, undefined, { timeout: 15_000 });
     await page.screenshot({ path: join(artifacts, 'combat-page-monsters.png') });
 
     // Space: walk to the nearest monster, then hit it, until something lies on the ground.
@@ -105,8 +108,10 @@ describe(`combat on the game page in a browser (${process.env.GAME_TEST_STACK ==
     }
     await page.screenshot({ path: join(artifacts, 'combat-page-picked-up.png') });
     // The sheet shows the experience of the kill.
+    // A locator waits without evaluating strings in the page (the CSP refuses eval, which a
+    // polled string predicate needs once its first try fails).
     const xpLabel = page.locator('label[for="xp-bar"]');
-    await page.waitForFunction('(() => { const l = document.querySelector(\'label[for="xp-bar"]\'); return !!l && !/^Experience 0 /.test(l.textContent || ""); })()', undefined, { timeout: 5000 });
+    await xpLabel.filter({ hasText: /^Experience [1-9]/ }).waitFor({ timeout: 5000 });
     assert.match((await xpLabel.textContent()) ?? '', /^Experience [1-9]/);
     assert.deepEqual(consoleErrors, []);
   });
