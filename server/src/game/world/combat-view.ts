@@ -1,6 +1,5 @@
 import type { CombatEventView, DropView, MonsterView } from '@mmo/shared';
-import type { CombatEvent, CombatPlayer, CombatWorld, Drop, Monster } from './combat-world.js';
-import type { Point } from './pathfinding.js';
+import type { CombatEvent, CombatPlayer, Drop, Monster } from './combat-world.js';
 import type { Progress } from './rewards.js';
 
 /** What a client sees of a monster (`MonsterView`), as plain data for the room's schema. */
@@ -11,17 +10,6 @@ export function monsterView(monster: Monster): MonsterView {
 /** What a client sees of a drop (`DropView`): gold has an empty item id. */
 export function dropView(drop: Drop): DropView {
   return { itemId: drop.itemId ?? '', quantity: drop.quantity, x: drop.x, y: drop.y };
-}
-
-/**
- * Where a monster or drop of the world stands, for interest management over `world.grid`
- * (`updateInterest(viewerId, viewer, visible, world.grid, (id) => entityPosition(world, id), radii)`).
- * A dead monster has none, so it leaves every view until it respawns.
- */
-export function entityPosition(world: CombatWorld, id: string): Point | undefined {
-  const monster = world.monsters.get(id);
-  if (monster) return monster.state === 'dead' ? undefined : monster;
-  return world.drops.get(id);
 }
 
 /** What a player's character saves of combat: its progress and hit points (full if dead). */
