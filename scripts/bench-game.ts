@@ -3,8 +3,9 @@
 // in production: one real game process (PostgreSQL, Redis presence and driver) pinned to core 1;
 // the primary and player API (register, login, characters, enter world), the bots and this
 // orchestrator on core 0. A fresh database per run (created, migrated, dropped) and its own
-// Redis database (flushed before and after). Every process it starts is stopped, also on a
-// failure or Ctrl-C. See the README's "Benchmark" section for the options and scenarios.
+// Redis database (flushed before, between phases and after, unless --no-flush-redis). Every
+// process it starts is stopped, also on a failure or Ctrl-C. The README's "Benchmark" section
+// describes the options, the scenarios and the budgets.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -158,6 +159,8 @@ const quietServices = {
   LOGIN_FAILURES_PER_ACCOUNT_IP: '1000000',
   LOGIN_FAILURES_PER_ACCOUNT: '1000000',
   PUBLIC_RATE_LIMIT_PER_IP: '1000000',
+  // The primary is not under test: logins wait for their password check instead of a 503.
+  LOGIN_HASH_QUEUE_MAX: '100000',
 };
 
 /** The primary and player API on core 0, for register, login, characters and enter world. */
@@ -189,12 +192,28 @@ async function startServer(target: Target, scenario: Scenario, stack: Stack): Pr
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
+/** One measured window: the server's figures and the bots', read while every bot is connected. */
+async function window(server: BenchProcess, bots: BenchProcess, size: number, joinFailures: number): Promise<Row> {
+  server.send('start');
+  await server.expect('started', 10_000);
+  bots.send({ cmd: 'window', seconds: options.seconds });
+  const botFigures = await bots.expect<BotFigures & Record<string, unknown>>('bytesPerClientPerSecond', options.seconds * 1000 + 30_000);
+  server.send('report');
+  const figures = await server.expect<ServerFigures & Record<string, unknown>>('ticks', 10_000);
+  // Memory with the crowd, after a full collection, as the idle figure is taken.
+  server.send('gc');
+  const { rssMb } = await server.expect<{ rssMb: number }>('rssMb', 10_000);
+  const botLimited = botFigures.botCpuPercent > BOT_CPU_LIMIT || botFigures.botLoopP99 > BOT_LAG_LIMIT_MS;
+  const steady = figures.ticks > 0 && figures.lateTicks === 0 && figures.latePatches === 0 && botFigures.connected === size && figures.clients >= size;
+  return { asked: size, server: { ...figures, rssMb }, bots: botFigures, joinFailures, steady, botLimited };
+}
+
 async function measure(target: Target, scenario: Scenario, stack: Stack): Promise<Result> {
   const { proc: server, port } = await startServer(target, scenario, stack);
   let bots: BenchProcess | undefined;
   try {
     // Idle: after start-up settles and a full collection.
-    await sleep(3000);
+    await sleep(5000);
     server.send('gc');
     const { rssMb: idleRssMb } = await server.expect<{ rssMb: number }>('rssMb', 10_000);
     const result: Result = { target, idleRssMb, rows: [], held: 0 };
@@ -218,24 +237,23 @@ async function measure(target: Target, scenario: Scenario, stack: Stack): Promis
     for (const size of scenario.steps) {
       const adding = size - crowd;
       bots.send({ cmd: 'add', count: adding });
-      const added = await bots.expect<{ joinFailures: number }>('added', (adding / options.joinRate) * 3000 + 60_000);
+      const added = await bots.expect<{ joinFailures: number; failureReasons: Record<string, number> }>('added', (adding / options.joinRate) * 3000 + 60_000);
+      if (added.joinFailures > 0) out(`  ${target}: ${added.joinFailures} bots failed to join after retries: ${JSON.stringify(added.failureReasons)}`);
       crowd = size;
       await sleep(3000);
-      server.send('start');
-      await server.expect('started', 10_000);
-      bots.send({ cmd: 'window', seconds: options.seconds });
-      const botFigures = await bots.expect<BotFigures & Record<string, unknown>>('bytesPerClientPerSecond', options.seconds * 1000 + 30_000);
-      // Read while every bot is still connected.
-      server.send('report');
-      const figures = await server.expect<ServerFigures & Record<string, unknown>>('ticks', 10_000);
-      const botLimited = botFigures.botCpuPercent > BOT_CPU_LIMIT || botFigures.botLoopP99 > BOT_LAG_LIMIT_MS;
-      const steady = figures.ticks > 0 && figures.lateTicks === 0 && figures.latePatches === 0 && botFigures.connected === size && figures.clients >= size;
-      const row: Row = { asked: size, server: figures, bots: botFigures, joinFailures: added.joinFailures, steady, botLimited };
-      result.rows.push(row);
-      out(
-        `  ${target} ${size} players: ${steady ? 'steady' : 'NOT steady'} (late ticks ${figures.lateTicks}, late patches ${figures.latePatches}, ` +
-          `connected ${botFigures.connected}/${size}, CPU ${figures.cpuPercent.toFixed(0)} %, bots' CPU ${botFigures.botCpuPercent.toFixed(0)} %)`,
-      );
+      // A step that misses is measured once more before it counts (the machine may be shared);
+      // both windows are printed here, the second goes in the table.
+      let row: Row | undefined;
+      for (let attempt = 1; attempt <= 2 && !row?.steady; attempt += 1) {
+        row = await window(server, bots, size, added.joinFailures);
+        const { server: s, bots: b } = row;
+        out(
+          `  ${target} ${size} players: ${row.steady ? 'steady' : 'NOT steady'} (late ticks ${s.lateTicks}, late patches ${s.latePatches}, max gaps ${s.tickMaxGap.toFixed(0)} / ${s.patchMaxGap.toFixed(0)} ms, ` +
+            `connected ${b.connected}/${size}, CPU ${s.cpuPercent.toFixed(0)} %, bots' CPU ${b.botCpuPercent.toFixed(0)} %)`,
+        );
+      }
+      result.rows.push(row!);
+      const { bots: botFigures, steady, botLimited } = row!;
       if (botLimited) out(`  WARNING: the bots' core is saturated (CPU ${botFigures.botCpuPercent.toFixed(0)} %, lag p99 ${botFigures.botLoopP99.toFixed(0)} ms): this step is bot-limited, not a figure of the server`);
       if (steady) result.held = size;
       if (scenario.ramp && (!steady || botLimited)) break;
@@ -376,7 +394,7 @@ let cleaned: Promise<void> | undefined;
 function cleanUp(): Promise<void> {
   cleaned ??= (async () => {
     await stopAll();
-    await redis.flushdb().catch(() => undefined);
+    if (options.flushRedis) await redis.flushdb().catch(() => undefined);
     redis.disconnect();
     if (createdDatabase) await adminQuery(`DROP DATABASE IF EXISTS "bench_${runId}" WITH (FORCE)`).catch((error: unknown) => process.stderr.write(`bench:game: could not drop bench_${runId}: ${(error as Error).message}\n`));
   })();
@@ -388,7 +406,7 @@ try {
   out(`bench:game ${new Date().toISOString()}: ${chosen.length} scenario(s), ${options.seconds} s windows, joins at ${options.joinRate}/s, ${Math.round(options.decoders * 100)} % of bots decode patches, budgets: ${profile}`);
   out(canPin ? 'game server pinned to core 1; services, PostgreSQL clients, bots and this script on core 0' : 'WARNING: one core only: nothing is pinned and the figures include the bots\' load');
   await redis.connect();
-  await redis.flushdb();
+  if (options.flushRedis) await redis.flushdb();
   await adminQuery(`CREATE DATABASE "bench_${runId}"`);
   createdDatabase = true;
   await migratePostgres(databaseUrl.toString());
@@ -404,9 +422,9 @@ try {
     const results: Result[] = [];
     for (const target of scenario.targets) {
       // A phase's bound: start-up, every join at the join rate three times over, every window.
-      const bound = 120_000 + scenario.steps.reduce((ms, size) => ms + (size / options.joinRate) * 3000 + options.seconds * 1000 + 20_000, 0);
+      const bound = 120_000 + scenario.steps.reduce((ms, size) => ms + (size / options.joinRate) * 3000 + options.seconds * 2000 + 30_000, 0);
       results.push(await withTimeout(measure(target, scenario, stack), bound, `${scenario.id} (${target})`));
-      await redis.flushdb().catch(() => undefined);
+      if (options.flushRedis) await redis.flushdb().catch(() => undefined);
     }
     byScenario.set(scenario.id, results);
     const lines = table(scenario, results);

@@ -1,7 +1,7 @@
 // Benchmark bots: real @colyseus/sdk clients, driven by the orchestrator through stdin (one JSON
 // command a line) and answering on stdout (one JSON line each):
 //   {"cmd":"add","count":N}       N more bots join, BENCH_JOIN_RATE a second at most; a failed
-//                                 register/login/character/enter/join is retried (3 attempts), counted,
+//                                 register/login/character/enter/join is retried (5 attempts), counted,
 //                                 and never stops the others
 //   {"cmd":"window","seconds":S}  counts the bytes every bot receives for S s, the bots' own CPU and
 //                                 event-loop lag, and the zone transfers completed
@@ -34,7 +34,7 @@ const decoders = Number(process.env.BENCH_DECODERS ?? 0.1);
 let portalBotsLeft = Number(process.env.BENCH_PORTAL_BOTS ?? 0);
 const speed = MOVE_SPEED.ranger;
 const run = Math.random().toString(36).slice(2, 7).replace(/\d/g, 'q');
-const ATTEMPTS = 3;
+const ATTEMPTS = 5;
 
 const print = (value: object) => process.stdout.write(`${JSON.stringify(value)}\n`);
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -58,6 +58,12 @@ interface Bot {
 const bots: Bot[] = [];
 let joinFailures = 0;
 let retries = 0;
+/** Why bots failed to join and how rooms closed under them, by message or close code (a few kinds). */
+const failureReasons = new Map<string, number>();
+const leaveCodes = new Map<string, number>();
+const tally = (into: Map<string, number>, key: string) => {
+  if (into.has(key) || into.size < 10) into.set(key, (into.get(key) ?? 0) + 1);
+};
 
 type StateShape = { players?: Map<string, { x: number; y: number }>; monsters?: Map<string, { x: number; y: number; hp: number }> };
 
@@ -71,6 +77,7 @@ function countBytes(room: Room): void {
 
 function listen(room: Room, decodes: boolean): void {
   countBytes(room);
+  room.onLeave((code) => tally(leaveCodes, String(code)));
   room.onMessage(ServerMessage.error, () => undefined);
   room.onMessage(ServerMessage.chat, () => undefined);
   room.onMessage(ServerMessage.combat, () => undefined);
@@ -90,7 +97,7 @@ async function join(index: number): Promise<Room> {
       } catch (error) {
         if (n >= ATTEMPTS) throw error;
         retries += 1;
-        await sleep(200 * n);
+        await sleep(300 * n);
       }
     }
   };
@@ -242,12 +249,15 @@ async function add(count: number): Promise<void> {
           if (portal) bots.push(commute(room));
           else bots.push({ room, decodes, stop: walkAndHunt(room, decodes) });
         },
-        () => void (joinFailures += 1),
+        (error: unknown) => {
+          joinFailures += 1;
+          tally(failureReasons, String((error as Error).message).slice(0, 120));
+        },
       ),
     );
   }
   await Promise.all(joining);
-  print({ added: count, joinSeconds: (performance.now() - started) / 1000, bots: bots.length, connected: connected(), joinFailures, retries });
+  print({ added: count, joinSeconds: (performance.now() - started) / 1000, bots: bots.length, connected: connected(), joinFailures, retries, failureReasons: Object.fromEntries(failureReasons), leaveCodes: Object.fromEntries(leaveCodes) });
 }
 
 const connected = () => bots.filter((bot) => bot.room.connection.isOpen).length;
@@ -279,6 +289,7 @@ async function window(seconds: number): Promise<void> {
     transferFailures,
     transferP50: sorted[Math.floor(sorted.length * 0.5)] ?? 0,
     transferP99: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? 0,
+    leaveCodes: Object.fromEntries(leaveCodes),
   });
 }
 

@@ -38,6 +38,11 @@ export const benchOptionsSchema = z
     budgets: z.enum(['full', 'smoke', 'none']).optional(),
     databaseUrl: z.string().default('postgresql://postgres@127.0.0.1:5432/postgres'),
     redisUrl: z.string().default('redis://127.0.0.1:6379/15'),
+    /**
+     * Flush the Redis database before, between and after phases (rooms a killed process left
+     * listed would take seats); off when the database is shared, as in the test suite.
+     */
+    flushRedis: flag.default(true),
   })
   .strict();
 export type BenchOptions = z.infer<typeof benchOptionsSchema>;
@@ -57,6 +62,7 @@ const ENV: Record<string, keyof BenchOptions> = {
   BENCH_DECODERS: 'decoders',
   BENCH_PORTAL_BOTS: 'portalBots',
   BENCH_BUDGETS: 'budgets',
+  BENCH_FLUSH_REDIS: 'flushRedis',
   DATABASE_URL: 'databaseUrl',
   REDIS_URL: 'redisUrl',
 };
