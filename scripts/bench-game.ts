@@ -96,6 +96,7 @@ interface BotFigures {
   transferFailures: number;
   transferP50: number;
   transferP99: number;
+  leaveCodes: Record<string, number>;
 }
 interface Row {
   asked: number;
@@ -194,6 +195,22 @@ async function startServer(target: Target, scenario: Scenario, stack: Stack): Pr
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
+/** How long joins may make no progress at all before the phase fails. */
+const JOIN_STALL_MS = 60_000;
+
+/** Waits for the bots' "added", as long as joins keep progressing. */
+async function joined(bots: BenchProcess, target: Target, adding: number): Promise<{ joinFailures: number; joinSeconds: number; failureReasons: Record<string, number> }> {
+  let last = -1;
+  let stalledSince = Date.now();
+  for (;;) {
+    const line = await bots.expect<{ added?: number; progress?: number; failed?: number }>(['added', 'progress'], JOIN_STALL_MS);
+    if (line.added !== undefined) return line as unknown as { joinFailures: number; joinSeconds: number; failureReasons: Record<string, number> };
+    const done = (line.progress ?? 0) + (line.failed ?? 0);
+    if (done !== last) [last, stalledSince] = [done, Date.now()];
+    else if (Date.now() - stalledSince > JOIN_STALL_MS) throw new Error(`bots (${target}): no join ended for ${JOIN_STALL_MS / 1000} s, at ${done} of ${adding}`);
+  }
+}
+
 /** One measured window: the server's figures and the bots', read while every bot is connected. */
 async function window(server: BenchProcess, bots: BenchProcess, size: number, joinFailures: number): Promise<Row> {
   server.send('start');
@@ -243,7 +260,8 @@ async function measure(target: Target, scenario: Scenario, stack: Stack): Promis
     for (const size of scenario.steps) {
       const adding = size - crowd;
       bots.send({ cmd: 'add', count: adding });
-      const added = await bots.expect<{ joinFailures: number; failureReasons: Record<string, number> }>('added', (adding / options.joinRate) * 3000 + 60_000);
+      const added = await joined(bots, target, adding);
+      out(`  ${target}: ${adding} bots joined in ${added.joinSeconds.toFixed(0)} s (${(adding / added.joinSeconds).toFixed(0)}/s)`);
       if (added.joinFailures > 0) out(`  ${target}: ${added.joinFailures} bots failed to join after retries: ${JSON.stringify(added.failureReasons)}`);
       crowd = size;
       await sleep(3000);
@@ -257,6 +275,7 @@ async function measure(target: Target, scenario: Scenario, stack: Stack): Promis
           `  ${target} ${size} players: ${row.steady ? 'steady' : 'NOT steady'} (late ticks ${s.lateTicks}, late patches ${s.latePatches}, max gaps ${s.tickMaxGap.toFixed(0)} / ${s.patchMaxGap.toFixed(0)} ms, ` +
             `connected ${b.connected}/${size}, CPU ${s.cpuPercent.toFixed(0)} %, bots' CPU ${b.botCpuPercent.toFixed(0)} %)`,
         );
+        if (b.connected < size) out(`  ${target}: rooms closed under bots so far, by close code: ${JSON.stringify(b.leaveCodes)}`);
       }
       result.rows.push(row!);
       const { bots: botFigures, steady, botLimited } = row!;
@@ -424,10 +443,11 @@ try {
   await migratePostgres(databaseUrl.toString());
   const pair = generateTokenKeyPair();
   const keys = { privateKey: Buffer.from(pair.privateKeyPem).toString('base64'), publicKey: Buffer.from(pair.publicKeyPem).toString('base64') };
-  const stack = await withTimeout(startServices({ databaseUrl: databaseUrl.toString(), redisUrl: options.redisUrl, keys }), STARTUP_MS + 5000, 'starting the primary and player API');
+  let stack = await withTimeout(startServices({ databaseUrl: databaseUrl.toString(), redisUrl: options.redisUrl, keys }), STARTUP_MS + 5000, 'starting the primary and player API');
   out(`arena ${ARENA_SIZE}×${ARENA_SIZE}; database bench_${runId}; Redis ${options.redisUrl.replace(/\/\/[^@/]*@/, '//')}`);
   out();
   const report: string[] = [];
+  const failures: string[] = [];
   const byScenario = new Map<string, Result[]>();
   for (const scenario of chosen) {
     out(`${scenario.title}`);
@@ -435,7 +455,16 @@ try {
     for (const target of scenario.targets) {
       // A phase's bound: start-up, every join at the join rate three times over, every window.
       const bound = 120_000 + scenario.steps.reduce((ms, size) => ms + (size / options.joinRate) * 3000 + options.seconds * 2000 + 30_000, 0);
-      results.push(await withTimeout(measure(target, scenario, stack), bound, `${scenario.id} (${target})`));
+      try {
+        results.push(await withTimeout(measure(target, scenario, stack), bound, `${scenario.id} (${target})`));
+      } catch (error) {
+        // The other phases still run; this one's budgets count as missed (not measured).
+        out(`  ${target} FAILED: ${(error as Error).message}`);
+        failures.push(`${scenario.id} (${target}): ${(error as Error).message.split('\n')[0]}`);
+        await stopAll();
+        // stopAll ended the services too: start them again for the next phase.
+        stack = await withTimeout(startServices(stack), STARTUP_MS + 5000, 'restarting the primary and player API');
+      }
       if (options.flushRedis) await redis.flushdb().catch(() => undefined);
     }
     byScenario.set(scenario.id, results);
@@ -460,6 +489,7 @@ try {
   }
   const botLimited = [...byScenario.values()].flat().some((r) => r.rows.some((row) => row.botLimited));
   if (botLimited) out("WARNING: some steps were bot-limited (the bots' core saturated): those figures are the harness's limit, not the server's.");
+  for (const failure of failures) missed.push(`phase failed: ${failure}`);
   if (missed.length > 0) {
     process.stderr.write(`bench:game: ${missed.length} budget(s) missed:\n${missed.map((m) => `  - ${m}`).join('\n')}\n`);
     exitCode = 1;

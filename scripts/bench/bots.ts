@@ -13,15 +13,16 @@
 // key repeats, changing every 1-3 s), and now and then a click on a tile within 10 tiles. Only
 // BENCH_DECODERS (a share) of the bots decode the state patches: decoding thousands of full
 // states in one process would saturate the bots' core before the server's (bare Colyseus sends
-// every client everything). The others receive and count every frame but hand none to the SDK
-// (no decoding, no dispatch), and keep their position by dead reckoning from their intents
+// every client everything). The others receive and count every frame but hand no state patch to
+// the SDK (no decoding; messages still arrive), and keep their position by dead reckoning from
+// their intents
 // (from the spawn, where every new character starts); only decoders hunt (every 400 ms
 // they shoot the nearest living monster within 6 tiles in their state). BENCH_PORTAL_BOTS of the
 // decoders go back and forth through the arena's portal to the field instead, timing each
 // transfer from the step onto the portal to joined in the destination room.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import { Client, type Room } from '@colyseus/sdk';
+import { Client, Protocol, type Room } from '@colyseus/sdk';
 import { callJson } from '@mmo/platform/testing';
 import { ClientMessage, enterWorldResponseSchema, MOVE_SPEED, ServerMessage, transferMessageSchema } from '@mmo/shared';
 import { ARENA_ARRIVAL, ARENA_SIZE } from './arena.js';
@@ -56,6 +57,8 @@ let transferFailures = 0;
 interface Bot {
   room: Room;
   decodes: boolean;
+  /** Between a `transfer` and the join in the destination room: still in the world. */
+  transferring?: boolean;
   stop(): void;
 }
 const bots: Bot[] = [];
@@ -78,17 +81,26 @@ function countBytes(room: Room): void {
   });
 }
 
+/** Rooms the bots leave themselves (a transfer's old room, the end): not counted as closed under them. */
+const leftByBot = new WeakSet<Room>();
+
 function listen(room: Room, decodes: boolean): void {
   countBytes(room);
-  room.onLeave((code) => tally(leaveCodes, String(code)));
+  room.onLeave((code) => {
+    if (!leftByBot.has(room)) tally(leaveCodes, String(code));
+  });
   room.onMessage(ServerMessage.error, () => undefined);
   room.onMessage(ServerMessage.chat, () => undefined);
   room.onMessage(ServerMessage.combat, () => undefined);
   room.onMessage(ServerMessage.notify, () => undefined);
   if (!decodes) {
-    // The SDK no longer sees this room's frames (the counter above still does): no decoding,
-    // no message dispatch. The socket answers the server's pings by itself.
-    (room.connection.transport as unknown as { ws: { onmessage: unknown } }).ws.onmessage = null;
+    // State patches no longer reach the SDK (the counter above still sees them): no decoding.
+    // Messages (combat, transfer...) still do.
+    const ws = (room.connection.transport as unknown as { ws: { onmessage: ((event: { data: ArrayBuffer }) => void) | null } }).ws;
+    const dispatch = ws.onmessage;
+    ws.onmessage = (event) => {
+      if (new Uint8Array(event.data, 0, 1)[0] !== Protocol.ROOM_STATE_PATCH) dispatch?.(event);
+    };
   }
 }
 
@@ -126,9 +138,28 @@ async function join(index: number): Promise<Room> {
   });
 }
 
+/** A walker that stepped onto a portal follows its `transfer`, as a player's client does. */
+function follow(bot: Bot, room: Room): void {
+  room.onMessage(ServerMessage.transfer, (message: unknown) => {
+    bot.transferring = true;
+    void new Client(gameBase)
+      .consumeSeatReservation(transferMessageSchema.parse(message).reservation)
+      .then((next) => {
+        listen(next, bot.decodes);
+        follow(bot, next);
+        leftByBot.add(room);
+        void room.leave().catch(() => undefined);
+        bot.room = next;
+      })
+      .catch(() => void (transferFailures += 1))
+      .finally(() => void (bot.transferring = false));
+  });
+}
+
 /** Walks like a player at the keyboard and mouse; decoders also hunt. */
-function walkAndHunt(room: Room, decodes: boolean): () => void {
-  const state = () => room.state as StateShape | undefined;
+function walkAndHunt(bot: Bot): () => void {
+  const { decodes } = bot;
+  const state = () => bot.room.state as StateShape | undefined;
   // New characters (and bare players) start at the spawn; dead reckoning for those that do not
   // decode follows where the intents should have taken the bot.
   let x: number = SPAWN.x;
@@ -137,7 +168,7 @@ function walkAndHunt(room: Room, decodes: boolean): () => void {
   let dy = 0;
   let since = performance.now();
   const reckon = () => {
-    const self = decodes ? state()?.players?.get(room.sessionId) : undefined;
+    const self = decodes ? state()?.players?.get(bot.room.sessionId) : undefined;
     const now = performance.now();
     if (self) [x, y] = [self.x, self.y];
     else [x, y] = [clampTile(x + (dx * speed * (now - since)) / 1000), clampTile(y + (dy * speed * (now - since)) / 1000)];
@@ -147,7 +178,7 @@ function walkAndHunt(room: Room, decodes: boolean): () => void {
   const timers: NodeJS.Timeout[] = [];
   timers.push(
     setInterval(() => {
-      if (!room.connection.isOpen) return;
+      if (!bot.room.connection.isOpen) return;
       reckon();
       const now = performance.now();
       if (now >= nextChange) {
@@ -155,28 +186,28 @@ function walkAndHunt(room: Room, decodes: boolean): () => void {
         if (Math.random() < 0.2) {
           // A click: the server walks the bot there; no key is held meanwhile.
           [dx, dy] = [0, 0];
-          room.send(ClientMessage.move, { to: { x: clampTile(x + Math.floor(Math.random() * 21) - 10), y: clampTile(y + Math.floor(Math.random() * 21) - 10) } });
+          bot.room.send(ClientMessage.move, { to: { x: clampTile(x + Math.floor(Math.random() * 21) - 10), y: clampTile(y + Math.floor(Math.random() * 21) - 10) } });
           return;
         }
         do [dx, dy] = [Math.floor(Math.random() * 3) - 1, Math.floor(Math.random() * 3) - 1];
         while (dx === 0 && dy === 0);
       }
-      if (dx !== 0 || dy !== 0) room.send(ClientMessage.move, { dx, dy });
+      if (dx !== 0 || dy !== 0) bot.room.send(ClientMessage.move, { dx, dy });
     }, 250),
   );
   if (decodes) {
     timers.push(
       setInterval(() => {
         const current = state();
-        const self = current?.players?.get(room.sessionId);
-        if (!self || !current?.monsters || !room.connection.isOpen) return;
+        const self = current?.players?.get(bot.room.sessionId);
+        if (!self || !current?.monsters || !bot.room.connection.isOpen) return;
         let best: string | undefined;
         let bestDistance = 7;
         current.monsters.forEach((monster, id) => {
           const distance = Math.max(Math.abs(monster.x - self.x), Math.abs(monster.y - self.y));
           if (monster.hp > 0 && distance < bestDistance) [best, bestDistance] = [id, distance];
         });
-        if (best) room.send(ClientMessage.attack, { targetId: best });
+        if (best) bot.room.send(ClientMessage.attack, { targetId: best });
       }, 400),
     );
   }
@@ -212,18 +243,23 @@ function commute(first: Room): Bot {
       const sentAt = performance.now();
       room.send(ClientMessage.move, { dx: inArena ? 1 : -1, dy: 0 });
       try {
-        const { reservation } = transferMessageSchema.parse(await transfer);
+        const message = await transfer;
+        bot.transferring = true;
+        const { reservation } = transferMessageSchema.parse(message);
         const next = await new Client(gameBase).consumeSeatReservation(reservation);
         transfers.push(performance.now() - sentAt);
         listen(next, true);
+        leftByBot.add(room);
         void room.leave().catch(() => undefined);
         room = next;
         bot.room = next;
+        bot.transferring = false;
         inArena = !inArena;
         // Stop holding the key in the new room.
         room.send(ClientMessage.move, { dx: 0, dy: 0 });
       } catch {
         transferFailures += 1;
+        bot.transferring = false;
         room.send(ClientMessage.move, { dx: 0, dy: 0 });
         room.send(ClientMessage.move, { to: inArena ? ARENA_ARRIVAL : { x: 2, y: 10 } });
         await sleep(3000);
@@ -237,6 +273,8 @@ async function add(count: number): Promise<void> {
   const started = performance.now();
   const first = bots.length;
   const joining: Promise<void>[] = [];
+  // Progress every 5 s, so that the orchestrator tells a slow crowd from a stuck one.
+  const progress = setInterval(() => print({ progress: bots.length - first, failed: joinFailures }), 5000);
   for (let i = 0; i < count; i += 1) {
     // Bounded rate: bot i starts at i / rate seconds.
     const due = started + (i * 1000) / joinRate;
@@ -251,7 +289,12 @@ async function add(count: number): Promise<void> {
           const decodes = portal || Math.random() < decoders;
           listen(room, decodes);
           if (portal) bots.push(commute(room));
-          else bots.push({ room, decodes, stop: walkAndHunt(room, decodes) });
+          else {
+            const bot: Bot = { room, decodes, stop: () => undefined };
+            follow(bot, room);
+            bot.stop = walkAndHunt(bot);
+            bots.push(bot);
+          }
         },
         (error: unknown) => {
           joinFailures += 1;
@@ -261,10 +304,11 @@ async function add(count: number): Promise<void> {
     );
   }
   await Promise.all(joining);
+  clearInterval(progress);
   print({ added: count, joinSeconds: (performance.now() - started) / 1000, bots: bots.length, connected: connected(), joinFailures, retries, failureReasons: Object.fromEntries(failureReasons), leaveCodes: Object.fromEntries(leaveCodes) });
 }
 
-const connected = () => bots.filter((bot) => bot.room.connection.isOpen).length;
+const connected = () => bots.filter((bot) => bot.room.connection.isOpen || bot.transferring).length;
 const loop = monitorEventLoopDelay({ resolution: 10 });
 loop.enable();
 
@@ -298,7 +342,10 @@ async function window(seconds: number): Promise<void> {
 }
 
 async function leave(): Promise<void> {
-  for (const bot of bots) bot.stop();
+  for (const bot of bots) {
+    bot.stop();
+    leftByBot.add(bot.room);
+  }
   await Promise.all(bots.map((bot) => bot.room.leave().catch(() => undefined)));
   print({ left: bots.length });
 }

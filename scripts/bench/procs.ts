@@ -52,15 +52,17 @@ export class BenchProcess {
     this.child.stdin!.write(`${typeof line === 'string' ? line : JSON.stringify(line)}\n`);
   }
 
-  /** The next JSON line with `key`, within `timeoutMs`; fails with the process's last output. */
-  async expect<T extends Record<string, unknown>>(key: string, timeoutMs: number): Promise<T> {
+  /** The next JSON line with `key` (one of them), within `timeoutMs`; fails with the process's last output. */
+  async expect<T extends Record<string, unknown>>(keys: string | string[], timeoutMs: number): Promise<T> {
+    const wanted = typeof keys === 'string' ? [keys] : keys;
+    const key = wanted.join('" or "');
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       while (this.pending.length > 0) {
         const line = this.pending.shift()!;
         try {
           const value = JSON.parse(line) as T;
-          if (key in value) return value;
+          if (wanted.some((k) => k in value)) return value;
         } catch {
           // A library's line that looked like JSON: skip.
         }
