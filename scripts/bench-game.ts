@@ -231,10 +231,10 @@ async function measure(target: Target, scenario: Scenario, stack: Stack): Promis
   const { proc: server, port } = await startServer(target, scenario, stack);
   let bots: BenchProcess | undefined;
   try {
-    // Idle: after start-up settles and full collections; the smaller of two samples 5 s apart,
-    // as memory left over from start-up (module loading) returns to the system lazily.
+    // Idle: after start-up settles and full collections; the smaller of two samples 5 s apart
+    // (one in the smoke run), as memory left over from start-up returns to the system lazily.
     let idleRssMb = Infinity;
-    for (let sample = 0; sample < 2; sample += 1) {
+    for (let sample = 0; sample < (options.smoke ? 1 : 2); sample += 1) {
       await sleep(5000);
       server.send('gc');
       idleRssMb = Math.min(idleRssMb, (await server.expect<{ rssMb: number }>('rssMb', 10_000)).rssMb);
