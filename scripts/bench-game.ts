@@ -1,62 +1,503 @@
-// `npm run bench:game`: bots against a game server on this machine, loopback only, bounded in
-// count (BENCH_BOTS, at most 1000) and time (BENCH_SECONDS, at most 120). Runs the same crowd
-// twice, with interest management on and off, and prints one table plus the ratio of bytes.
-// BENCH_MONSTERS (default 300, at most 2000) monsters live in the arena and the bots hunt them.
-import { spawn, type ChildProcess } from 'node:child_process';
+// `npm run bench:game`: the game server under a crowd of @colyseus/sdk bots, beside a bare
+// Colyseus 0.18 room in the same run, checked against scripts/bench/budgets.json. Topology as
+// in production: one real game process (PostgreSQL, Redis presence and driver) pinned to core 1;
+// the primary and player API (register, login, characters, enter world), the bots and this
+// orchestrator on core 0. A fresh database per run (created, migrated, dropped) and its own
+// Redis database (flushed before, between phases and after, unless --no-flush-redis). Every
+// process it starts is stopped, also on a failure or Ctrl-C. The README's "Benchmark" section
+// describes the options, the scenarios and the budgets.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { generateTokenKeyPair, migratePostgres } from '@mmo/platform';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { z } from 'zod';
+import { ARENA_SIZE } from './bench/arena.js';
+import type { ServerFigures } from './bench/metrics.js';
+import { parseBenchOptions, type BenchOptions } from './bench/options.js';
+import { BenchProcess, canPin, stopAll, withTimeout } from './bench/procs.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const tsx = join(root, 'node_modules/.bin/tsx');
-const bots = Math.min(1000, Math.max(1, Number(process.env.BENCH_BOTS ?? 200)));
-const seconds = Math.min(120, Math.max(5, Number(process.env.BENCH_SECONDS ?? 20)));
-const monsters = Math.min(2000, Math.max(0, Number(process.env.BENCH_MONSTERS ?? 300)));
+const out = (line = '') => process.stdout.write(`${line}\n`);
 
-function start(script: string, env: Record<string, string>): { child: ChildProcess; lines: AsyncIterator<string> } {
-  const child = spawn(tsx, [join(root, script)], { cwd: root, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
-  return { child, lines: createInterface({ input: child.stdout! })[Symbol.asyncIterator]() };
+let options: BenchOptions;
+try {
+  options = parseBenchOptions(process.argv.slice(2), process.env);
+} catch (error) {
+  process.stderr.write(`bench:game: ${(error as Error).message}\n`);
+  process.exit(2);
 }
 
-async function nextJson(lines: AsyncIterator<string>): Promise<Record<string, number | string>> {
-  for (;;) {
-    const { value, done } = await lines.next();
-    if (done) throw new Error('the process ended early');
+// --- Scenarios -----------------------------------------------------------------------------
+
+type Target = 'ours' | 'bare';
+interface Scenario {
+  id: string;
+  title: string;
+  perInstance: number;
+  monsters: number;
+  /** Crowd sizes measured one after another (a ramp stops at the first that is not steady). */
+  steps: number[];
+  ramp: boolean;
+  targets: Target[];
+  portalBots: number;
+  /** Idle only: no bots. */
+  idle?: boolean;
+}
+
+function scenarios(o: BenchOptions): Scenario[] {
+  const both: Target[] = o.compare ? ['ours', 'bare'] : ['ours'];
+  const rampSteps = (max: number, step: number) => Array.from({ length: Math.floor(max / step) }, (_, i) => (i + 1) * step);
+  if (o.smoke) {
+    const per = o.players ?? 15;
+    const instances = o.instances ?? 2;
+    return [{ id: 'smoke', title: `smoke: ${per * instances} players over ${instances} instances, ${o.monsters ?? 40} monsters each, ${Math.min(o.portalBots, 2)} of them through a portal`, perInstance: per, monsters: o.monsters ?? 40, steps: [per * instances], ramp: false, targets: both, portalBots: Math.min(o.portalBots, 2) }];
+  }
+  if (o.ramp || o.players !== undefined || o.instances !== undefined) {
+    const per = o.players ?? (o.ramp ? o.rampMax : 200);
+    const instances = o.instances ?? 1;
+    return [
+      {
+        id: 'custom',
+        title: o.ramp ? `ramp in ${instances === 1 ? 'one instance' : `${instances} instances`}, +${o.rampStep} up to ${o.rampMax}` : `${per * instances} players, ${per} per instance`,
+        perInstance: o.ramp ? Math.max(per, o.rampMax) : per,
+        monsters: o.monsters ?? 300,
+        steps: o.ramp ? rampSteps(o.rampMax, o.rampStep) : [per * instances],
+        ramp: o.ramp,
+        targets: both,
+        portalBots: 0,
+      },
+    ];
+  }
+  const chosen = new Set(o.scenarios ?? ['a', 'b', 'c', 'd', 'e']);
+  const all: Scenario[] = [
+    { id: 'a', title: `(a) one instance, ramp +${o.rampStep} up to ${o.rampMax}, ${o.monsters ?? 300} monsters`, perInstance: o.rampMax, monsters: o.monsters ?? 300, steps: rampSteps(o.rampMax, o.rampStep), ramp: true, targets: both, portalBots: 0 },
+    { id: 'b', title: `(b) 1,000 players in one instance, ${o.monsters ?? 300} monsters`, perInstance: 1000, monsters: o.monsters ?? 300, steps: [1000], ramp: false, targets: both, portalBots: 0 },
+    { id: 'c', title: `(c) 3,000 players over 30 instances, ${o.monsters ?? 20} monsters each`, perInstance: 100, monsters: o.monsters ?? 20, steps: [3000], ramp: false, targets: both, portalBots: 0 },
+    { id: 'd', title: '(d) idle process', perInstance: 100, monsters: o.monsters ?? 300, steps: [], ramp: false, targets: ['ours', 'bare'], portalBots: 0, idle: true },
+    { id: 'e', title: `(e) zone transfers: ${o.portalBots} bots through a portal pair, 200 players walking in the source area, ${o.monsters ?? 300} monsters`, perInstance: 1000, monsters: o.monsters ?? 300, steps: [200 + o.portalBots], ramp: false, targets: ['ours'], portalBots: o.portalBots },
+  ];
+  return all.filter((s) => chosen.has(s.id as (typeof all)[number]['id']));
+}
+
+// --- Measuring -----------------------------------------------------------------------------
+
+interface BotFigures {
+  connected: number;
+  bots: number;
+  decoders: number;
+  bytesPerClientPerSecond: number;
+  botCpuPercent: number;
+  botLoopP99: number;
+  transfers: number;
+  transferFailures: number;
+  transferP50: number;
+  transferP99: number;
+  leaveCodes: Record<string, number>;
+}
+interface Row {
+  asked: number;
+  server: ServerFigures;
+  bots: BotFigures;
+  joinFailures: number;
+  steady: boolean;
+  botLimited: boolean;
+}
+interface Result {
+  target: Target;
+  idleRssMb: number;
+  rows: Row[];
+  /** The largest crowd held at a steady 20 Hz (0 if none). */
+  held: number;
+  /** The ramp stopped because the bots' core saturated: the server may hold more than `held`. */
+  heldIsLowerBound: boolean;
+}
+
+/** A bots' core this busy, or lagging this much, limits what the bench can say about the server. */
+const BOT_CPU_LIMIT = 90;
+const BOT_LAG_LIMIT_MS = 150;
+const STARTUP_MS = 60_000;
+
+async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+async function waitHealthy(base: string, proc: BenchProcess): Promise<void> {
+  const deadline = Date.now() + STARTUP_MS;
+  while (Date.now() < deadline) {
+    if (proc.child.exitCode !== null) throw new Error(`${proc.name} exited while starting`);
     try {
-      return JSON.parse(value) as Record<string, number | string>;
+      if ((await fetch(`${base}/health`)).ok) return;
     } catch {
-      // Not ours (a library's notice): skip.
+      // Not listening yet.
     }
+    await new Promise((done) => setTimeout(done, 200));
+  }
+  throw new Error(`${proc.name} did not become healthy within ${STARTUP_MS / 1000} s`);
+}
+
+interface Stack {
+  databaseUrl: string;
+  redisUrl: string;
+  keys: { privateKey: string; publicKey: string };
+  primary: string;
+  playerApi: string;
+}
+
+const quietServices = {
+  LOG_LEVEL: 'warn',
+  PASSWORD_HASH_COST: '10',
+  LOGIN_RATE_LIMIT_PER_IP: '1000000',
+  REGISTER_RATE_LIMIT_PER_IP: '1000000',
+  LOGIN_FAILURES_PER_ACCOUNT_IP: '1000000',
+  LOGIN_FAILURES_PER_ACCOUNT: '1000000',
+  PUBLIC_RATE_LIMIT_PER_IP: '1000000',
+  // The primary is not under test: logins wait for their password check instead of a 503.
+  LOGIN_HASH_QUEUE_MAX: '100000',
+};
+
+/** The primary and player API on core 0, for register, login, characters and enter world. */
+async function startServices(stack: Omit<Stack, 'primary' | 'playerApi'>): Promise<Stack> {
+  const [primaryPort, playerPort] = [await freePort(), await freePort()];
+  const env = { ...process.env, ...quietServices, DATABASE_URL: stack.databaseUrl, REDIS_URL: stack.redisUrl, TOKEN_PUBLIC_KEY: stack.keys.publicKey };
+  const primary = new BenchProcess('primary', [join(root, 'server/src/primary/main.ts')], { core: 0, cwd: root, env: { ...env, PORT: String(primaryPort), TOKEN_PRIVATE_KEY: stack.keys.privateKey } });
+  const player = new BenchProcess('player-api', [join(root, 'player-api/src/main.ts')], { core: 0, cwd: root, env: { ...env, PORT: String(playerPort) } });
+  const urls = { primary: `http://127.0.0.1:${primaryPort}`, playerApi: `http://127.0.0.1:${playerPort}` };
+  await Promise.all([waitHealthy(urls.primary, primary), waitHealthy(urls.playerApi, player)]);
+  return { ...stack, ...urls };
+}
+
+async function startServer(target: Target, scenario: Scenario, stack: Stack): Promise<{ proc: BenchProcess; port: number }> {
+  const port = await freePort();
+  const common = { ...process.env, BENCH_PLAYERS_PER_INSTANCE: String(scenario.perInstance), BENCH_MONSTERS: String(scenario.monsters), PORT: String(port) };
+  const proc =
+    target === 'ours'
+      ? new BenchProcess('game', [join(root, 'scripts/bench/game-server.ts')], {
+          core: 1,
+          cwd: root,
+          nodeOptions: ['--expose-gc'],
+          env: { ...common, LOG_LEVEL: 'warn', DATABASE_URL: stack.databaseUrl, REDIS_URL: stack.redisUrl, TOKEN_PUBLIC_KEY: stack.keys.publicKey, PUBLIC_ADDRESS: `127.0.0.1:${port}`, BENCH_PORTALS: String(scenario.portalBots > 0) },
+        })
+      : new BenchProcess('bare', [join(root, 'scripts/bench/bare-server.ts')], { core: 1, cwd: root, nodeOptions: ['--expose-gc'], env: common });
+  await proc.expect('ready', STARTUP_MS);
+  return { proc, port };
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** How long joins may make no progress at all before the phase fails. */
+const JOIN_STALL_MS = 60_000;
+
+/** Waits for the bots' "added", as long as joins keep progressing. */
+async function joined(bots: BenchProcess, target: Target, adding: number): Promise<{ joinFailures: number; joinSeconds: number; failureReasons: Record<string, number> }> {
+  let last = -1;
+  let stalledSince = Date.now();
+  for (;;) {
+    const line = await bots.expect<{ added?: number; progress?: number; failed?: number }>(['added', 'progress'], JOIN_STALL_MS);
+    if (line.added !== undefined) return line as unknown as { joinFailures: number; joinSeconds: number; failureReasons: Record<string, number> };
+    const done = (line.progress ?? 0) + (line.failed ?? 0);
+    if (done !== last) [last, stalledSince] = [done, Date.now()];
+    else if (Date.now() - stalledSince > JOIN_STALL_MS) throw new Error(`bots (${target}): no join ended for ${JOIN_STALL_MS / 1000} s, at ${done} of ${adding}`);
   }
 }
 
-async function measure(aoi: boolean) {
-  const server = start('scripts/bench/server.ts', { BENCH_AOI: String(aoi), BENCH_BOTS: String(bots), BENCH_MONSTERS: String(monsters) });
-  const { port } = await nextJson(server.lines);
-  const crowd = start('scripts/bench/bots.ts', { BENCH_BASE: `http://127.0.0.1:${port}`, BENCH_BOTS: String(bots), BENCH_SECONDS: String(seconds) });
-  await nextJson(crowd.lines);
-  server.child.stdin!.write('start\n');
-  const downstream = await nextJson(crowd.lines);
-  server.child.stdin!.write('stop\n');
-  const figures = await nextJson(server.lines);
-  crowd.child.kill();
-  return { ...figures, ...downstream };
+/** One measured window: the server's figures and the bots', read while every bot is connected. */
+async function window(server: BenchProcess, bots: BenchProcess, size: number, joinFailures: number): Promise<Row> {
+  server.send('start');
+  await server.expect('started', 10_000);
+  bots.send({ cmd: 'window', seconds: options.seconds });
+  const botFigures = await bots.expect<BotFigures & Record<string, unknown>>('bytesPerClientPerSecond', options.seconds * 1000 + 30_000);
+  server.send('report');
+  const figures = await server.expect<ServerFigures & Record<string, unknown>>('ticks', 10_000);
+  // Memory with the crowd, after a full collection, as the idle figure is taken.
+  server.send('gc');
+  const { rssMb } = await server.expect<{ rssMb: number }>('rssMb', 10_000);
+  const botLimited = botFigures.botCpuPercent > BOT_CPU_LIMIT || botFigures.botLoopP99 > BOT_LAG_LIMIT_MS;
+  const steady = figures.ticks > 0 && figures.lateTicks === 0 && figures.latePatches === 0 && botFigures.connected === size && figures.clients >= size;
+  return { asked: size, server: { ...figures, rssMb }, bots: botFigures, joinFailures, steady, botLimited };
 }
 
-process.stdout.write(`bench:game: ${bots} bots hunting ${monsters} monsters in one ${96}x${96} area, ${seconds} s per run, 20 Hz\n`);
-const on = await measure(true);
-const off = await measure(false);
-const row = (label: string, r: Record<string, number | string>) =>
-  `| ${label} | ${r.clientsHeld} | ${Number(r.tickRate).toFixed(1)} | ${Number(r.tickP50).toFixed(2)} / ${Number(r.tickP99).toFixed(2)} | ` +
-  `${Number(r.patchP50).toFixed(2)} / ${Number(r.patchP99).toFixed(2)} | ${Math.round(Number(r.bytesPerClientPerSecond))} | ` +
-  `${Number(r.cpuPercent).toFixed(0)} % | ${Number(r.rssMb).toFixed(0)} MB |`;
-process.stdout.write(
-  [
-    '| AOI | clients held | ticks/s | tick p50 / p99 ms | patch p50 / p99 ms | bytes/client/s | CPU | RSS |',
-    '|---|---|---|---|---|---|---|---|',
-    row('on', on),
-    row('off', off),
+async function measure(target: Target, scenario: Scenario, stack: Stack): Promise<Result> {
+  const { proc: server, port } = await startServer(target, scenario, stack);
+  let bots: BenchProcess | undefined;
+  try {
+    // Idle: after start-up settles and full collections; the smaller of two samples 5 s apart
+    // (one in the smoke run), as memory left over from start-up returns to the system lazily.
+    let idleRssMb = Infinity;
+    for (let sample = 0; sample < (options.smoke ? 1 : 2); sample += 1) {
+      await sleep(5000);
+      server.send('gc');
+      idleRssMb = Math.min(idleRssMb, (await server.expect<{ rssMb: number }>('rssMb', 10_000)).rssMb);
+    }
+    const result: Result = { target, idleRssMb, rows: [], held: 0, heldIsLowerBound: false };
+    if (scenario.idle) return result;
+    bots = new BenchProcess(`bots (${target})`, [join(root, 'scripts/bench/bots.ts')], {
+      core: 0,
+      cwd: root,
+      env: {
+        ...process.env,
+        BENCH_TARGET: target,
+        BENCH_PRIMARY: stack.primary,
+        BENCH_PLAYER_API: stack.playerApi,
+        BENCH_GAME: `http://127.0.0.1:${port}`,
+        BENCH_JOIN_RATE: String(options.joinRate),
+        BENCH_DECODERS: String(options.decoders),
+        BENCH_PORTAL_BOTS: String(target === 'ours' ? scenario.portalBots : 0),
+      },
+    });
+    await bots.expect('ready', STARTUP_MS);
+    let crowd = 0;
+    for (const size of scenario.steps) {
+      const adding = size - crowd;
+      bots.send({ cmd: 'add', count: adding });
+      const added = await joined(bots, target, adding);
+      out(`  ${target}: ${adding} bots joined in ${added.joinSeconds.toFixed(0)} s (${(adding / added.joinSeconds).toFixed(0)}/s)`);
+      if (added.joinFailures > 0) out(`  ${target}: ${added.joinFailures} bots failed to join after retries: ${JSON.stringify(added.failureReasons)}`);
+      crowd = size;
+      await sleep(3000);
+      // A step that misses is measured once more before it counts (the machine may be shared);
+      // both windows are printed here, the second goes in the table.
+      let row: Row | undefined;
+      for (let attempt = 1; attempt <= 2 && !row?.steady; attempt += 1) {
+        row = await window(server, bots, size, added.joinFailures);
+        const { server: s, bots: b } = row;
+        out(
+          `  ${target} ${size} players: ${row.steady ? 'steady' : 'NOT steady'} (late ticks ${s.lateTicks}, late patches ${s.latePatches}, max gaps ${s.tickMaxGap.toFixed(0)} / ${s.patchMaxGap.toFixed(0)} ms, ` +
+            `connected ${b.connected}/${size}, CPU ${s.cpuPercent.toFixed(0)} %, bots' CPU ${b.botCpuPercent.toFixed(0)} %)`,
+        );
+        if (b.connected < size) out(`  ${target}: rooms closed under bots so far, by close code: ${JSON.stringify(b.leaveCodes)}`);
+      }
+      result.rows.push(row!);
+      const { bots: botFigures, steady, botLimited } = row!;
+      if (botLimited) out(`  WARNING: the bots' core is saturated (CPU ${botFigures.botCpuPercent.toFixed(0)} %, lag p99 ${botFigures.botLoopP99.toFixed(0)} ms): this step is bot-limited, not a figure of the server`);
+      if (steady) result.held = size;
+      if (scenario.ramp && (!steady || botLimited)) {
+        result.heldIsLowerBound = steady && botLimited;
+        break;
+      }
+    }
+    bots.send({ cmd: 'leave' });
+    await bots.expect('left', 30_000).catch(() => undefined);
+    return result;
+  } finally {
+    await bots?.stop();
+    await server.stop(10_000);
+  }
+}
+
+// --- Printing ------------------------------------------------------------------------------
+
+const fixed = (v: number, digits = 0) => (Number.isFinite(v) ? v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a');
+
+function lastRow(result: Result | undefined): Row | undefined {
+  if (!result) return undefined;
+  // For a ramp, the largest steady step (or the first when none was).
+  return [...result.rows].reverse().find((row) => row.steady) ?? result.rows[0];
+}
+
+const rssPer100 = (result: Result, row: Row) => ((row.server.rssMb - result.idleRssMb) / Math.max(1, row.bots.connected)) * 100;
+const cpuPer100 = (row: Row) => (row.server.cpuPercent / Math.max(1, row.bots.connected)) * 100;
+
+function table(scenario: Scenario, results: Result[]): string[] {
+  const lines = [
+    `### ${scenario.title}`,
     '',
-    `downstream with AOI off / on: ${(Number(off.bytesPerClientPerSecond) / Number(on.bytesPerClientPerSecond)).toFixed(1)}x`,
-  ].join('\n') + '\n',
-);
+    '| server | players (connected / asked) | steady 20 Hz | CPU | CPU per 100 players | tick p50 / p99 ms | tick max gap ms | patch p99 ms | patch max gap ms | late ticks | bytes/player/s | RSS idle | RSS per 100 players | bots\' CPU |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const result of results) {
+    if (scenario.idle) {
+      lines.push(`| ${result.target} | – | – | – | – | – | – | – | – | – | – | ${fixed(result.idleRssMb)} MB | – | – |`);
+      continue;
+    }
+    for (const row of result.rows) {
+      const s = row.server;
+      lines.push(
+        `| ${result.target} | ${row.bots.connected} / ${row.asked} | ${row.steady ? 'yes' : 'no'}${row.botLimited ? ' (bot-limited)' : ''} | ${fixed(s.cpuPercent)} % | ${fixed(cpuPer100(row), 1)} % | ` +
+          `${fixed(s.tickP50, 2)} / ${fixed(s.tickP99, 2)} | ${fixed(s.tickMaxGap)} | ${fixed(s.patchP99, 2)} | ${fixed(s.patchMaxGap)} | ${s.lateTicks} | ${fixed(row.bots.bytesPerClientPerSecond)} | ` +
+          `${fixed(result.idleRssMb)} MB | ${fixed(rssPer100(result, row), 1)} MB | ${fixed(row.bots.botCpuPercent)} % |`,
+      );
+    }
+    if (scenario.ramp) lines.push(`| ${result.target}: most held at a steady 20 Hz | **${result.heldIsLowerBound ? '≥ ' : ''}${result.held}**${result.heldIsLowerBound ? ' (bots saturated first)' : ''} | | | | | | | | | | | | |`);
+  }
+  const transfers = results.flatMap((r) => r.rows).filter((row) => row.bots.transfers + row.bots.transferFailures > 0);
+  for (const row of transfers) lines.push('', `Zone transfers: ${row.bots.transfers} (failed ${row.bots.transferFailures}), p50 ${fixed(row.bots.transferP50)} ms, p99 ${fixed(row.bots.transferP99)} ms (step onto the portal sent → joined in the destination room).`);
+  const ours = results.find((r) => r.target === 'ours');
+  const bare = results.find((r) => r.target === 'bare');
+  if (ours && bare) {
+    const [o, b] = [lastRow(ours), lastRow(bare)];
+    const ratios = [`idle RSS ${fixed(ours.idleRssMb / bare.idleRssMb, 2)}×`];
+    if (o && b) {
+      if (scenario.ramp) {
+        const bound = bare.heldIsLowerBound ? '≤ ' : ours.heldIsLowerBound ? '≥ ' : '';
+        ratios.unshift(`players held ${bound}${bare.held ? fixed(ours.held / bare.held, 2) : 'n/a'}×`);
+      }
+      ratios.push(`CPU per player ${fixed(cpuPer100(o) / cpuPer100(b), 2)}×`, `bytes per player ${fixed(o.bots.bytesPerClientPerSecond / b.bots.bytesPerClientPerSecond, 2)}×`);
+    }
+    lines.push('', `Ours / bare: ${ratios.join(', ')}.`);
+  }
+  const joinFailures = results.flatMap((r) => r.rows).reduce((n, row) => n + row.joinFailures, 0);
+  if (joinFailures > 0) lines.push('', `Bots that failed to join after retries: ${joinFailures}.`);
+  return [...lines, ''];
+}
+
+// --- Budgets -------------------------------------------------------------------------------
+
+const budgetSchema = z.object({ name: z.string(), metric: z.string(), scenario: z.string(), min: z.number().optional(), max: z.number().optional() });
+const budgetsFileSchema = z.object({ full: z.array(budgetSchema), smoke: z.array(budgetSchema) });
+
+function metric(name: string, results: Result[]): number | undefined {
+  const ours = results.find((r) => r.target === 'ours');
+  const bare = results.find((r) => r.target === 'bare');
+  const row = lastRow(ours);
+  switch (name) {
+    case 'heldRatio':
+      return ours && bare?.held ? ours.held / bare.held : undefined;
+    case 'steady':
+      return row ? Number(row.steady) : undefined;
+    case 'bytesPerPlayer':
+      return row?.bots.bytesPerClientPerSecond;
+    case 'tickP99':
+      return row?.server.tickP99;
+    case 'rssPer100':
+      return ours && row ? rssPer100(ours, row) : undefined;
+    case 'idleRssRatio':
+      return ours && bare ? ours.idleRssMb / bare.idleRssMb : undefined;
+    case 'transferP99':
+      return row && row.bots.transfers > 0 ? row.bots.transferP99 : undefined;
+    case 'transfers':
+      return row?.bots.transfers;
+    case 'connectedShare':
+      return row ? row.bots.connected / row.asked : undefined;
+    case 'bareConnectedShare': {
+      const bareRow = lastRow(bare);
+      return bareRow ? bareRow.bots.connected / bareRow.asked : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+// --- Run -----------------------------------------------------------------------------------
+
+const profile = options.budgets ?? (options.smoke ? 'smoke' : options.ramp || options.players !== undefined || options.instances !== undefined || options.scenarios ? 'none' : 'full');
+const chosen = scenarios(options);
+const runId = randomBytes(4).toString('hex');
+const databaseUrl = new URL(options.databaseUrl);
+const adminUrl = new URL(options.databaseUrl);
+databaseUrl.pathname = `/bench_${runId}`;
+adminUrl.pathname = '/postgres';
+let createdDatabase = false;
+let exitCode = 0;
+const redis = new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+
+let interrupted = false;
+const onSignal = (signal: NodeJS.Signals) => {
+  if (interrupted) process.exit(130);
+  interrupted = true;
+  process.stderr.write(`bench:game: ${signal}, stopping every process it started\n`);
+  void cleanUp().then(() => process.exit(130));
+};
+process.once('SIGINT', onSignal);
+process.once('SIGTERM', onSignal);
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl.toString() });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+let cleaned: Promise<void> | undefined;
+function cleanUp(): Promise<void> {
+  cleaned ??= (async () => {
+    await stopAll();
+    if (options.flushRedis) await redis.flushdb().catch(() => undefined);
+    redis.disconnect();
+    if (createdDatabase) await adminQuery(`DROP DATABASE IF EXISTS "bench_${runId}" WITH (FORCE)`).catch((error: unknown) => process.stderr.write(`bench:game: could not drop bench_${runId}: ${(error as Error).message}\n`));
+  })();
+  return cleaned;
+}
+
+try {
+  const budgets = budgetsFileSchema.parse(JSON.parse(readFileSync(join(root, 'scripts/bench/budgets.json'), 'utf8')));
+  out(`bench:game ${new Date().toISOString()}: ${chosen.length} scenario(s), ${options.seconds} s windows, joins at ${options.joinRate}/s, ${Math.round(options.decoders * 100)} % of bots decode patches, budgets: ${profile}`);
+  out(canPin ? 'game server pinned to core 1; services, PostgreSQL clients, bots and this script on core 0' : 'WARNING: one core only: nothing is pinned and the figures include the bots\' load');
+  await redis.connect();
+  if (options.flushRedis) await redis.flushdb();
+  await adminQuery(`CREATE DATABASE "bench_${runId}"`);
+  createdDatabase = true;
+  await migratePostgres(databaseUrl.toString());
+  const pair = generateTokenKeyPair();
+  const keys = { privateKey: Buffer.from(pair.privateKeyPem).toString('base64'), publicKey: Buffer.from(pair.publicKeyPem).toString('base64') };
+  let stack = await withTimeout(startServices({ databaseUrl: databaseUrl.toString(), redisUrl: options.redisUrl, keys }), STARTUP_MS + 5000, 'starting the primary and player API');
+  out(`arena ${ARENA_SIZE}×${ARENA_SIZE}; database bench_${runId}; Redis ${options.redisUrl.replace(/\/\/[^@/]*@/, '//')}`);
+  out();
+  const report: string[] = [];
+  const failures: string[] = [];
+  const byScenario = new Map<string, Result[]>();
+  for (const scenario of chosen) {
+    out(`${scenario.title}`);
+    const results: Result[] = [];
+    for (const target of scenario.targets) {
+      // A phase's bound: start-up, every join at the join rate three times over, every window.
+      const bound = 120_000 + scenario.steps.reduce((ms, size) => ms + (size / options.joinRate) * 3000 + options.seconds * 2000 + 30_000, 0);
+      try {
+        results.push(await withTimeout(measure(target, scenario, stack), bound, `${scenario.id} (${target})`));
+      } catch (error) {
+        // The other phases still run; this one's budgets count as missed (not measured).
+        out(`  ${target} FAILED: ${(error as Error).message}`);
+        failures.push(`${scenario.id} (${target}): ${(error as Error).message.split('\n')[0]}`);
+        await stopAll();
+        // stopAll ended the services too: start them again for the next phase.
+        stack = await withTimeout(startServices(stack), STARTUP_MS + 5000, 'restarting the primary and player API');
+      }
+      if (options.flushRedis) await redis.flushdb().catch(() => undefined);
+    }
+    byScenario.set(scenario.id, results);
+    const lines = table(scenario, results);
+    report.push(...lines);
+    out();
+    out(lines.join('\n'));
+  }
+  const checks = profile === 'none' ? [] : budgets[profile];
+  const missed: string[] = [];
+  if (checks.length > 0) {
+    out(`Budgets (${profile}, scripts/bench/budgets.json):`);
+    for (const check of checks) {
+      const results = byScenario.get(check.scenario);
+      if (!results) continue;
+      const value = metric(check.metric, results);
+      const ok = value !== undefined && (check.min === undefined || value >= check.min) && (check.max === undefined || value <= check.max);
+      const bound = check.min !== undefined ? `>= ${check.min}` : `<= ${check.max}`;
+      out(`- [${ok ? 'x' : ' '}] ${check.name}: ${value === undefined ? 'not measured' : fixed(value, 2)} (budget ${bound})`);
+      if (!ok) missed.push(`${check.name}: ${value === undefined ? 'not measured' : fixed(value, 2)}, budget ${bound}`);
+    }
+  }
+  const botLimited = [...byScenario.values()].flat().some((r) => r.rows.some((row) => row.botLimited));
+  if (botLimited) out("WARNING: some steps were bot-limited (the bots' core saturated): those figures are the harness's limit, not the server's.");
+  for (const failure of failures) missed.push(`phase failed: ${failure}`);
+  if (missed.length > 0) {
+    process.stderr.write(`bench:game: ${missed.length} budget(s) missed:\n${missed.map((m) => `  - ${m}`).join('\n')}\n`);
+    exitCode = 1;
+  }
+} catch (error) {
+  process.stderr.write(`bench:game: ${(error as Error).message}\n`);
+  exitCode = 1;
+} finally {
+  await cleanUp();
+}
+process.exit(exitCode);

@@ -1,5 +1,15 @@
 import { loadWorld, validateWorld, WORLD_AREAS, type SpawnZone, type World } from '@mmo/shared';
 
+/** Side of the benchmark's arena, in tiles. */
+export const ARENA_SIZE = 96;
+
+/** The arena's portal to the field and where the field's portal back lands (the shipped town's pair). */
+export const ARENA_PORTAL = { x: 22, y: 8 } as const;
+export const ARENA_ARRIVAL = { x: 21, y: 8 } as const;
+/** The field's portal back to the town (arena) and where the arena's portal lands in the field. */
+export const FIELD_PORTAL = { x: 1, y: 10 } as const;
+export const FIELD_ARRIVAL = { x: 2, y: 10 } as const;
+
 /** Cell size of the grid of spawn zones laid over the arena, in tiles. */
 const ZONE_CELL = 8;
 
@@ -8,15 +18,17 @@ const ZONE_CELL = 8;
  * seats every bot: one crowded area, wider than the interest radius, so that interest
  * management has something to cut. New characters start in the town, so bots land here.
  * `monsters` field rats and wolves are spread over spawn zones covering the arena, none within
- * a few tiles of the spawn or a portal's arrival (as `validateWorld` requires).
+ * a few tiles of the spawn or a portal's arrival (as `validateWorld` requires). With `portals`,
+ * the arena keeps the shipped town's portal to the field (whose portal leads back), for the
+ * zone transfer scenario.
  */
-export function arenaWorld(size: number, capacity: number, monsters = 0): World {
+export function arenaWorld(size: number, capacity: number, monsters = 0, portals = false): World {
   const shipped = loadWorld();
   const spawn = shipped.get('town')!.spawn;
   const wall = '#'.repeat(size);
   const floor = `#${'.'.repeat(size - 2)}#`;
   // Where players appear: the spawn and the arrivals of portals from elsewhere.
-  const arrivals = [spawn, ...[...shipped.values()].flatMap((area) => area.portals.filter((portal) => portal.to.area === 'town').map((portal) => portal.to))];
+  const arrivals = [spawn, ...(portals ? [ARENA_PORTAL] : []), ...[...shipped.values()].flatMap((area) => area.portals.filter((portal) => portal.to.area === 'town').map((portal) => portal.to))];
   const cells: Array<{ x: number; y: number }> = [];
   for (let y = 2; y + ZONE_CELL < size - 1; y += ZONE_CELL) {
     for (let x = 2; x + ZONE_CELL < size - 1; x += ZONE_CELL) {
@@ -33,7 +45,7 @@ export function arenaWorld(size: number, capacity: number, monsters = 0): World 
   }
   const areas = WORLD_AREAS.map((area) =>
     area.id === 'town'
-      ? { ...area, capacity, tiles: [wall, ...Array<string>(size - 2).fill(floor), wall], spawn, portals: [], spawnZones: zones }
+      ? { ...area, capacity, tiles: [wall, ...Array<string>(size - 2).fill(floor), wall], spawn, portals: portals ? area.portals : [], spawnZones: zones }
       : area,
   );
   return validateWorld(areas);

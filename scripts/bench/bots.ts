@@ -1,75 +1,370 @@
-// Benchmark bots: BENCH_BOTS real @colyseus/sdk clients against BENCH_BASE. Each registers,
-// creates a character, enters the world and walks to a random tile every two seconds; every
-// 400 ms it shoots at the nearest monster in view when one is within its reach (rangers, 6). After
-// a warm-up it prints {"phase":"measuring"}, counts the bytes every client receives for
-// BENCH_SECONDS, prints the result as one JSON line, leaves and exits.
-import { Client, type Room } from '@colyseus/sdk';
+// Benchmark bots: real @colyseus/sdk clients, driven by the orchestrator through stdin (one JSON
+// command a line) and answering on stdout (one JSON line each):
+//   {"cmd":"add","count":N}       N more bots join, BENCH_JOIN_RATE a second at most; a failed
+//                                 register/login/character/enter/join is retried (5 attempts), counted,
+//                                 and never stops the others
+//   {"cmd":"window","seconds":S}  counts the bytes every bot receives for S s, the bots' own CPU and
+//                                 event-loop lag, and the zone transfers completed
+//   {"cmd":"leave"}               every bot leaves
+// BENCH_TARGET "ours" goes through the primary (BENCH_PRIMARY: register, login, enter world) and
+// the player API (BENCH_PLAYER_API: characters); "bare" calls joinOrCreate('bare') on BENCH_GAME.
+//
+// Walking like a player: a held arrow key (the direction intent, re-sent every 250 ms as a held
+// key repeats, changing every 1-3 s), and now and then a click on a tile within 10 tiles. Only
+// BENCH_DECODERS (a share) of the bots decode the state patches: decoding thousands of full
+// states in one process would saturate the bots' core before the server's (bare Colyseus sends
+// every client everything). The others receive and count every frame but hand no state patch to
+// the SDK (no decoding; messages still arrive), and keep their position by dead reckoning from
+// their intents
+// (from the spawn, where every new character starts); only decoders hunt (every 400 ms
+// they shoot the nearest living monster within 6 tiles in their state). BENCH_PORTAL_BOTS of the
+// decoders go back and forth through the arena's portal to the field instead, timing each
+// transfer from the step onto the portal to joined in the destination room.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { Client, Protocol, type Room } from '@colyseus/sdk';
 import { callJson } from '@mmo/platform/testing';
-import { ClientMessage, ServerMessage, enterWorldResponseSchema } from '@mmo/shared';
+import { ClientMessage, enterWorldResponseSchema, MOVE_SPEED, ServerMessage, transferMessageSchema } from '@mmo/shared';
+import { ARENA_ARRIVAL, ARENA_SIZE } from './arena.js';
 
-const base = process.env.BENCH_BASE ?? 'http://127.0.0.1:2567';
-const count = Number(process.env.BENCH_BOTS ?? 200);
-const seconds = Number(process.env.BENCH_SECONDS ?? 20);
+const target = process.env.BENCH_TARGET === 'bare' ? 'bare' : 'ours';
+const primary = process.env.BENCH_PRIMARY ?? '';
+const playerApi = process.env.BENCH_PLAYER_API ?? '';
+const gameBase = process.env.BENCH_GAME ?? '';
+const joinRate = Number(process.env.BENCH_JOIN_RATE ?? 40);
+const decoders = Number(process.env.BENCH_DECODERS ?? 0.1);
+let portalBotsLeft = Number(process.env.BENCH_PORTAL_BOTS ?? 0);
+const speed = MOVE_SPEED.ranger;
 const run = Math.random().toString(36).slice(2, 7).replace(/\d/g, 'q');
+const ATTEMPTS = 5;
+/** Where every bot starts: the arena's spawn (the shipped town's), as bare-server.ts places players too. */
+const SPAWN = { x: 10, y: 10 } as const;
+
+const print = (value: object) => process.stdout.write(`${JSON.stringify(value)}\n`);
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+const clampTile = (v: number) => Math.min(ARENA_SIZE - 3, Math.max(2, Math.round(v)));
 
 /** Letters only, as character names require. */
 function letters(n: number): string {
   return n.toString(26).replace(/./g, (c) => String.fromCharCode(97 + parseInt(c, 26)));
 }
 
+let receiving = false;
 let received = 0;
-let counting = false;
+const transfers: number[] = [];
+let transferFailures = 0;
 
-async function startBot(index: number): Promise<Room> {
-  const username = `bot${run}${letters(index)}`;
-  await callJson(base, '/auth/register', { method: 'POST', body: { username, password: 'bench password' } });
-  const login = await callJson(base, '/auth/login', { method: 'POST', body: { username, password: 'bench password' } });
-  const token = String(login.body.accessToken);
-  const character = await callJson(base, '/characters', { method: 'POST', token, body: { name: `B${run}${letters(index)}`.slice(0, 16), class: 'ranger' } });
-  const entered = await callJson(base, '/world/enter', { method: 'POST', token, body: { characterId: character.body.id } });
-  const room = await new Client(base).consumeSeatReservation(enterWorldResponseSchema.parse(entered.body).reservation);
+interface Bot {
+  room: Room;
+  decodes: boolean;
+  /** Between a `transfer` and the join in the destination room: still in the world. */
+  transferring?: boolean;
+  stop(): void;
+}
+const bots: Bot[] = [];
+let joinFailures = 0;
+let retries = 0;
+/** Why bots failed to join and how rooms closed under them, by message or close code (a few kinds). */
+const failureReasons = new Map<string, number>();
+const leaveCodes = new Map<string, number>();
+const tally = (into: Map<string, number>, key: string) => {
+  if (into.has(key) || into.size < 10) into.set(key, (into.get(key) ?? 0) + 1);
+};
+
+type StateShape = { players?: Map<string, { x: number; y: number }>; monsters?: Map<string, { x: number; y: number; hp: number }> };
+
+/** Counts every frame the room's socket receives. */
+function countBytes(room: Room): void {
   const ws = (room.connection.transport as unknown as { ws: { on(event: 'message', listener: (data: ArrayBuffer | Buffer) => void): void } }).ws;
   ws.on('message', (data) => {
-    if (counting) received += data.byteLength;
+    if (receiving) received += data.byteLength;
+  });
+}
+
+/** Rooms the bots leave themselves (a transfer's old room, the end): not counted as closed under them. */
+const leftByBot = new WeakSet<Room>();
+
+function listen(room: Room, decodes: boolean): void {
+  countBytes(room);
+  room.onLeave((code) => {
+    if (!leftByBot.has(room)) tally(leaveCodes, String(code));
   });
   room.onMessage(ServerMessage.error, () => undefined);
   room.onMessage(ServerMessage.chat, () => undefined);
   room.onMessage(ServerMessage.combat, () => undefined);
-  const hunt = () => {
-    const state = room.state as { players?: Map<string, { x: number; y: number }>; monsters?: Map<string, { x: number; y: number; hp: number }> } | undefined;
-    const self = state?.players?.get(room.sessionId);
-    if (!self || !state?.monsters) return;
-    let best: string | undefined;
-    let bestDistance = 7;
-    state.monsters.forEach((monster, id) => {
-      const distance = Math.max(Math.abs(monster.x - self.x), Math.abs(monster.y - self.y));
-      if (monster.hp > 0 && distance < bestDistance) [best, bestDistance] = [id, distance];
-    });
-    if (best) room.send(ClientMessage.attack, { targetId: best });
-  };
-  setInterval(hunt, 400).unref();
-  // A random tile within 24 of where the bot stands (paths are limited to 64 tiles).
-  const wander = () => {
-    const self = (room.state as { players?: Map<string, { x: number; y: number }> } | undefined)?.players?.get(room.sessionId);
-    const near = (v: number) => Math.min(93, Math.max(2, v + Math.floor(Math.random() * 49) - 24));
-    room.send(ClientMessage.move, { to: { x: near(self?.x ?? 48), y: near(self?.y ?? 48) } });
-  };
-  wander();
-  setInterval(wander, 2000).unref();
-  return room;
+  room.onMessage(ServerMessage.notify, () => undefined);
+  if (!decodes) {
+    // State patches no longer reach the SDK (the counter above still sees them): no decoding.
+    // Messages (combat, transfer...) still do.
+    const ws = (room.connection.transport as unknown as { ws: { onmessage: ((event: { data: ArrayBuffer }) => void) | null } }).ws;
+    const dispatch = ws.onmessage;
+    ws.onmessage = (event) => {
+      if (new Uint8Array(event.data, 0, 1)[0] !== Protocol.ROOM_STATE_PATCH) dispatch?.(event);
+    };
+  }
 }
 
-const rooms: Room[] = [];
-for (let i = 0; i < count; i += 20) {
-  rooms.push(...(await Promise.all(Array.from({ length: Math.min(20, count - i) }, (_, k) => startBot(i + k)))));
+/** Joins one bot's room; each step is retried on its own. */
+async function join(index: number): Promise<Room> {
+  const attempt = async <T>(step: () => Promise<T>): Promise<T> => {
+    for (let n = 1; ; n += 1) {
+      try {
+        return await step();
+      } catch (error) {
+        if (n >= ATTEMPTS) throw error;
+        retries += 1;
+        await sleep(300 * n);
+      }
+    }
+  };
+  if (target === 'bare') return attempt(() => new Client(gameBase).joinOrCreate('bare'));
+  const username = `bot${run}${letters(index)}`;
+  const ok = (response: { status: number; body: Record<string, unknown> }, what: string) => {
+    if (response.status >= 300) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
+    return response.body;
+  };
+  await attempt(async () => {
+    const response = await callJson(primary, '/auth/register', { method: 'POST', body: { username, password: 'bench password' } });
+    // Registered by an attempt whose answer was lost.
+    if (response.status !== 409) ok(response, 'register');
+  });
+  const token = String((await attempt(async () => ok(await callJson(primary, '/auth/login', { method: 'POST', body: { username, password: 'bench password' } }), 'login'))).accessToken);
+  const character = await attempt(async () =>
+    ok(await callJson(playerApi, '/characters', { method: 'POST', token, body: { name: `B${run}${letters(index)}`.slice(0, 16), class: 'ranger' } }), 'character'),
+  );
+  return attempt(async () => {
+    const entered = ok(await callJson(primary, '/world/enter', { method: 'POST', token, body: { characterId: character.id } }), 'enter world');
+    return new Client(gameBase).consumeSeatReservation(enterWorldResponseSchema.parse(entered).reservation);
+  });
 }
-await new Promise((done) => setTimeout(done, 3000));
-process.stdout.write(`${JSON.stringify({ phase: 'measuring', clients: rooms.length })}\n`);
-counting = true;
-await new Promise((done) => setTimeout(done, seconds * 1000));
-counting = false;
-process.stdout.write(`${JSON.stringify({ clients: rooms.length, bytesPerClientPerSecond: received / rooms.length / seconds })}\n`);
-// Still connected while the server counts the clients it holds (it is asked right after the line above).
-await new Promise((done) => setTimeout(done, 2000));
-await Promise.all(rooms.map((room) => room.leave().catch(() => undefined)));
-process.exit(0);
+
+/** A walker that stepped onto a portal follows its `transfer`, as a player's client does. */
+function follow(bot: Bot, room: Room): void {
+  room.onMessage(ServerMessage.transfer, (message: unknown) => {
+    bot.transferring = true;
+    void new Client(gameBase)
+      .consumeSeatReservation(transferMessageSchema.parse(message).reservation)
+      .then((next) => {
+        listen(next, bot.decodes);
+        follow(bot, next);
+        leftByBot.add(room);
+        void room.leave().catch(() => undefined);
+        bot.room = next;
+      })
+      .catch(() => void (transferFailures += 1))
+      .finally(() => void (bot.transferring = false));
+  });
+}
+
+/** Walks like a player at the keyboard and mouse; decoders also hunt. */
+function walkAndHunt(bot: Bot): () => void {
+  const { decodes } = bot;
+  const state = () => bot.room.state as StateShape | undefined;
+  // New characters (and bare players) start at the spawn; dead reckoning for those that do not
+  // decode follows where the intents should have taken the bot.
+  let x: number = SPAWN.x;
+  let y: number = SPAWN.y;
+  let dx = 0;
+  let dy = 0;
+  let since = performance.now();
+  const reckon = () => {
+    const self = decodes ? state()?.players?.get(bot.room.sessionId) : undefined;
+    const now = performance.now();
+    if (self) [x, y] = [self.x, self.y];
+    else [x, y] = [clampTile(x + (dx * speed * (now - since)) / 1000), clampTile(y + (dy * speed * (now - since)) / 1000)];
+    since = now;
+  };
+  let nextChange = 0;
+  const timers: NodeJS.Timeout[] = [];
+  timers.push(
+    setInterval(() => {
+      if (!bot.room.connection.isOpen) return;
+      reckon();
+      const now = performance.now();
+      if (now >= nextChange) {
+        nextChange = now + 1000 + Math.random() * 2000;
+        if (Math.random() < 0.2) {
+          // A click: the server walks the bot there; no key is held meanwhile.
+          [dx, dy] = [0, 0];
+          bot.room.send(ClientMessage.move, { to: { x: clampTile(x + Math.floor(Math.random() * 21) - 10), y: clampTile(y + Math.floor(Math.random() * 21) - 10) } });
+          return;
+        }
+        do [dx, dy] = [Math.floor(Math.random() * 3) - 1, Math.floor(Math.random() * 3) - 1];
+        while (dx === 0 && dy === 0);
+      }
+      if (dx !== 0 || dy !== 0) bot.room.send(ClientMessage.move, { dx, dy });
+    }, 250),
+  );
+  if (decodes) {
+    timers.push(
+      setInterval(() => {
+        const current = state();
+        const self = current?.players?.get(bot.room.sessionId);
+        if (!self || !current?.monsters || !bot.room.connection.isOpen) return;
+        let best: string | undefined;
+        let bestDistance = 7;
+        current.monsters.forEach((monster, id) => {
+          const distance = Math.max(Math.abs(monster.x - self.x), Math.abs(monster.y - self.y));
+          if (monster.hp > 0 && distance < bestDistance) [best, bestDistance] = [id, distance];
+        });
+        if (best) bot.room.send(ClientMessage.attack, { targetId: best });
+      }, 400),
+    );
+  }
+  return () => timers.forEach(clearInterval);
+}
+
+/**
+ * Back and forth through the portal pair: from the tile beside the arena's portal (where the
+ * field's portal lands) a step east onto it; from the field's arrival a step west onto its
+ * portal. The bot stands still a second first, so the step is taken at the next tick.
+ */
+function commute(first: Room): Bot {
+  const bot: Bot = { room: first, decodes: true, stop: () => undefined };
+  let stopped = false;
+  bot.stop = () => void (stopped = true);
+  void (async () => {
+    let room = first;
+    // Walk to the tile beside the portal first (within a path's reach of the spawn).
+    room.send(ClientMessage.move, { to: ARENA_ARRIVAL });
+    const at = (where: { x: number; y: number }) => {
+      const self = (room.state as StateShape | undefined)?.players?.get(room.sessionId);
+      return self?.x === where.x && self.y === where.y;
+    };
+    for (let waited = 0; !at(ARENA_ARRIVAL) && waited < 20_000 && !stopped; waited += 100) await sleep(100);
+    let inArena = true;
+    while (!stopped) {
+      await sleep(1000);
+      if (stopped || !room.connection.isOpen) break;
+      const transfer = new Promise<unknown>((done, fail) => {
+        room.onMessage(ServerMessage.transfer, done);
+        setTimeout(() => fail(new Error('no transfer within 5 s')), 5000);
+      });
+      const sentAt = performance.now();
+      room.send(ClientMessage.move, { dx: inArena ? 1 : -1, dy: 0 });
+      try {
+        const message = await transfer;
+        bot.transferring = true;
+        const { reservation } = transferMessageSchema.parse(message);
+        const next = await new Client(gameBase).consumeSeatReservation(reservation);
+        transfers.push(performance.now() - sentAt);
+        listen(next, true);
+        leftByBot.add(room);
+        void room.leave().catch(() => undefined);
+        room = next;
+        bot.room = next;
+        bot.transferring = false;
+        inArena = !inArena;
+        // Stop holding the key in the new room.
+        room.send(ClientMessage.move, { dx: 0, dy: 0 });
+      } catch {
+        transferFailures += 1;
+        bot.transferring = false;
+        room.send(ClientMessage.move, { dx: 0, dy: 0 });
+        room.send(ClientMessage.move, { to: inArena ? ARENA_ARRIVAL : { x: 2, y: 10 } });
+        await sleep(3000);
+      }
+    }
+  })();
+  return bot;
+}
+
+async function add(count: number): Promise<void> {
+  const started = performance.now();
+  const first = bots.length;
+  const joining: Promise<void>[] = [];
+  // Progress every 5 s, so that the orchestrator tells a slow crowd from a stuck one.
+  const progress = setInterval(() => print({ progress: bots.length - first, failed: joinFailures }), 5000);
+  for (let i = 0; i < count; i += 1) {
+    // Bounded rate: bot i starts at i / rate seconds.
+    const due = started + (i * 1000) / joinRate;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    const index = first + i;
+    joining.push(
+      join(index).then(
+        (room) => {
+          const portal = target === 'ours' && portalBotsLeft > 0;
+          if (portal) portalBotsLeft -= 1;
+          const decodes = portal || Math.random() < decoders;
+          listen(room, decodes);
+          if (portal) bots.push(commute(room));
+          else {
+            const bot: Bot = { room, decodes, stop: () => undefined };
+            follow(bot, room);
+            bot.stop = walkAndHunt(bot);
+            bots.push(bot);
+          }
+        },
+        (error: unknown) => {
+          joinFailures += 1;
+          tally(failureReasons, String((error as Error).message).slice(0, 120));
+        },
+      ),
+    );
+  }
+  await Promise.all(joining);
+  clearInterval(progress);
+  print({ added: count, joinSeconds: (performance.now() - started) / 1000, bots: bots.length, connected: connected(), joinFailures, retries, failureReasons: Object.fromEntries(failureReasons), leaveCodes: Object.fromEntries(leaveCodes) });
+}
+
+const connected = () => bots.filter((bot) => bot.room.connection.isOpen || bot.transferring).length;
+const loop = monitorEventLoopDelay({ resolution: 10 });
+loop.enable();
+
+async function window(seconds: number): Promise<void> {
+  loop.reset();
+  transfers.length = 0;
+  transferFailures = 0;
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  received = 0;
+  receiving = true;
+  await sleep(seconds * 1000);
+  receiving = false;
+  const elapsed = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  const held = connected();
+  const sorted = [...transfers].sort((a, b) => a - b);
+  print({
+    connected: held,
+    bots: bots.length,
+    decoders: bots.filter((bot) => bot.decodes).length,
+    bytesPerClientPerSecond: held ? received / held / (elapsed / 1000) : 0,
+    botCpuPercent: ((used.user + used.system) / 1000 / elapsed) * 100,
+    botLoopP99: loop.percentile(99) / 1e6,
+    transfers: transfers.length,
+    transferFailures,
+    transferP50: sorted[Math.floor(sorted.length * 0.5)] ?? 0,
+    transferP99: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? 0,
+    leaveCodes: Object.fromEntries(leaveCodes),
+  });
+}
+
+async function leave(): Promise<void> {
+  for (const bot of bots) {
+    bot.stop();
+    leftByBot.add(bot.room);
+  }
+  await Promise.all(bots.map((bot) => bot.room.leave().catch(() => undefined)));
+  print({ left: bots.length });
+}
+
+// Commands run one after another.
+let queue = Promise.resolve();
+createInterface({ input: process.stdin }).on('line', (line) => {
+  let command: { cmd?: string; count?: number; seconds?: number };
+  try {
+    command = JSON.parse(line) as typeof command;
+  } catch {
+    return;
+  }
+  queue = queue.then(async () => {
+    if (command.cmd === 'add') await add(Number(command.count));
+    else if (command.cmd === 'window') await window(Number(command.seconds));
+    else if (command.cmd === 'leave') await leave();
+  });
+});
+// The SDK reports rejected promises of rooms closed under it; none of them should end the crowd.
+process.on('unhandledRejection', () => undefined);
+print({ ready: true });

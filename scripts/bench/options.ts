@@ -1,0 +1,99 @@
+// Options of `npm run bench:game`: CLI flags (`--players=500`, `--players 500`, `--no-compare`)
+// over BENCH_* environment variables over defaults, validated with zod.
+import { z } from 'zod';
+
+const flag = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
+const count = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const SCENARIOS = ['a', 'b', 'c', 'd', 'e'] as const;
+
+export const benchOptionsSchema = z
+  .object({
+    /** Players per instance (also each instance's capacity); with `instances`, a custom scenario. */
+    players: count(1, 5000).optional(),
+    instances: count(1, 100).optional(),
+    /** Monsters per instance. */
+    monsters: count(0, 2000).optional(),
+    /** Seconds of each measured window. */
+    seconds: count(2, 300).default(10),
+    /** Bots joining per second at most. */
+    joinRate: count(1, 500).default(40),
+    compare: flag.default(true),
+    /** Raise the crowd in one instance step by step; report the most held at a steady 20 Hz. */
+    ramp: flag.default(false),
+    rampStep: count(10, 2000).default(250),
+    rampMax: count(10, 5000).default(2000),
+    smoke: flag.default(false),
+    /** Which of the issue's scenarios to run (the full run: all). */
+    scenarios: z
+      .string()
+      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .pipe(z.array(z.enum(SCENARIOS)).min(1))
+      .optional(),
+    /** Share of bots that decode state patches (and hunt); see bots.ts. */
+    decoders: z.coerce.number().min(0).max(1).default(0.1),
+    /** Bots that commute through the portal pair in the transfer scenario. */
+    portalBots: count(0, 100).default(10),
+    /** Budgets profile to check (default: smoke with --smoke, full for the full run, none otherwise). */
+    budgets: z.enum(['full', 'smoke', 'none']).optional(),
+    databaseUrl: z.string().default('postgresql://postgres@127.0.0.1:5432/postgres'),
+    redisUrl: z.string().default('redis://127.0.0.1:6379/15'),
+    /**
+     * Flush the Redis database before, between and after phases (rooms a killed process left
+     * listed would take seats); off when the database is shared, as in the test suite.
+     */
+    flushRedis: flag.default(true),
+  })
+  .strict();
+export type BenchOptions = z.infer<typeof benchOptionsSchema>;
+
+const ENV: Record<string, keyof BenchOptions> = {
+  BENCH_PLAYERS: 'players',
+  BENCH_INSTANCES: 'instances',
+  BENCH_MONSTERS: 'monsters',
+  BENCH_SECONDS: 'seconds',
+  BENCH_JOIN_RATE: 'joinRate',
+  BENCH_COMPARE: 'compare',
+  BENCH_RAMP: 'ramp',
+  BENCH_RAMP_STEP: 'rampStep',
+  BENCH_RAMP_MAX: 'rampMax',
+  BENCH_SMOKE: 'smoke',
+  BENCH_SCENARIOS: 'scenarios',
+  BENCH_DECODERS: 'decoders',
+  BENCH_PORTAL_BOTS: 'portalBots',
+  BENCH_BUDGETS: 'budgets',
+  BENCH_FLUSH_REDIS: 'flushRedis',
+  DATABASE_URL: 'databaseUrl',
+  REDIS_URL: 'redisUrl',
+};
+
+const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** Parses argv and env; throws an Error with a one-line message on bad input. */
+export function parseBenchOptions(argv: readonly string[], env: Record<string, string | undefined>): BenchOptions {
+  const raw: Record<string, unknown> = {};
+  for (const [variable, key] of Object.entries(ENV)) if (env[variable] !== undefined && env[variable] !== '') raw[key] = env[variable];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) throw new Error(`unexpected argument "${arg}" (options are --name=value)`);
+    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
+    if (name.startsWith('no-') && inline === undefined) {
+      raw[camel(name.slice(3))] = false;
+      continue;
+    }
+    const next = argv[i + 1];
+    if (inline !== undefined) raw[camel(name)] = inline;
+    else if (next !== undefined && !next.startsWith('--')) {
+      raw[camel(name)] = next;
+      i += 1;
+    } else raw[camel(name)] = true;
+  }
+  const parsed = benchOptionsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    if (issue.code === 'unrecognized_keys') throw new Error(`unknown option --${issue.keys[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+    const where = issue.path.length ? `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : 'options';
+    throw new Error(`${where}: ${issue.message}`);
+  }
+  return parsed.data;
+}
