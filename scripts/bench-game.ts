@@ -15,6 +15,7 @@ import { generateTokenKeyPair, migratePostgres } from '@mmo/platform';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { z } from 'zod';
+import { GAME_NODE_FLAGS } from '../server/src/game/config.js';
 import { ARENA_SIZE } from './bench/arena.js';
 import type { ServerFigures } from './bench/metrics.js';
 import { parseBenchOptions, type BenchOptions } from './bench/options.js';
@@ -185,7 +186,8 @@ async function startServer(target: Target, scenario: Scenario, stack: Stack): Pr
       ? new BenchProcess('game', [join(root, 'scripts/bench/game-server.ts')], {
           core: 1,
           cwd: root,
-          nodeOptions: ['--expose-gc'],
+          // BENCH_GAME_NODE_OPTIONS: more flags for our game process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+          nodeOptions: ['--expose-gc', ...GAME_NODE_FLAGS, ...(process.env.BENCH_GAME_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [])],
           env: { ...common, LOG_LEVEL: 'warn', DATABASE_URL: stack.databaseUrl, REDIS_URL: stack.redisUrl, TOKEN_PUBLIC_KEY: stack.keys.publicKey, PUBLIC_ADDRESS: `127.0.0.1:${port}`, BENCH_PORTALS: String(scenario.portalBots > 0) },
         })
       : new BenchProcess('bare', [join(root, 'scripts/bench/bare-server.ts')], { core: 1, cwd: root, nodeOptions: ['--expose-gc'], env: common });
@@ -247,6 +249,7 @@ async function measure(target: Target, scenario: Scenario, stack: Stack): Promis
       env: {
         ...process.env,
         BENCH_TARGET: target,
+        BENCH_DATABASE_URL: stack.databaseUrl,
         BENCH_PRIMARY: stack.primary,
         BENCH_PLAYER_API: stack.playerApi,
         BENCH_GAME: `http://127.0.0.1:${port}`,

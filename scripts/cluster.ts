@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { configFields, migratePostgres, parseConfig, resolveTokenKeys } from '@mmo/platform';
 import pg from 'pg';
 import { z } from 'zod';
+import { GAME_NODE_FLAGS } from '../server/src/game/config.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -80,13 +81,14 @@ const shared = {
   LOG_LEVEL: launcher.LOG_LEVEL,
 };
 const url = (offset: number) => `http://127.0.0.1:${port + offset}`;
-const services: Array<{ name: string; entry: string; env: Record<string, string> }> = [
+const services: Array<{ name: string; entry: string; env: Record<string, string>; nodeFlags?: readonly string[] }> = [
   { name: 'primary', entry: 'server/src/primary/main.ts', env: { ...shared, TOKEN_PRIVATE_KEY: keys.tokenPrivateKey, PORT: String(port + 1) } },
   { name: 'player', entry: 'player-api/src/main.ts', env: { ...shared, PORT: String(port + 2) } },
   { name: 'social', entry: 'social-api/src/main.ts', env: { ...shared, PORT: String(port + 3) } },
   ...[1, 2].map((n) => ({
     name: `game-${n}`,
     entry: 'server/src/game/main.ts',
+    nodeFlags: GAME_NODE_FLAGS,
     env: { ...shared, PORT: String(port + 3 + n), PUBLIC_ADDRESS: `localhost:${port + 3 + n}` },
   })),
   {
@@ -125,7 +127,7 @@ for (const service of services) {
   // service once, instead of every service receiving two signals and exiting mid-shutdown.
   // Node itself with tsx's loader, not the tsx CLI: the CLI relays a signal and kills a service
   // that does not acknowledge it within 60 ms (a busy event loop), cutting its shutdown short.
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, service.entry)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, [...(service.nodeFlags ?? []), '--import', 'tsx', join(root, service.entry)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   children.set(service.name, child);
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => process.stdout.write(`[${service.name}] ${line}\n`));

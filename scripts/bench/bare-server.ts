@@ -68,9 +68,11 @@ class BareRoom extends Room<{ state: BareState }> {
     this.setPatchRate(50);
   }
 
-  override onJoin(client: Client): void {
+  /** Players appear where the bot asks (a random tile of the arena, as ours are placed), else at the spawn. */
+  override onJoin(client: Client, options?: { x?: unknown; y?: unknown }): void {
+    const at = (value: unknown) => (typeof value === 'number' && Number.isInteger(value) ? clamp(value) : 10);
     const player = new BarePlayer();
-    Object.assign(player, { name: `P${client.sessionId}`.slice(0, 16), class: 'ranger', level: 1, hp: 100, x: 10, y: 10 });
+    Object.assign(player, { name: `P${client.sessionId}`.slice(0, 16), class: 'ranger', level: 1, hp: 100, x: at(options?.x), y: at(options?.y) });
     this.state.players.set(client.sessionId, player);
     this.walkers.set(client.sessionId, { dx: 0, dy: 0, progress: 0 });
   }

@@ -25,7 +25,8 @@ import { createInterface } from 'node:readline';
 import { Client, Protocol, type Room } from '@colyseus/sdk';
 import { callJson } from '@mmo/platform/testing';
 import { ClientMessage, enterWorldResponseSchema, MOVE_SPEED, ServerMessage, transferMessageSchema } from '@mmo/shared';
-import { ARENA_ARRIVAL, ARENA_SIZE } from './arena.js';
+import pg from 'pg';
+import { ARENA_ARRIVAL, ARENA_PORTAL, ARENA_SIZE } from './arena.js';
 
 const target = process.env.BENCH_TARGET === 'bare' ? 'bare' : 'ours';
 const primary = process.env.BENCH_PRIMARY ?? '';
@@ -37,8 +38,21 @@ let portalBotsLeft = Number(process.env.BENCH_PORTAL_BOTS ?? 0);
 const speed = MOVE_SPEED.ranger;
 const run = Math.random().toString(36).slice(2, 7).replace(/\d/g, 'q');
 const ATTEMPTS = 5;
-/** Where every bot starts: the arena's spawn (the shipped town's), as bare-server.ts places players too. */
+/** Where portal commuters start: the arena's spawn (the shipped town's), as new characters do. */
 const SPAWN = { x: 10, y: 10 } as const;
+/**
+ * The others start on a random tile of the arena (away from the portal), the same for ours and
+ * bare: a crowd spread over the area it fills, not piled in one corner. Ours are placed by
+ * writing the new character's position in the bench's own database before entering the world;
+ * bare players by their join options.
+ */
+const database = process.env.BENCH_DATABASE_URL ? new pg.Pool({ connectionString: process.env.BENCH_DATABASE_URL, max: 4 }) : undefined;
+function spreadStart(): { x: number; y: number } {
+  for (;;) {
+    const at = { x: 2 + Math.floor(Math.random() * (ARENA_SIZE - 4)), y: 2 + Math.floor(Math.random() * (ARENA_SIZE - 4)) };
+    if (Math.abs(at.x - ARENA_PORTAL.x) > 3 || Math.abs(at.y - ARENA_PORTAL.y) > 3) return at;
+  }
+}
 
 const print = (value: object) => process.stdout.write(`${JSON.stringify(value)}\n`);
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -105,7 +119,7 @@ function listen(room: Room, decodes: boolean): void {
 }
 
 /** Joins one bot's room; each step is retried on its own. */
-async function join(index: number): Promise<Room> {
+async function join(index: number, start: { x: number; y: number } | null): Promise<Room> {
   const attempt = async <T>(step: () => Promise<T>): Promise<T> => {
     for (let n = 1; ; n += 1) {
       try {
@@ -117,7 +131,7 @@ async function join(index: number): Promise<Room> {
       }
     }
   };
-  if (target === 'bare') return attempt(() => new Client(gameBase).joinOrCreate('bare'));
+  if (target === 'bare') return attempt(() => new Client(gameBase).joinOrCreate('bare', start ?? {}));
   const username = `bot${run}${letters(index)}`;
   const ok = (response: { status: number; body: Record<string, unknown> }, what: string) => {
     if (response.status >= 300) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
@@ -132,6 +146,7 @@ async function join(index: number): Promise<Room> {
   const character = await attempt(async () =>
     ok(await callJson(playerApi, '/characters', { method: 'POST', token, body: { name: `B${run}${letters(index)}`.slice(0, 16), class: 'ranger' } }), 'character'),
   );
+  if (start && database) await attempt(() => database.query('UPDATE characters SET x = $1, y = $2 WHERE id = $3::uuid', [start.x, start.y, String(character.id)]));
   return attempt(async () => {
     const entered = ok(await callJson(primary, '/world/enter', { method: 'POST', token, body: { characterId: character.id } }), 'enter world');
     return new Client(gameBase).consumeSeatReservation(enterWorldResponseSchema.parse(entered).reservation);
@@ -157,13 +172,13 @@ function follow(bot: Bot, room: Room): void {
 }
 
 /** Walks like a player at the keyboard and mouse; decoders also hunt. */
-function walkAndHunt(bot: Bot): () => void {
+function walkAndHunt(bot: Bot, start: { x: number; y: number }): () => void {
   const { decodes } = bot;
   const state = () => bot.room.state as StateShape | undefined;
   // New characters (and bare players) start at the spawn; dead reckoning for those that do not
   // decode follows where the intents should have taken the bot.
-  let x: number = SPAWN.x;
-  let y: number = SPAWN.y;
+  let x: number = start.x;
+  let y: number = start.y;
   let dx = 0;
   let dy = 0;
   let since = performance.now();
@@ -281,18 +296,20 @@ async function add(count: number): Promise<void> {
     const wait = due - performance.now();
     if (wait > 0) await sleep(wait);
     const index = first + i;
+    // The first bots of ours commute through the portal pair, starting from the spawn.
+    const portal = target === 'ours' && portalBotsLeft > 0;
+    if (portal) portalBotsLeft -= 1;
+    const start = portal ? null : spreadStart();
     joining.push(
-      join(index).then(
+      join(index, start).then(
         (room) => {
-          const portal = target === 'ours' && portalBotsLeft > 0;
-          if (portal) portalBotsLeft -= 1;
           const decodes = portal || Math.random() < decoders;
           listen(room, decodes);
           if (portal) bots.push(commute(room));
           else {
             const bot: Bot = { room, decodes, stop: () => undefined };
             follow(bot, room);
-            bot.stop = walkAndHunt(bot);
+            bot.stop = walkAndHunt(bot, start ?? SPAWN);
             bots.push(bot);
           }
         },

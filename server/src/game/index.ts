@@ -1,5 +1,5 @@
 export { CharacterGoneError, InMemoryCharacterStore, PrismaCharacterStore, type CharacterStore } from './character.store.js';
-export { gameConfigSchema, gameSettingsFields, gameSettingsSchema, type GameConfig, type GameSettings } from './config.js';
+export { GAME_NODE_FLAGS, gameConfigSchema, gameSettingsFields, gameSettingsSchema, type GameConfig, type GameSettings } from './config.js';
 export { createGameDeps } from './game.deps.js';
 export { createGameServer, type GameServerOptions } from './game.server.js';
 export { startStandaloneMatchmaker } from './matchmaker.js';
