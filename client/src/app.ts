@@ -43,6 +43,12 @@ export class App {
   readonly game: GameConnection;
   world: WorldView | undefined;
   private portalTimer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * Experience and level as the game last told them (`xp` events). The player API's sheet has
+   * them as of the character's last save (up to a save interval old), so a sheet reloaded while
+   * playing shows these instead.
+   */
+  private liveProgress: { characterId: string; xp: number; level: number } | null = null;
 
   constructor(readonly store: Store) {
     this.api.onSessionEnded = (reason) => void this.toLogin(reason);
@@ -109,6 +115,8 @@ export class App {
 
   async play(character: Character): Promise<void> {
     const entered = await this.player.enterWorld(character.id);
+    // Loaded from the last save, which includes everything the game told before it.
+    this.liveProgress = null;
     this.store.update((s) => ({
       screen: 'world',
       playing: character,
@@ -327,9 +335,12 @@ export class App {
     const self = this.game.current?.sessionId;
     for (const event of events) {
       switch (event.type) {
-        case 'xp':
+        case 'xp': {
+          const playing = this.store.get().playing;
+          if (playing) this.liveProgress = { characterId: playing.id, xp: event.xp, level: event.level };
           this.store.update((s) => (s.sheet ? { sheet: { ...s.sheet, xp: event.xp, level: event.level } } : {}));
           break;
+        }
         case 'levelUp':
           if (event.playerId === self) this.store.notify(`Level up! You are now level ${event.level}.`, 'info');
           break;
@@ -375,7 +386,12 @@ export class App {
 
   async refreshSheet(): Promise<void> {
     const playing = this.store.get().playing;
-    if (playing) this.store.update({ sheet: await this.player.sheet(playing.id) });
+    if (playing) this.store.update({ sheet: this.withLiveProgress(await this.player.sheet(playing.id)) });
+  }
+
+  private withLiveProgress<S extends { id: string; xp: number; level: number }>(sheet: S): S {
+    const live = this.liveProgress;
+    return live && live.characterId === sheet.id ? { ...sheet, xp: live.xp, level: live.level } : sheet;
   }
 
   async equip(from: number, slot: EquipmentSlot): Promise<void> {
@@ -397,7 +413,7 @@ export class App {
   private async changeSheet(change: (characterId: string) => ReturnType<PlayerApi['sheet']>): Promise<void> {
     const playing = this.store.get().playing;
     if (!playing) return;
-    this.store.update({ sheet: await change(playing.id) });
+    this.store.update({ sheet: this.withLiveProgress(await change(playing.id)) });
   }
 
   // World
