@@ -38,6 +38,10 @@ for (const kind of testStacks()) {
       const member = await createSocialPlayer(fixture);
       const partyId = await party(leader, member);
       const guildId = await guild(leader, member);
+      // The joins' own notes travel through the bus too (Redis on the real stack): wait for them,
+      // so that the mark below comes after them.
+      await nextNotification(fixture, member.id, 'party.updated');
+      await nextNotification(fixture, member.id, 'guild.updated');
       const mark = fixture.deliveries.length;
       // As the player API does: delete the row, then announce it.
       await fixture.infra.prisma.character.delete({ where: { id: leader.id } });
