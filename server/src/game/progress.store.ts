@@ -228,7 +228,7 @@ export class PrismaProgressStore implements ProgressStore {
       };
       return { result, row };
     });
-    if (result.rankedChanged) await this.recordOnLeaderboards(row);
+    if (result.rankedChanged) await this.recordOnLeaderboards([row]);
     return result;
   }
 
@@ -283,7 +283,7 @@ export class PrismaProgressStore implements ProgressStore {
         changed.push({ id: row.id, name: row.name, class: row.class, level: row.level, xp: BigInt(row.xp), gold: BigInt(row.gold), monstersDefeated: row.monsters_defeated, hidden: row.hidden, updatedAt: new Date(row.updated_at) });
       }
     }
-    await this.recordManyOnLeaderboards(changed);
+    await this.recordOnLeaderboards(changed);
     return result;
   }
 
@@ -341,7 +341,7 @@ export class PrismaProgressStore implements ProgressStore {
       if (exists.length === 0) return { result: refuse(ErrorCode.CHARACTER_NOT_FOUND, 'The character no longer exists.') };
       return change(tx);
     });
-    if (row) await this.recordOnLeaderboards(row);
+    if (row) await this.recordOnLeaderboards([row]);
     return result;
   }
 
@@ -359,27 +359,16 @@ export class PrismaProgressStore implements ProgressStore {
     }
   }
 
-  /** `recordOnLeaderboards` for several rows, in one call; errors logged, never thrown. */
-  private async recordManyOnLeaderboards(rows: readonly LeaderboardRow[]): Promise<void> {
+  /**
+   * Puts written rows on the leaderboards in one call. Errors here are logged and never fail the
+   * write: the progress is in the database, and the boards catch up on the next change or a rebuild.
+   */
+  private async recordOnLeaderboards(rows: readonly LeaderboardRow[]): Promise<void> {
     if (!this.leaderboards || rows.length === 0) return;
     try {
       await this.leaderboards.recordMany(rows.flatMap((row) => leaderboardCharacterOf(row) ?? []));
     } catch (error) {
       this.logger.warn({ err: error, characters: rows.length }, 'could not record saved progress on the leaderboards');
-    }
-  }
-
-  /**
-   * Puts the written row on the leaderboards. Errors here are logged and never fail the write:
-   * the progress is in the database, and the boards catch up on the next change or a rebuild.
-   */
-  private async recordOnLeaderboards(row: LeaderboardRow): Promise<void> {
-    if (!this.leaderboards) return;
-    try {
-      const character = leaderboardCharacterOf(row);
-      if (character) await this.leaderboards.record(character);
-    } catch (error) {
-      this.logger.warn({ err: error, characterId: row.id }, 'could not record saved progress on the leaderboards');
     }
   }
 }

@@ -131,6 +131,12 @@ export class CellViews {
     this.forgetUnsent(watcher);
   }
 
+  /** A client's player moved to (x, y): its entity goes there, and the client's sight follows it. */
+  placePlayer(sessionId: string, player: ViewEntity, x: number, y: number): void {
+    this.place(player, x, y);
+    this.follow(sessionId, x, y);
+  }
+
   /** The client's player stands at (x, y) now. */
   follow(sessionId: string, x: number, y: number): void {
     const watcher = this.watchers.get(sessionId);

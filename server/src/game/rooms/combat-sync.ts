@@ -108,8 +108,7 @@ export class CombatSync {
         occupant.view.y = occupant.character.y = event.y;
         occupant.view.hp = event.hp;
         occupant.dirty = true;
-        this.host.views.place(occupant.view, event.x, event.y);
-        this.host.views.follow(event.playerId, event.x, event.y);
+        this.host.views.placePlayer(event.playerId, occupant.view, event.x, event.y);
         return;
       }
       case 'xp': {

@@ -27,8 +27,7 @@ export function applySimEvent(target: SyncTarget, event: SimEvent): void {
       occupant.view.x = occupant.character.x = event.x;
       occupant.view.y = occupant.character.y = event.y;
       occupant.dirty = true;
-      target.views.place(occupant.view, event.x, event.y);
-      target.views.follow(event.id, event.x, event.y);
+      target.views.placePlayer(event.id, occupant.view, event.x, event.y);
       return;
     }
     case 'portal': {
