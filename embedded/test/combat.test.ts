@@ -189,7 +189,7 @@ describe(`combat in the world (${process.env.GAME_TEST_STACK === 'real' ? 'real'
     const room = await joinWorld(game, player);
     rooms.push(room);
     const ears = listen(room);
-    await waitFor(() => [...monstersOf(room).values()].some((monster) => distance(me(room), monster) > 1), 3000);
+    await waitFor(() => [...monstersOf(room).values()].some((monster) => distance(me(room), monster) > 2), 3000);
     const [far] = [...monstersOf(room)].find(([, monster]) => distance(me(room), monster) > 2)!;
     room.send(ClientMessage.attack, { targetId: far });
     await waitFor(() => ears.errors.length > 0, 3000);
