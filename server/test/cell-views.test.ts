@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { ClientState, SchemaSerializer, type Client } from '@colyseus/core';
+import { ClientState, Protocol, SchemaSerializer, type Client } from '@colyseus/core';
 import { Decoder } from '@colyseus/schema';
 import { seededRandom } from '@mmo/platform/testing';
+import { CellPatchSerializer } from '../src/game/rooms/cell-patches.js';
 import { CellViews, type ViewEntity } from '../src/game/rooms/cell-views.js';
 import { MapAreaState, MonsterState, PlayerState } from '../src/game/rooms/map-area.state.js';
 import { cellOf } from '../src/game/world/interest.js';
@@ -15,9 +16,17 @@ class FakeClient {
   view: Client['view'] = undefined;
   readonly decoded = new MapAreaState();
   private readonly decoder = new Decoder(this.decoded);
+  /** Messages other than state (the tick's `combat` by cell), in order, and patches that changed nothing. */
+  readonly messages: Uint8Array[] = [];
+  emptyPatches = 0;
   constructor(readonly sessionId: string) {}
   raw(bytes: Uint8Array): void {
-    this.decoder.decode(bytes, { offset: 1 });
+    if (bytes[0] !== Protocol.ROOM_STATE_PATCH && bytes[0] !== Protocol.ROOM_STATE) this.messages.push(bytes);
+    else if (bytes.length === 1) this.emptyPatches += 1;
+    else this.decoder.decode(bytes, { offset: 1 });
+  }
+  enqueueRaw(bytes: Uint8Array): void {
+    this.raw(bytes);
   }
 }
 
@@ -27,14 +36,15 @@ class FakeClient {
  * stands in its cell and the eight around it, no more, no less.
  */
 describe('cell views (interest management on shared views)', () => {
-  for (const seed of [1, 2, 3]) {
-    it(`gives every joined client exactly its neighbourhood after each patch (seed ${seed})`, () => {
+  for (const [seed, kind] of [[1, 'colyseus'], [2, 'colyseus'], [3, 'colyseus'], [1, 'cells'], [2, 'cells'], [3, 'cells']] as const) {
+    it(`gives every joined client exactly its neighbourhood after each patch (seed ${seed}, ${kind === 'cells' ? "the room's cell serializer" : "Colyseus's serializer"})`, () => {
       const random = seededRandom(seed);
       const pick = (n: number) => Math.floor(random() * n);
       const state = new MapAreaState({ area: 'town' });
-      const serializer = new SchemaSerializer();
-      serializer.reset(state);
       const views = new CellViews(SIZE, SIZE, CELL);
+      const cells = new CellPatchSerializer((client) => views.standingCell(client.sessionId));
+      const serializer = kind === 'cells' ? cells : new SchemaSerializer();
+      serializer.reset(state);
       const players = new Map<string, InstanceType<typeof PlayerState>>();
       const monsters = new Map<string, { state: InstanceType<typeof MonsterState>; alive: boolean }>();
       const clients = new Map<string, FakeClient>();
@@ -125,9 +135,33 @@ describe('cell views (interest management on shared views)', () => {
         }
         for (const client of clients.values()) if (client.state === ClientState.JOINING && random() < 0.5) acknowledge(client);
 
+        // A message for each cell with a client in it (the room's combat messages ride this way).
+        const told = new Map<string, number>();
+        let own: string | undefined;
+        if (kind === 'cells') {
+          for (const client of clients.values()) {
+            const cell = views.standingCell(client.sessionId)!;
+            if (![...told.values()].includes(cell)) cells.toCell(cell, Uint8Array.of(Protocol.ROOM_DATA, patch & 0xff, cell & 0xff));
+            told.set(client.sessionId, cell);
+          }
+          // And one for a client alone, which it receives after its cell's.
+          const alone = [...clients.values()][pick(clients.size)];
+          if (alone) cells.toClient(alone as unknown as Client, Uint8Array.of(Protocol.ROOM_DATA, 0xee, patch & 0xff));
+          own = alone?.sessionId;
+        }
         views.beforePatch();
         serializer.applyPatches([...clients.values()] as unknown as Client[], state);
         views.afterPatch();
+
+        for (const client of clients.values()) {
+          const cell = told.get(client.sessionId);
+          if (cell === undefined) continue;
+          // Exactly the message of the cell where it stands, once (queued by Colyseus until its join is acknowledged).
+          const mine = client.messages.splice(0);
+          const want = [Uint8Array.of(Protocol.ROOM_DATA, patch & 0xff, cell & 0xff)];
+          if (client.sessionId === own) want.push(Uint8Array.of(Protocol.ROOM_DATA, 0xee, patch & 0xff));
+          assert.deepEqual(mine, want, `messages of ${client.sessionId} after patch ${patch}`);
+        }
 
         for (const client of clients.values()) {
           if (client.state !== ClientState.JOINED) continue;
@@ -145,6 +179,8 @@ describe('cell views (interest management on shared views)', () => {
         }
       }
       assert.ok(views.stats().watchers > 0);
+      // The room's serializer sends nothing to a client whose sight holds nothing new.
+      if (kind === 'cells') for (const client of clients.values()) assert.equal(client.emptyPatches, 0);
     });
   }
 });

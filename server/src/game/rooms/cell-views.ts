@@ -25,8 +25,6 @@ interface Cell {
   readonly changedSincePatch: Map<ViewEntity, boolean>;
   /** Clients holding this view. */
   holders: number;
-  /** Clients whose player stands in this cell. */
-  readonly watchers: Set<Watcher>;
 }
 
 /** A client's own view while it moves between cells, joins or comes back. */
@@ -83,7 +81,6 @@ export class CellViews {
       members: new Set<ViewEntity>(),
       changedSincePatch: new Map<ViewEntity, boolean>(),
       holders: 0,
-      watchers: new Set<Watcher>(),
     }));
   }
 
@@ -125,7 +122,6 @@ export class CellViews {
     const own = this.ownView(this.cells[cell]!.members);
     const watcher: Watcher = { client, cell, holding: -1, own };
     this.watchers.set(client.sessionId, watcher);
-    this.cells[cell]!.watchers.add(watcher);
     this.moving.add(watcher);
     client.view = own.view;
     this.forgetUnsent(watcher);
@@ -143,8 +139,6 @@ export class CellViews {
     if (!watcher) return;
     const cell = cellOf(this.layout, x, y);
     if (cell === watcher.cell) return;
-    this.cells[watcher.cell]!.watchers.delete(watcher);
-    this.cells[cell]!.watchers.add(watcher);
     watcher.cell = cell;
     if (watcher.cell !== watcher.holding) this.moving.add(watcher);
   }
@@ -154,7 +148,6 @@ export class CellViews {
     const watcher = this.watchers.get(sessionId);
     if (!watcher) return;
     this.release(watcher);
-    this.cells[watcher.cell]!.watchers.delete(watcher);
     this.watchers.delete(sessionId);
   }
 
@@ -163,9 +156,9 @@ export class CellViews {
     forEachCellAround(this.layout, cellOf(this.layout, x, y), visit);
   }
 
-  /** Calls `visit` with every client whose player stands in `cell` (who sees what the cell's view holds). */
-  forEachWatcherIn(cell: number, visit: (client: Client) => void): void {
-    for (const watcher of this.cells[cell]!.watchers) visit(watcher.client);
+  /** The cell where the client's player stands (whose view it holds, or will after the next patch). */
+  standingCell(sessionId: string): number | undefined {
+    return this.watchers.get(sessionId)?.cell;
   }
 
   /** Before a patch: each moving client's own view becomes the difference between what it has and what its new cell holds. */

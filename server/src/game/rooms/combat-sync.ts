@@ -20,7 +20,10 @@ export interface CombatSyncHost {
   /** Who sees what: monsters and drops enter and leave views by cell, as players do. */
   readonly views: CellViews;
   occupant(sessionId: string): Occupant | undefined;
-  sendCombat(client: Client, events: CombatEventView[]): void;
+  /** Sends a message (protocol bytes) with this tick's patch to every client standing in a cell. */
+  toCell(cell: number, bytes: Uint8Array): void;
+  /** Sends a message (protocol bytes) with this tick's patch to one client. */
+  toClient(client: Client, bytes: Uint8Array): void;
 }
 
 /**
@@ -55,11 +58,8 @@ export class CombatSync {
       this.tell(event);
       this.applyToState(event);
     }
-    for (const [cell, entries] of this.byCell) {
-      const bytes = getMessageBytes.raw(Protocol.ROOM_DATA, ServerMessage.combat, { events: entries });
-      this.host.views.forEachWatcherIn(cell, (client) => client.enqueueRaw(bytes));
-    }
-    for (const [client, entries] of this.personal) this.host.sendCombat(client, entries);
+    for (const [cell, entries] of this.byCell) this.host.toCell(cell, combatMessage(entries));
+    for (const [client, entries] of this.personal) this.host.toClient(client, combatMessage(entries));
     this.byCell.clear();
     this.personal.clear();
   }
@@ -172,6 +172,10 @@ export class CombatSync {
     this.dropStates.delete(id);
     this.host.drops.delete(id);
   }
+}
+
+function combatMessage(events: CombatEventView[]): Uint8Array {
+  return getMessageBytes.raw(Protocol.ROOM_DATA, ServerMessage.combat, { events });
 }
 
 function push<K>(lists: Map<K, CombatEventView[]>, key: K, entry: CombatEventView): void {

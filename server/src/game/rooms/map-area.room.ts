@@ -18,7 +18,7 @@ import { createRng, type Rng } from '../world/rng.js';
 import { createAreaSimulation, tick, type AreaSimulation } from '../world/simulation.js';
 import { CellViews } from './cell-views.js';
 import { CombatSync } from './combat-sync.js';
-import { corkSockets } from './cork.js';
+import { CellPatchSerializer } from './cell-patches.js';
 import { messageHandlers, type HandlerContext } from './handlers/index.js';
 import type { MapAreaDeps } from './map-area.deps.js';
 import type { Occupant } from './occupant.js';
@@ -45,6 +45,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
     private combat!: CombatWorld;
     private rng!: Rng;
     private combatSync!: CombatSync;
+    private patches!: CellPatchSerializer;
     /** Who sees what: views shared by cell of interest. */
     private views!: CellViews;
     private syncTarget!: SyncTarget;
@@ -71,6 +72,8 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       this.areaData = deps.world.get(area)!;
       this.maxClients = this.areaData.capacity;
       this.maxMessagesPerSecond = MAX_MESSAGES_PER_SECOND;
+      // Patches go out by cell with the tick's combat messages (see setSerializer).
+      this.patches = new CellPatchSerializer((client) => this.views.standingCell(client.sessionId));
       this.setState(new MapAreaState({ area }));
       const { settings } = deps;
       this.sim = createAreaSimulation(this.areaData, { maxPathDistance: MAX_PATH_TARGET_DISTANCE });
@@ -86,7 +89,8 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         drops: this.state.drops,
         views: this.views,
         occupant: (sessionId) => this.occupancy.get(sessionId),
-        sendCombat: (client, events) => client.send(ServerMessage.combat, { events }),
+        toCell: (cell, bytes) => this.patches.toCell(cell, bytes),
+        toClient: (client, bytes) => this.patches.toClient(client, bytes),
       });
       // One handler per name of the shared table (`handlers/`), each behind its schema; any
       // other name closes the sender without quoting it.
@@ -148,6 +152,11 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         const occupant = this.occupancy.byCharacterId(event.characterId);
         if (occupant) setPlayerEquipment(this.combat, occupant.client.sessionId, event.equipped);
       });
+    }
+
+    /** Colyseus picks its own schema serializer when the state is set: this room keeps its own. */
+    override setSerializer(serializer: Parameters<Room['setSerializer']>[0]): void {
+      super.setSerializer(this.patches ?? serializer);
     }
 
     override async onJoin(client: Client): Promise<void> {
@@ -214,11 +223,10 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
     /**
      * One tick: the movement phases (`tick`), then combat's (`stepCombatWorld`) over the
      * positions they left, then the patch, which goes out even if the simulation failed (the
-     * failure reaches `onUncaughtException`). Sockets are corked for the whole of it, so that
-     * each client's `combat` message and patch leave in one write.
+     * failure reaches `onUncaughtException`). The tick's `combat` messages wait for the patch
+     * (`CellPatchSerializer`): each client's leave with it in one write.
      */
     private step(): void {
-      const uncork = corkSockets(this.clients);
       try {
         const started = performance.now();
         const now = this.clock.currentTime;
@@ -227,13 +235,13 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         deps.metrics?.recordTick(this.roomId, started, performance.now() - started);
       } finally {
         this.broadcastPatch();
-        uncork();
       }
     }
 
     /**
-     * Colyseus encodes and sends the state here (each distinct view once, its bytes to every
-     * client holding it), between the cell views' own bookkeeping; timed for metrics. A failure
+     * The patch (`CellPatchSerializer`: each distinct view encoded once, its bytes and the cell's
+     * messages written to every client holding it), between the cell views' own bookkeeping;
+     * timed for metrics. A failure
      * (an encoder overflow, a metrics sink) is contained here: that patch is lost, the room and
      * the process go on, and clients catch up from the next one.
      */

@@ -1,0 +1,137 @@
+import { ClientState, Protocol, SchemaSerializer, type Client } from '@colyseus/core';
+import type { StateView } from '@colyseus/schema';
+import type { MapAreaState } from './map-area.state.js';
+import { directSocket, framesOf } from './ws-frames.js';
+
+/** What one view's holders receive this tick: the messages for where they stand, then the patch (if anything changed in sight). */
+interface Outgoing {
+  readonly messages: readonly Uint8Array[];
+  readonly patch: Uint8Array | undefined;
+  /** Both framed in one buffer, written as is to every holder without messages of its own; null when there is nothing to send. */
+  readonly frames: Buffer | null;
+}
+
+const NOTHING: Outgoing = { messages: [], patch: undefined, frames: null };
+
+/**
+ * Colyseus's schema serializer, sending each tick's patch with the tick's messages by cell.
+ *
+ * Colyseus encodes each distinct `StateView` once per patch (`encodeView`) and sends the bytes
+ * to every client holding it, one `ws` send per client. Here the encoding is the same, and the
+ * holders of a view also share the `combat` messages of the cell they stand in (`toCell`): both
+ * are framed once into one buffer, written to each holder's socket in one write. A client with
+ * messages of its own (`toClient`) gets its own buffer: the cell's messages, its own, the patch.
+ * A view with nothing new and no messages sends nothing at all (Colyseus sends every client a
+ * patch whenever anything in the room changed, even where it looks at none of it).
+ *
+ * Relies on what `CellViews` guarantees at patch time: every client holding a cell's shared
+ * view stands in that cell (a client that crossed into another holds a view of its own).
+ */
+export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
+  private readonly cellMessages = new Map<number, Uint8Array[]>();
+  private readonly clientMessages = new Map<Client, Uint8Array[]>();
+  private readonly outgoing = new Map<StateView | undefined, Outgoing>();
+  private readonly iterator = { offset: 1 };
+
+  /** `standingCell`: the cell where a client's player stands (whose messages it receives). */
+  constructor(private readonly standingCell: (client: Client) => number | undefined) {
+    super();
+  }
+
+  /** A message (protocol bytes) for every client standing in `cell`, sent with this tick's patch. */
+  toCell(cell: number, bytes: Uint8Array): void {
+    push(this.cellMessages, cell, bytes);
+  }
+
+  /** A message (protocol bytes) for one client, sent with this tick's patch. */
+  toClient(client: Client, bytes: Uint8Array): void {
+    push(this.clientMessages, client, bytes);
+  }
+
+  override applyPatches(clients: Client[]): boolean {
+    const { encoder } = this;
+    const changed = encoder.hasChanges;
+    try {
+      if (clients.length === 0) {
+        if (changed) {
+          this.needFullEncode = true;
+          encoder.discardChanges();
+        }
+        return false;
+      }
+      const it = this.iterator;
+      it.offset = 1;
+      encoder.sharedBuffer[0] = Protocol.ROOM_STATE_PATCH;
+      if (changed) {
+        this.needFullEncode = true;
+        encoder.encode(it);
+      }
+      const sharedOffset = it.offset;
+      for (const client of clients) {
+        const own = this.clientMessages.get(client);
+        if (client.state !== ClientState.JOINED) {
+          // Not in the game yet (its join unacknowledged): Colyseus queues messages until it is,
+          // and the whole state of its view follows then instead of patches.
+          const cell = this.standingCell(client);
+          for (const bytes of cell === undefined ? [] : (this.cellMessages.get(cell) ?? [])) client.enqueueRaw(bytes);
+          for (const bytes of own ?? []) client.enqueueRaw(bytes);
+          continue;
+        }
+        const view = client.view;
+        let out = this.outgoing.get(view);
+        if (!out) {
+          out = this.encodeFor(client, view, changed, sharedOffset, it);
+          this.outgoing.set(view, out);
+        }
+        if (own || out.frames) this.send(client, out, own);
+      }
+      // Not after a failure (Colyseus's way too): the next patch carries these changes again.
+      if (changed) encoder.discardChanges();
+      return changed;
+    } finally {
+      this.outgoing.clear();
+      this.cellMessages.clear();
+      this.clientMessages.clear();
+    }
+  }
+
+  /** The cell's messages and the view's patch, unless it holds nothing new. */
+  private encodeFor(client: Client, view: StateView | undefined, changed: boolean, sharedOffset: number, it: { offset: number }): Outgoing {
+    const cell = this.standingCell(client);
+    const messages = cell === undefined ? undefined : this.cellMessages.get(cell);
+    let patch: Uint8Array | undefined;
+    if (view && (changed || view.changes.size > 0)) {
+      // Each view's bytes are copied out as they are encoded: the next view may reuse the space.
+      it.offset = sharedOffset;
+      const encoded = this.encoder.encodeView(view, sharedOffset, it);
+      // One byte is the patch's type alone: nothing this view shows changed.
+      if (encoded.length > 1) patch = encoded;
+    } else if (!view && changed && sharedOffset > 1) {
+      patch = this.encoder.sharedBuffer.subarray(0, sharedOffset);
+    }
+    if (!messages && !patch) return NOTHING;
+    const payloads = patch ? [...(messages ?? []), patch] : messages!;
+    return { messages: messages ?? [], patch, frames: framesOf(payloads) };
+  }
+
+  /**
+   * In one write when the socket takes frames directly (the view's shared buffer, unless the
+   * client has messages of its own), else message by message through Colyseus.
+   */
+  private send(client: Client, out: Outgoing, own: readonly Uint8Array[] | undefined): void {
+    const socket = directSocket(client);
+    if (socket && !own) {
+      socket.write(out.frames!);
+      return;
+    }
+    const payloads = out.patch ? [...out.messages, ...(own ?? []), out.patch] : [...out.messages, ...(own ?? [])];
+    if (socket) socket.write(framesOf(payloads));
+    else for (const payload of payloads) client.raw(payload);
+  }
+}
+
+function push<K>(lists: Map<K, Uint8Array[]>, key: K, bytes: Uint8Array): void {
+  const list = lists.get(key);
+  if (list) list.push(bytes);
+  else lists.set(key, [bytes]);
+}

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import type { Client } from '@colyseus/core';
+import { WebSocket, WebSocketServer } from 'ws';
+import { directSocket, framesOf } from '../src/game/rooms/ws-frames.js';
+
+/** Frames written straight to the socket, as the room's patches go, read by a real `ws` client. */
+describe('WebSocket frames written directly', () => {
+  let server: WebSocketServer;
+  let serverSide: WebSocket;
+  let clientSide: WebSocket;
+  const received: Buffer[] = [];
+
+  beforeEach(async () => {
+    server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await once(server, 'listening');
+    const accepted = once(server, 'connection');
+    clientSide = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    received.length = 0;
+    clientSide.on('message', (data: Buffer) => received.push(data));
+    [serverSide] = (await accepted) as [WebSocket];
+    await once(clientSide, 'open');
+  });
+
+  afterEach(async () => {
+    clientSide.terminate();
+    await new Promise((done) => server.close(done));
+  });
+
+  const until = async (count: number) => {
+    for (let waited = 0; received.length < count && waited < 3000; waited += 10) await new Promise((done) => setTimeout(done, 10));
+  };
+  const bytes = (length: number, seed: number) => Buffer.from(Array.from({ length }, (_, i) => (i * 31 + seed) & 0xff));
+
+  it('delivers every frame of one buffer as its own message, whatever its length (1-, 2- and 8-byte lengths)', async () => {
+    const payloads = [bytes(5, 1), bytes(125, 2), bytes(126, 3), bytes(300, 4), bytes(65_535, 5), bytes(70_000, 6), bytes(0, 7)];
+    const socket = directSocket({ ref: serverSide } as unknown as Client);
+    assert.ok(socket, 'an open connection takes frames directly');
+    socket.write(framesOf(payloads));
+    await until(payloads.length);
+    assert.deepEqual(received, payloads);
+  });
+
+  it('keeps the order of what `ws` sends around it, and one buffer can go to several clients', async () => {
+    serverSide.send(bytes(10, 1));
+    const shared = framesOf([bytes(20, 2), bytes(30, 3)]);
+    directSocket({ ref: serverSide } as unknown as Client)!.write(shared);
+    directSocket({ ref: serverSide } as unknown as Client)!.write(shared);
+    serverSide.send(bytes(40, 4));
+    await until(6);
+    assert.deepEqual(
+      received.map((data) => data.length),
+      [10, 20, 30, 20, 30, 40],
+    );
+  });
+
+  it('refuses a connection that is closing or has no `ws` underneath (the caller sends through Colyseus)', () => {
+    assert.equal(directSocket({ ref: undefined } as unknown as Client), undefined);
+    serverSide.close();
+    assert.equal(directSocket({ ref: serverSide } as unknown as Client), undefined);
+  });
+});
