@@ -365,7 +365,9 @@ function metric(name: string, results: Result[]): number | undefined {
   const row = lastRow(ours);
   switch (name) {
     case 'heldRatio':
-      return ours && bare?.held ? ours.held / bare.held : undefined;
+      // Bare's figure is only a lower bound when the bots saturated first: the ratio is then an
+      // upper bound, which cannot show a minimum met.
+      return ours && bare?.held && !bare.heldIsLowerBound ? ours.held / bare.held : undefined;
     case 'steady':
       return row ? Number(row.steady) : undefined;
     case 'bytesPerPlayer':
@@ -389,6 +391,14 @@ function metric(name: string, results: Result[]): number | undefined {
     default:
       return undefined;
   }
+}
+
+/** Why a metric has no value: for the held ratio with the bots saturated first, the bound it has. */
+function notMeasured(name: string, results: Result[]): string {
+  const ours = results.find((r) => r.target === 'ours');
+  const bare = results.find((r) => r.target === 'bare');
+  if (name === 'heldRatio' && ours && bare?.held && bare.heldIsLowerBound) return `not measured: ≤ ${fixed(ours.held / bare.held, 2)} (bare held ≥ ${bare.held}, the bots' core saturated first)`;
+  return 'not measured';
 }
 
 // --- Run -----------------------------------------------------------------------------------
@@ -486,8 +496,9 @@ try {
       const value = metric(check.metric, results);
       const ok = value !== undefined && (check.min === undefined || value >= check.min) && (check.max === undefined || value <= check.max);
       const bound = check.min !== undefined ? `>= ${check.min}` : `<= ${check.max}`;
-      out(`- [${ok ? 'x' : ' '}] ${check.name}: ${value === undefined ? 'not measured' : fixed(value, 2)} (budget ${bound})`);
-      if (!ok) missed.push(`${check.name}: ${value === undefined ? 'not measured' : fixed(value, 2)}, budget ${bound}`);
+      const shown = value === undefined ? notMeasured(check.metric, results) : fixed(value, 2);
+      out(`- [${ok ? 'x' : ' '}] ${check.name}: ${shown} (budget ${bound})`);
+      if (!ok) missed.push(`${check.name}: ${shown}, budget ${bound}`);
     }
   }
   const botLimited = [...byScenario.values()].flat().some((r) => r.rows.some((row) => row.botLimited));
