@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@colyseus/core';
 import { WebSocket, WebSocketServer } from 'ws';
-import { directSocket, framesOf } from '../src/game/rooms/ws-frames.js';
+import { directSocket, framesOf, writeTo } from '../src/game/rooms/ws-frames.js';
 
 /** Frames written straight to the socket, as the room's patches go, read by a real `ws` client. */
 describe('WebSocket frames written directly', () => {
@@ -37,16 +37,29 @@ describe('WebSocket frames written directly', () => {
     const payloads = [bytes(5, 1), bytes(125, 2), bytes(126, 3), bytes(300, 4), bytes(65_535, 5), bytes(70_000, 6), bytes(0, 7)];
     const socket = directSocket({ ref: serverSide } as unknown as Client);
     assert.ok(socket, 'an open connection takes frames directly');
-    socket.write(framesOf(payloads));
+    writeTo(socket, framesOf(payloads));
     await until(payloads.length);
     assert.deepEqual(received, payloads);
+  });
+
+  it('falls back to the stream where the kernel takes only part (a reader that stopped reading) and loses nothing', async () => {
+    // The client stops reading: the kernel's buffers fill, direct writes come short, the rest queues in the stream.
+    clientSide.pause();
+    const socket = directSocket({ ref: serverSide } as unknown as Client)!;
+    const payloads = Array.from({ length: 400 }, (_, i) => bytes(10_000 + i, i));
+    for (const payload of payloads) writeTo(socket, framesOf([payload]));
+    assert.ok(socket.writableLength > 0, 'the stream holds what the kernel did not take');
+    clientSide.resume();
+    await until(payloads.length);
+    assert.equal(received.length, payloads.length);
+    assert.ok(received.every((data, i) => data.equals(payloads[i]!)), 'every message whole and in order');
   });
 
   it('keeps the order of what `ws` sends around it, and one buffer can go to several clients', async () => {
     serverSide.send(bytes(10, 1));
     const shared = framesOf([bytes(20, 2), bytes(30, 3)]);
-    directSocket({ ref: serverSide } as unknown as Client)!.write(shared);
-    directSocket({ ref: serverSide } as unknown as Client)!.write(shared);
+    writeTo(directSocket({ ref: serverSide } as unknown as Client)!, shared);
+    writeTo(directSocket({ ref: serverSide } as unknown as Client)!, shared);
     serverSide.send(bytes(40, 4));
     await until(6);
     assert.deepEqual(

@@ -1,7 +1,7 @@
 import { ClientState, Protocol, SchemaSerializer, type Client } from '@colyseus/core';
 import type { StateView } from '@colyseus/schema';
 import type { MapAreaState } from './map-area.state.js';
-import { directSocket, framesOf } from './ws-frames.js';
+import { directSocket, framesOf, writeTo } from './ws-frames.js';
 
 /** What one view's holders receive this tick: the messages for where they stand, then the patch (if anything changed in sight). */
 interface Outgoing {
@@ -121,11 +121,11 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
   private send(client: Client, out: Outgoing, own: readonly Uint8Array[] | undefined): void {
     const socket = directSocket(client);
     if (socket && !own) {
-      socket.write(out.frames!);
+      writeTo(socket, out.frames!);
       return;
     }
     const payloads = out.patch ? [...out.messages, ...(own ?? []), out.patch] : [...out.messages, ...(own ?? [])];
-    if (socket) socket.write(framesOf(payloads));
+    if (socket) writeTo(socket, framesOf(payloads));
     else for (const payload of payloads) client.raw(payload);
   }
 }

@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import type { Client } from '@colyseus/core';
 
 /**
@@ -14,9 +15,12 @@ interface WsInternals {
   _sender?: { _state?: number; _queue?: unknown[] };
 }
 
+/** The parts of a `net.Socket` this reads. */
 export interface TcpSocket {
   write(chunk: Uint8Array): boolean;
   readonly destroyed?: boolean;
+  readonly writableLength: number;
+  readonly _handle?: { readonly fd?: number; readonly writeQueueSize?: number } | null;
 }
 
 const OPEN = 1;
@@ -57,6 +61,30 @@ export function framesOf(payloads: readonly Uint8Array[]): Buffer {
   let offset = 0;
   for (const payload of payloads) offset = writeFrame(buffer, offset, payload);
   return buffer;
+}
+
+/**
+ * Writes `bytes` to the socket. When nothing is waiting to be written on it (in Node's stream or
+ * in libuv), straight to its file descriptor with one `write(2)`: the stream's own path costs
+ * as much again as the system call for a small buffer, once per client per tick. What the
+ * kernel does not take at once (a full send buffer: `EAGAIN`, or part of it) goes through the
+ * stream, which also reports a broken connection the usual way. Where the handle has no file
+ * descriptor (another platform), always through the stream.
+ */
+export function writeTo(socket: TcpSocket, bytes: Buffer): void {
+  const handle = socket._handle;
+  const fd = handle?.fd;
+  if (fd === undefined || fd < 0 || socket.writableLength > 0 || (handle?.writeQueueSize ?? 1) > 0) {
+    socket.write(bytes);
+    return;
+  }
+  let written = 0;
+  try {
+    written = writeSync(fd, bytes);
+  } catch {
+    // EAGAIN and the like: the stream writes it when the socket can take it, or reports why not.
+  }
+  if (written < bytes.length) socket.write(written === 0 ? bytes : bytes.subarray(written));
 }
 
 /**
