@@ -17,6 +17,11 @@ function parseHolder(value: string | null): Holder | null {
   return { generation: Number(generation), roomId, sessionId };
 }
 
+/** Whether two holder records name the same join (generation, room and connection). */
+export function isSameHolder(a: Holder, b: Holder): boolean {
+  return a.generation === b.generation && a.roomId === b.roomId && a.sessionId === b.sessionId;
+}
+
 /**
  * Starts a join of a character: takes a generation newer than every earlier join (an atomic
  * increment, on Redis across processes) and returns the holder recorded before, if any, which
