@@ -11,7 +11,7 @@ import {
   type TransferMessage,
 } from '@mmo/shared';
 import { CharacterGoneError, DEFAULT_SAVE_RETRY, retrySave, saveWithRetry, type CharacterProgress, type CharacterRecord } from '../character.store.js';
-import { areCurrentClaims, beginClaim, forgetHolder, isCurrentClaim, isSameHolder, recordHolder, type Holder } from '../character-claims.js';
+import { areCurrentClaims, beginClaim, forgetHolder, isSameHolder, recordAndConfirm, type Holder } from '../character-claims.js';
 import { seatHolderSchema } from '../placement.js';
 import { roomError, roomRefusal } from '../room-errors.js';
 import type { ProgressSaveEntry, StoredProgress } from '../progress.store.js';
@@ -140,8 +140,7 @@ export class Occupancy {
     const { stored, equipped, partyId } = loaded;
     // Recorded before the final check, so that a join that begins after this point finds
     // this one to release rather than nobody.
-    await recordHolder(host.presence, holder.characterId, { generation: claim.generation, roomId: host.roomId, sessionId: client.sessionId });
-    if (!(await isCurrentClaim(host.presence, holder.characterId, claim.generation))) {
+    if (!(await recordAndConfirm(host.presence, holder.characterId, { generation: claim.generation, roomId: host.roomId, sessionId: client.sessionId }))) {
       await forgetHolder(host.presence, holder.characterId, claim.generation);
       throw roomRefusal(ErrorCode.CHARACTER_ELSEWHERE);
     }
