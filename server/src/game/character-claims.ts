@@ -17,6 +17,11 @@ function parseHolder(value: string | null): Holder | null {
   return { generation: Number(generation), roomId, sessionId };
 }
 
+/** Whether two holder records name the same join (generation, room and connection). */
+export function isSameHolder(a: Holder, b: Holder): boolean {
+  return a.generation === b.generation && a.roomId === b.roomId && a.sessionId === b.sessionId;
+}
+
 /**
  * Starts a join of a character: takes a generation newer than every earlier join (an atomic
  * increment, on Redis across processes) and returns the holder recorded before, if any, which
@@ -26,8 +31,11 @@ function parseHolder(value: string | null): Holder | null {
  * generation wins (`isCurrentClaim`), whatever order their writes land in.
  */
 export async function beginClaim(presence: Presence, characterId: string): Promise<{ generation: number; previous: Holder | null }> {
-  const generation = await presence.hincrby(GENERATIONS, characterId, 1);
-  const previous = parseHolder(await presence.hget(HOLDERS, characterId));
+  // The read must come after the increment (`recordAndConfirm` says why). Both are sent at once:
+  // Presence runs them in the order called (LocalPresence at once, RedisPresence on its one
+  // command connection, which Redis answers in order), so that holds with one round trip.
+  const [generation, recorded] = await Promise.all([presence.hincrby(GENERATIONS, characterId, 1), presence.hget(HOLDERS, characterId)]);
+  const previous = parseHolder(recorded);
   return { generation, previous: previous && previous.generation < generation ? previous : null };
 }
 
@@ -48,6 +56,18 @@ export async function isCurrentClaim(presence: Presence, characterId: string, ge
  */
 export function areCurrentClaims(presence: Presence, claims: readonly { characterId: string; generation: number }[]): Promise<PromiseSettledResult<boolean>[]> {
   return Promise.allSettled(claims.map(({ characterId, generation }) => isCurrentClaim(presence, characterId, generation)));
+}
+
+/**
+ * Records the holder, then reads whether its claim is still the latest, in one round trip (sent
+ * in that order on one connection, as in `beginClaim`). The order is what keeps one holder:
+ * a join whose check passes recorded itself first, so any later join, which increments before it
+ * reads the record, finds it and asks it to let go; and a later join that incremented before
+ * this check makes it fail.
+ */
+export async function recordAndConfirm(presence: Presence, characterId: string, holder: Holder): Promise<boolean> {
+  const [, current] = await Promise.all([recordHolder(presence, characterId, holder), isCurrentClaim(presence, characterId, holder.generation)]);
+  return current;
 }
 
 /** Records where the character's holder is, so that the next join can ask it to let go. */

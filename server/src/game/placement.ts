@@ -8,7 +8,18 @@ import { ErrorCode, MAP_AREA_ROOM, seatReservationSchema, type AreaId, type Seat
  * `loginSessionId` lets a revocation end the connection; it is not called `sessionId` because
  * Colyseus would take that as the connection's own session id.
  */
-export const seatHolderSchema = z.object({ accountId: z.uuid(), loginSessionId: z.uuid(), characterId: z.uuid() });
+export const seatHolderSchema = z.object({
+  accountId: z.uuid(),
+  loginSessionId: z.uuid(),
+  characterId: z.uuid(),
+  /**
+   * Set by a room that sends the character on through a portal: its own holder record of the
+   * character (`character-claims.ts`), which it released, with the exit saved, before the
+   * client got this seat. The joining room then skips asking it to let go and loading again
+   * (`Occupancy.admit`). Seat auth data is written by servers only; a client cannot set it.
+   */
+  handover: z.object({ generation: z.number().int(), roomId: z.string().min(1), sessionId: z.string().min(1) }).optional(),
+});
 export type SeatHolder = z.infer<typeof seatHolderSchema>;
 
 /**

@@ -1,4 +1,4 @@
-import { leaderboardCharacterOf, leaderboardRowSelect, lockKey, type LeaderboardRow, type LeaderboardStore, type Logger, type Prisma, type PrismaClient } from '@mmo/platform';
+import { leaderboardCharacterOf, leaderboardRowSelect, lockKey, type LeaderboardRow, type LeaderboardStore, type Logger, Prisma, type PrismaClient } from '@mmo/platform';
 import { AREA_IDS, ErrorCode, INVENTORY_CAPACITY, ITEMS, type AreaId } from '@mmo/shared';
 import { refuse, type ActionResult } from './world/combat.js';
 import { addToInventory, type InventoryStack } from './world/loot.js';
@@ -207,28 +207,16 @@ export class PrismaProgressStore implements ProgressStore {
     return rows.map((row) => row.itemId);
   }
 
+  /**
+   * A batch of one: the single statement below (one round trip) rather than an interactive
+   * transaction (begin, lock, update, grants, commit: four or five), which is what a portal
+   * hop and a leave wait for. The same guarantees: the row lock, progress and grants together.
+   */
   async saveProgress(characterId: string, progress: GameProgress, grants: readonly RewardGrant[]): Promise<SaveProgressResult> {
-    const { result, row } = await this.prisma.$transaction(async (tx) => {
-      // The row lock orders concurrent saves of one character and gives the values they replace.
-      const before = await tx.$queryRaw<{ level: number; xp: bigint; monsters_defeated: number }[]>`SELECT level, xp, monsters_defeated FROM characters WHERE id = ${characterId}::uuid FOR UPDATE`;
-      // A deleted character fails here with P2025, before any grant is written for it.
-      const row = await tx.character.update({
-        where: { id: characterId },
-        data: { area: progress.area, x: progress.x, y: progress.y, level: progress.level, xp: progress.xp, monstersDefeated: progress.monstersDefeated, hp: progress.hp, lastSeenAt: new Date() },
-        select: leaderboardRowSelect,
-      });
-      const recorded = await this.recordGrants(tx, characterId, grants);
-      const old = before[0];
-      const rankedChanged = !old || rankedDiffers({ level: old.level, xp: Number(old.xp), monstersDefeated: old.monsters_defeated }, progress);
-      const keys = new Set(recorded);
-      const result: SaveProgressResult = {
-        recorded: grants.filter((grant) => keys.has(grant.key)),
-        alreadyRecorded: grants.filter((grant) => !keys.has(grant.key)),
-        rankedChanged,
-      };
-      return { result, row };
-    });
-    if (result.rankedChanged) await this.recordOnLeaderboards([row]);
+    const { saved } = await this.saveProgressBatch([{ characterId, progress, grants }]);
+    const result = saved.get(characterId);
+    // The error the interface promises for a deleted character, as Prisma's `update` raises it.
+    if (!result) throw new Prisma.PrismaClientKnownRequestError(`No character ${characterId}`, { code: 'P2025', clientVersion: Prisma.prismaVersion.client });
     return result;
   }
 
@@ -285,21 +273,6 @@ export class PrismaProgressStore implements ProgressStore {
     }
     await this.recordOnLeaderboards(changed);
     return result;
-  }
-
-  /** Inserts the grants not recorded yet and answers their keys. */
-  private async recordGrants(tx: Tx, characterId: string, grants: readonly RewardGrant[]): Promise<string[]> {
-    const own = grants.filter((grant) => grant.characterId === characterId);
-    if (own.length !== grants.length) throw new Error('a save carries only its own character\'s grants');
-    if (own.length === 0) return [];
-    // ON CONFLICT DO NOTHING: a grant saved by an earlier (or a concurrent, once it commits)
-    // save is skipped, and only the new rows come back.
-    const rows = await tx.rewardGrant.createManyAndReturn({
-      data: own.map((grant) => ({ deathId: grant.deathId, characterId, xp: grant.xp, kills: grant.kills })),
-      skipDuplicates: true,
-      select: { deathId: true },
-    });
-    return rows.map((row) => rewardKey(row.deathId, characterId));
   }
 
   pickUp(characterId: string, items: readonly PickedItem[], gold: number): Promise<PickUpResult> {

@@ -8,14 +8,13 @@ import {
   type Area,
   type Portal,
   type RoomError,
-  type SeatReservation,
   type TransferMessage,
 } from '@mmo/shared';
 import { CharacterGoneError, DEFAULT_SAVE_RETRY, retrySave, saveWithRetry, type CharacterProgress, type CharacterRecord } from '../character.store.js';
-import { areCurrentClaims, beginClaim, forgetHolder, isCurrentClaim, recordHolder, type Holder } from '../character-claims.js';
+import { areCurrentClaims, beginClaim, forgetHolder, isSameHolder, recordAndConfirm, type Holder } from '../character-claims.js';
 import { seatHolderSchema } from '../placement.js';
 import { roomError, roomRefusal } from '../room-errors.js';
-import type { ProgressSaveEntry } from '../progress.store.js';
+import type { ProgressSaveEntry, StoredProgress } from '../progress.store.js';
 import { SaveQueue } from '../save-queue.js';
 import { addCombatPlayer, removeCombatPlayer, type CombatWorld } from '../world/combat-world.js';
 import { progressOf } from '../world/combat-view.js';
@@ -30,6 +29,13 @@ import type { SocialLink } from './social-link.js';
 
 /** How often the room saves one slice of its occupants (`Occupancy.saveSlice`). */
 export const SAVE_SLICE_MS = 1000;
+
+/** What a join loads besides the character row. */
+interface LoadedProgress {
+  stored: StoredProgress;
+  equipped: string[];
+  partyId: string | null;
+}
 
 /** What occupancy needs of its room. */
 export interface OccupancyHost {
@@ -102,25 +108,39 @@ export class Occupancy {
    * Checks the seat's holder, takes the character over from any earlier connection (on any
    * process, which saves first), then loads it fresh and places it in the simulation and the
    * state. A newer join of the same character that began meanwhile wins, and this one is refused.
+   *
+   * A character handed over through a portal skips the takeover: the room that sent it released
+   * it and saved its exit before the client got the seat, so when the claim finds that room's
+   * record still standing (nobody joined in between, or their record would have replaced it),
+   * there is nobody to ask to let go, and what was loaded after the client arrived is current.
+   * Its progress then loads beside the first check instead of after the claim.
    */
   async admit(client: Client): Promise<Occupant> {
     const { deps, host } = this;
-    const holder = seatHolderSchema.parse(client.auth);
+    const { handover, ...holder } = seatHolderSchema.parse(client.auth);
     if (deps.denylist.has(holder.loginSessionId)) throw roomRefusal(ErrorCode.SESSION_REVOKED);
-    this.checkCharacter(await deps.characters.load(holder.characterId, holder.accountId));
+    // Only used if the claim confirms the handover; otherwise loaded again after the takeover.
+    const early = handover ? this.loadProgress(holder.characterId) : undefined;
+    early?.catch(() => undefined);
+    const checked = this.checkCharacter(await deps.characters.load(holder.characterId, holder.accountId));
     const claim = await beginClaim(host.presence, holder.characterId);
-    if (claim.previous) await this.releaseElsewhere(claim.previous, holder.characterId);
-    const character = this.checkCharacter(await deps.characters.load(holder.characterId, holder.accountId));
-    const [stored, equipped, partyId] = await Promise.all([
-      deps.progress.load(holder.characterId),
-      deps.progress.equipped(holder.characterId),
-      deps.progress.partyOf(holder.characterId),
-    ]);
-    if (!stored) throw roomRefusal(ErrorCode.CHARACTER_NOT_FOUND);
+    let character: CharacterRecord;
+    let loaded: LoadedProgress;
+    if (early && claim.previous && handover && isSameHolder(claim.previous, handover)) {
+      character = checked;
+      loaded = await early;
+    } else {
+      if (claim.previous) await this.releaseElsewhere(claim.previous, holder.characterId);
+      // After the previous holder's saves have landed, so both read its latest progress.
+      [character, loaded] = await Promise.all([
+        deps.characters.load(holder.characterId, holder.accountId).then((row) => this.checkCharacter(row)),
+        this.loadProgress(holder.characterId),
+      ]);
+    }
+    const { stored, equipped, partyId } = loaded;
     // Recorded before the final check, so that a join that begins after this point finds
     // this one to release rather than nobody.
-    await recordHolder(host.presence, holder.characterId, { generation: claim.generation, roomId: host.roomId, sessionId: client.sessionId });
-    if (!(await isCurrentClaim(host.presence, holder.characterId, claim.generation))) {
+    if (!(await recordAndConfirm(host.presence, holder.characterId, { generation: claim.generation, roomId: host.roomId, sessionId: client.sessionId }))) {
       await forgetHolder(host.presence, holder.characterId, claim.generation);
       throw roomRefusal(ErrorCode.CHARACTER_ELSEWHERE);
     }
@@ -208,6 +228,14 @@ export class Occupancy {
     return occupant !== undefined;
   }
 
+  /** What a join loads besides the character row: progress, worn items and party. */
+  private async loadProgress(characterId: string): Promise<LoadedProgress> {
+    const { progress } = this.deps;
+    const [stored, equipped, partyId] = await Promise.all([progress.load(characterId), progress.equipped(characterId), progress.partyOf(characterId)]);
+    if (!stored) throw roomRefusal(ErrorCode.CHARACTER_NOT_FOUND);
+    return { stored, equipped, partyId };
+  }
+
   private checkCharacter(character: CharacterRecord | null): CharacterRecord {
     if (!character) throw roomRefusal(ErrorCode.CHARACTER_NOT_FOUND);
     if (character.area !== this.host.area.id) throw roomRefusal(ErrorCode.CHARACTER_ELSEWHERE);
@@ -224,6 +252,11 @@ export class Occupancy {
    * target area (on any process) and hand the reservation to the client. If the save fails
    * the player stays; if no seat can be had, the old position is saved back. A takeover or
    * revocation meanwhile wins: the exit stays saved and no `transfer` is sent.
+   *
+   * The save and the reservation run at once: neither needs the other, and the client gets the
+   * seat only once the exit has landed, so the destination always loads it. A seat reserved for
+   * a transfer that then does not happen (failed save, takeover, revocation) is never handed to
+   * anyone and expires unused.
    */
   async transfer(occupant: Occupant, portal: Portal): Promise<void> {
     const from: CharacterProgress = { area: occupant.character.area, x: occupant.character.x, y: occupant.character.y };
@@ -237,20 +270,22 @@ export class Occupancy {
       cancelPortal(this.host.sim, occupant.client.sessionId);
       this.sendError(occupant.client, roomError(ErrorCode.SERVICE_UNAVAILABLE, message));
     };
-    try {
-      await this.saves.enqueue(occupant.character.id, () => this.write(occupant, to));
-    } catch {
+    const saving = this.saves.enqueue(occupant.character.id, () => this.write(occupant, to));
+    const handover = { generation: occupant.generation, roomId: this.host.roomId, sessionId: occupant.client.sessionId };
+    const reserving = this.deps.denylist.has(occupant.holder.loginSessionId)
+      ? Promise.reject(new Error('session revoked'))
+      : this.deps.reserveSeat(to.area, { ...occupant.holder, handover });
+    const [saved, reserved] = await Promise.allSettled([saving, reserving]);
+    if (saved.status === 'rejected') {
       occupant.dirty = true;
       stay('The portal is not working; try again.');
       return;
     }
     if (isReleased(occupant)) return;
-    let reservation: SeatReservation;
-    try {
-      if (this.deps.denylist.has(occupant.holder.loginSessionId)) throw new Error('session revoked');
-      reservation = await this.deps.reserveSeat(to.area, occupant.holder);
-    } catch (error) {
-      this.deps.logger.error({ err: error, area: to.area }, 'no seat for a transfer');
+    // Checked again: a revocation can reach the denylist alone (a catch-up) while the seat is reserved.
+    const refusal = reserved.status === 'rejected' ? reserved.reason : this.deps.denylist.has(occupant.holder.loginSessionId) ? new Error('session revoked') : null;
+    if (refusal !== null || reserved.status === 'rejected') {
+      this.deps.logger.error({ err: refusal, area: to.area }, 'no seat for a transfer');
       // Taken over or gone meanwhile: the exit stays saved; writing `from` back would undo
       // what a newer holder may already have loaded.
       if (isReleased(occupant) || !this.occupants.has(occupant.client.sessionId)) return;
@@ -258,7 +293,7 @@ export class Occupancy {
       stay('The way is blocked; try again.');
       return;
     }
-    if (isReleased(occupant)) return;
+    const reservation = reserved.value;
     occupant.phase = 'released';
     Object.assign(occupant.character, to);
     this.remove(occupant);
