@@ -73,8 +73,8 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
           // Not in the game yet (its join unacknowledged): Colyseus queues messages until it is,
           // and the whole state of its view follows then instead of patches.
           const cell = this.standingCell(client);
-          for (const bytes of cell === undefined ? [] : (this.cellMessages.get(cell) ?? [])) client.enqueueRaw(bytes);
-          for (const bytes of own ?? []) client.enqueueRaw(bytes);
+          const messages = cell === undefined ? undefined : this.cellMessages.get(cell);
+          for (const bytes of [...(messages ?? []), ...(own ?? [])]) client.enqueueRaw(bytes);
           continue;
         }
         const view = client.view;

@@ -241,9 +241,8 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
     /**
      * The patch (`CellPatchSerializer`: each distinct view encoded once, its bytes and the cell's
      * messages written to every client holding it), between the cell views' own bookkeeping;
-     * timed for metrics. A failure
-     * (an encoder overflow, a metrics sink) is contained here: that patch is lost, the room and
-     * the process go on, and clients catch up from the next one.
+     * timed for metrics. A failure (an encoder overflow, a metrics sink) is contained here: the
+     * room and the process go on, and the next patch carries the changes again.
      */
     override broadcastPatch(): boolean {
       const started = performance.now();

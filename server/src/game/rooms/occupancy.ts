@@ -270,11 +270,10 @@ export class Occupancy {
       cancelPortal(this.host.sim, occupant.client.sessionId);
       this.sendError(occupant.client, roomError(ErrorCode.SERVICE_UNAVAILABLE, message));
     };
+    const revoked = () => this.deps.denylist.has(occupant.holder.loginSessionId);
     const saving = this.saves.enqueue(occupant.character.id, () => this.write(occupant, to));
     const handover = { generation: occupant.generation, roomId: this.host.roomId, sessionId: occupant.client.sessionId };
-    const reserving = this.deps.denylist.has(occupant.holder.loginSessionId)
-      ? Promise.reject(new Error('session revoked'))
-      : this.deps.reserveSeat(to.area, { ...occupant.holder, handover });
+    const reserving = revoked() ? Promise.reject(new Error('session revoked')) : this.deps.reserveSeat(to.area, { ...occupant.holder, handover });
     const [saved, reserved] = await Promise.allSettled([saving, reserving]);
     if (saved.status === 'rejected') {
       occupant.dirty = true;
@@ -282,10 +281,9 @@ export class Occupancy {
       return;
     }
     if (isReleased(occupant)) return;
-    // Checked again: a revocation can reach the denylist alone (a catch-up) while the seat is reserved.
-    const refusal = reserved.status === 'rejected' ? reserved.reason : this.deps.denylist.has(occupant.holder.loginSessionId) ? new Error('session revoked') : null;
-    if (refusal !== null || reserved.status === 'rejected') {
-      this.deps.logger.error({ err: refusal, area: to.area }, 'no seat for a transfer');
+    // Revocation checked again: it can reach the denylist alone (a catch-up) while the seat is reserved.
+    if (reserved.status === 'rejected' || revoked()) {
+      this.deps.logger.error({ err: reserved.status === 'rejected' ? reserved.reason : new Error('session revoked'), area: to.area }, 'no seat for a transfer');
       // Taken over or gone meanwhile: the exit stays saved; writing `from` back would undo
       // what a newer holder may already have loaded.
       if (isReleased(occupant) || !this.occupants.has(occupant.client.sessionId)) return;

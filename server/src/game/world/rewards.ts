@@ -85,28 +85,25 @@ export function recordGrant(ledger: RewardLedger, grant: RewardGrant): boolean {
  * the caller saves them, and puts them back with `returnUnsaved` if the save fails.
  */
 export function takeUnsavedGrants(ledger: RewardLedger, characterId?: string): RewardGrant[] {
-  const taken: RewardGrant[] = [];
-  for (let i = ledger.unsaved.length - 1; i >= 0; i -= 1) {
-    const grant = ledger.unsaved[i]!;
-    if (characterId !== undefined && grant.characterId !== characterId) continue;
-    taken.unshift(grant);
-    ledger.unsaved.splice(i, 1);
-  }
-  return taken;
+  return takeWhere(ledger, (grant) => characterId === undefined || grant.characterId === characterId);
 }
 
 /** `takeUnsavedGrants` for several characters in one pass over the ledger (a batched save). */
 export function takeUnsavedGrantsOf(ledger: RewardLedger, characterIds: ReadonlySet<string>): Map<string, RewardGrant[]> {
   const taken = new Map<string, RewardGrant[]>();
-  const kept: RewardGrant[] = [];
-  for (const grant of ledger.unsaved) {
-    if (!characterIds.has(grant.characterId)) kept.push(grant);
-    else {
-      const own = taken.get(grant.characterId);
-      if (own) own.push(grant);
-      else taken.set(grant.characterId, [grant]);
-    }
+  for (const grant of takeWhere(ledger, (g) => characterIds.has(g.characterId))) {
+    const own = taken.get(grant.characterId);
+    if (own) own.push(grant);
+    else taken.set(grant.characterId, [grant]);
   }
+  return taken;
+}
+
+/** Takes the unsaved grants that match out of the ledger, in their order; the others stay. */
+function takeWhere(ledger: RewardLedger, matches: (grant: RewardGrant) => boolean): RewardGrant[] {
+  const taken: RewardGrant[] = [];
+  const kept: RewardGrant[] = [];
+  for (const grant of ledger.unsaved) (matches(grant) ? taken : kept).push(grant);
   ledger.unsaved.splice(0, ledger.unsaved.length, ...kept);
   return taken;
 }
