@@ -15,7 +15,14 @@ function attachedTree(entity: ViewEntity): Tree | undefined {
 
 /** One cell's view: whatever stands in the cell and its neighbours, shared by every client in it. */
 interface Cell {
-  readonly view: StateView;
+  /**
+   * The shared view, while a client holds it; null while none does. A view nobody receives
+   * would only collect changes to throw away (in a spread-out crowd most cells have nobody
+   * in them), so it is given back when its last holder leaves and built again from `members`
+   * when a client next takes it.
+   */
+  view: StateView | null;
+  /** What stands in the cell and its neighbours, kept whether or not anyone holds the view. */
   readonly members: Set<ViewEntity>;
   /**
    * Entities whose membership changed since the last patch, each with whether it was a member
@@ -77,7 +84,7 @@ export class CellViews {
   constructor(width: number, height: number, cellSize: number | null) {
     this.layout = cellLayout(width, height, cellSize);
     this.cells = Array.from({ length: this.layout.columns * this.layout.rows }, () => ({
-      view: new StateView(),
+      view: null,
       members: new Set<ViewEntity>(),
       changedSincePatch: new Map<ViewEntity, boolean>(),
       holders: 0,
@@ -213,11 +220,14 @@ export class CellViews {
       this.giveBack(watcher.own);
       watcher.own = null;
       watcher.holding = watcher.cell;
-      this.cells[watcher.cell]!.holders += 1;
-      watcher.client.view = this.cells[watcher.cell]!.view;
+      const cell = this.cells[watcher.cell]!;
+      // The view its own one has just been brought level with: the cell's members, nothing queued.
+      cell.view ??= this.ownView(cell.members).view;
+      cell.holders += 1;
+      watcher.client.view = cell.view;
       this.moving.delete(watcher);
     }
-    for (const cell of this.cells) if (cell.view.changes.size > 0) cell.view.changes.clear();
+    for (const cell of this.cells) if (cell.view && cell.view.changes.size > 0) cell.view.changes.clear();
     for (const cell of this.changedCells) cell.changedSincePatch.clear();
     this.changedCells.length = 0;
   }
@@ -243,13 +253,13 @@ export class CellViews {
   private addMember(cell: Cell, entity: ViewEntity): void {
     this.logChange(cell, entity);
     cell.members.add(entity);
-    cell.view.add(entity);
+    cell.view?.add(entity);
   }
 
   private removeMember(cell: Cell, entity: ViewEntity): void {
     this.logChange(cell, entity);
     cell.members.delete(entity);
-    cell.view.remove(entity);
+    cell.view?.remove(entity);
   }
 
   /** Before an entity's first change in a held cell since the last patch, notes whether that patch showed it. */
@@ -289,7 +299,7 @@ export class CellViews {
     return { view, members };
   }
 
-  /** Hides an own view's members again and keeps it for the next client that moves. */
+  /** Hides a view's members again and keeps it for the next client that moves or cell that is taken. */
   private giveBack(own: OwnView): void {
     for (const entity of own.members) {
       const tree = attachedTree(entity);
@@ -300,7 +310,11 @@ export class CellViews {
   }
 
   private letGo(watcher: Watcher): void {
-    if (watcher.holding >= 0) this.cells[watcher.holding]!.holders -= 1;
+    const cell = this.cells[watcher.holding];
+    if (cell && (cell.holders -= 1) === 0 && cell.view) {
+      this.giveBack({ view: cell.view, members: cell.members });
+      cell.view = null;
+    }
     watcher.holding = -1;
   }
 
