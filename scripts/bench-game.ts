@@ -50,7 +50,7 @@ interface Scenario {
 }
 
 function scenarios(o: BenchOptions): Scenario[] {
-  const both: Target[] = o.compare ? ['ours', 'bare'] : ['ours'];
+  const both: Target[] = o.bareOnly ? ['bare'] : o.compare ? ['ours', 'bare'] : ['ours'];
   const rampSteps = (max: number, step: number) => Array.from({ length: Math.floor(max / step) }, (_, i) => (i + 1) * step);
   if (o.smoke) {
     const per = o.players ?? 15;
@@ -113,9 +113,16 @@ interface Result {
   rows: Row[];
   /** The largest crowd held at a steady 20 Hz (0 if none). */
   held: number;
-  /** The ramp stopped because the bots' core saturated: the server may hold more than `held`. */
-  heldIsLowerBound: boolean;
+  /** Why the server may hold more than `held`, if it may (a ramp that never found the server's limit). */
+  heldIsLowerBound?: LowerBound;
 }
+
+/** Why a ramp's figure is only a lower bound; the words are printed as they are. */
+const LowerBound = {
+  bots: "the bots' core saturated first",
+  rampTop: 'the ramp ended steady at its top (--ramp-max)',
+} as const;
+type LowerBound = (typeof LowerBound)[keyof typeof LowerBound];
 
 /** A bots' core this busy, or lagging this much, limits what the bench can say about the server. */
 const BOT_CPU_LIMIT = 90;
@@ -241,7 +248,7 @@ async function measure(target: Target, scenario: Scenario, stack: Stack): Promis
       server.send('gc');
       idleRssMb = Math.min(idleRssMb, (await server.expect<{ rssMb: number }>('rssMb', 10_000)).rssMb);
     }
-    const result: Result = { target, idleRssMb, rows: [], held: 0, heldIsLowerBound: false };
+    const result: Result = { target, idleRssMb, rows: [], held: 0 };
     if (scenario.idle) return result;
     bots = new BenchProcess(`bots (${target})`, [join(root, 'scripts/bench/bots.ts')], {
       core: 0,
@@ -285,9 +292,12 @@ async function measure(target: Target, scenario: Scenario, stack: Stack): Promis
       if (botLimited) out(`  WARNING: the bots' core is saturated (CPU ${botFigures.botCpuPercent.toFixed(0)} %, lag p99 ${botFigures.botLoopP99.toFixed(0)} ms): this step is bot-limited, not a figure of the server`);
       if (steady) result.held = size;
       if (scenario.ramp && (!steady || botLimited)) {
-        result.heldIsLowerBound = steady && botLimited;
+        // A step the bots' core limited says nothing of the server, steady or not.
+        if (botLimited) result.heldIsLowerBound = LowerBound.bots;
         break;
       }
+      // Steady at the last step: the server's limit lies beyond the ramp.
+      if (scenario.ramp && size === scenario.steps.at(-1)) result.heldIsLowerBound = LowerBound.rampTop;
     }
     bots.send({ cmd: 'leave' });
     await bots.expect('left', 30_000).catch(() => undefined);
@@ -331,7 +341,7 @@ function table(scenario: Scenario, results: Result[]): string[] {
           `${fixed(result.idleRssMb)} MB | ${fixed(rssPer100(result, row), 1)} MB | ${fixed(row.bots.botCpuPercent)} % |`,
       );
     }
-    if (scenario.ramp) lines.push(`| ${result.target}: most held at a steady 20 Hz | **${result.heldIsLowerBound ? '≥ ' : ''}${result.held}**${result.heldIsLowerBound ? ' (bots saturated first)' : ''} | | | | | | | | | | | | |`);
+    if (scenario.ramp) lines.push(`| ${result.target}: most held at a steady 20 Hz | **${result.heldIsLowerBound ? '≥ ' : ''}${result.held}**${result.heldIsLowerBound ? ` (${result.heldIsLowerBound})` : ''} | | | | | | | | | | | | |`);
   }
   const transfers = results.flatMap((r) => r.rows).filter((row) => row.bots.transfers + row.bots.transferFailures > 0);
   for (const row of transfers) lines.push('', `Zone transfers: ${row.bots.transfers} (failed ${row.bots.transferFailures}), p50 ${fixed(row.bots.transferP50)} ms, p99 ${fixed(row.bots.transferP99)} ms (step onto the portal sent → joined in the destination room).`);
@@ -342,7 +352,8 @@ function table(scenario: Scenario, results: Result[]): string[] {
     const ratios = [`idle RSS ${fixed(ours.idleRssMb / bare.idleRssMb, 2)}×`];
     if (o && b) {
       if (scenario.ramp) {
-        const bound = bare.heldIsLowerBound ? '≤ ' : ours.heldIsLowerBound ? '≥ ' : '';
+        // Both lower bounds: nothing can be said of the ratio.
+        const bound = bare.heldIsLowerBound ? (ours.heldIsLowerBound ? '? ' : '≤ ') : ours.heldIsLowerBound ? '≥ ' : '';
         ratios.unshift(`players held ${bound}${bare.held ? fixed(ours.held / bare.held, 2) : 'n/a'}×`);
       }
       ratios.push(`CPU per player ${fixed(cpuPer100(o) / cpuPer100(b), 2)}×`, `bytes per player ${fixed(o.bots.bytesPerClientPerSecond / b.bots.bytesPerClientPerSecond, 2)}×`);
@@ -365,8 +376,9 @@ function metric(name: string, results: Result[]): number | undefined {
   const row = lastRow(ours);
   switch (name) {
     case 'heldRatio':
-      // Bare's figure is only a lower bound when the bots saturated first: the ratio is then an
-      // upper bound, which cannot show a minimum met.
+      // Bare's figure is only a lower bound when its ramp did not find its server's limit (the
+      // bots saturated first, or the ramp ended steady): the ratio is then an upper bound, which
+      // cannot show a minimum met.
       return ours && bare?.held && !bare.heldIsLowerBound ? ours.held / bare.held : undefined;
     case 'steady':
       return row ? Number(row.steady) : undefined;
@@ -393,11 +405,11 @@ function metric(name: string, results: Result[]): number | undefined {
   }
 }
 
-/** Why a metric has no value: for the held ratio with the bots saturated first, the bound it has. */
+/** Why a metric has no value: for the held ratio with bare's figure a lower bound, the bound it has. */
 function notMeasured(name: string, results: Result[]): string {
   const ours = results.find((r) => r.target === 'ours');
   const bare = results.find((r) => r.target === 'bare');
-  if (name === 'heldRatio' && ours && bare?.held && bare.heldIsLowerBound) return `not measured: ≤ ${fixed(ours.held / bare.held, 2)} (bare held ≥ ${bare.held}, the bots' core saturated first)`;
+  if (name === 'heldRatio' && ours && bare?.held && bare.heldIsLowerBound) return `not measured: ≤ ${fixed(ours.held / bare.held, 2)} (bare held ≥ ${bare.held}: ${bare.heldIsLowerBound})`;
   return 'not measured';
 }
 

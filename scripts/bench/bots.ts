@@ -11,22 +11,24 @@
 //
 // Walking like a player: a held arrow key (the direction intent, re-sent every 250 ms as a held
 // key repeats, changing every 1-3 s), and now and then a click on a tile within 10 tiles. Only
-// BENCH_DECODERS (a share) of the bots decode the state patches: decoding thousands of full
-// states in one process would saturate the bots' core before the server's (bare Colyseus sends
-// every client everything). The others receive and count every frame but hand no state patch to
-// the SDK (no decoding; messages still arrive), and keep their position by dead reckoning from
-// their intents
-// (from the spawn, where every new character starts); only decoders hunt (every 400 ms
-// they shoot the nearest living monster within 6 tiles in their state). BENCH_PORTAL_BOTS of the
-// decoders go back and forth through the arena's portal to the field instead, timing each
-// transfer from the step onto the portal to joined in the destination room.
+// BENCH_DECODERS (a share) of the bots are SDK clients that decode the state patches: decoding
+// thousands of full states in one process would saturate the bots' core before the server's
+// (bare Colyseus sends every client everything). The others are light clients (light-bot.ts):
+// the same seat and the same room protocol by hand over a raw WebSocket, counting every frame
+// without decoding it, so that receiving costs them next to nothing; they keep their position by
+// dead reckoning from their intents (from where they started). Both targets get the same mix.
+// Only decoders hunt (every 400 ms they shoot the nearest living monster within 6 tiles in their
+// state). BENCH_PORTAL_BOTS of the decoders go back and forth through the arena's portal to the
+// field instead, timing each transfer from the step onto the portal to joined in the
+// destination room.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import { Client, Protocol, type Room } from '@colyseus/sdk';
+import { Client, type Room } from '@colyseus/sdk';
 import { callJson } from '@mmo/platform/testing';
-import { ClientMessage, enterWorldResponseSchema, MOVE_SPEED, ServerMessage, transferMessageSchema } from '@mmo/shared';
+import { ClientMessage, enterWorldResponseSchema, MOVE_SPEED, ServerMessage, transferMessageSchema, type ClientMessageName, type SeatReservation } from '@mmo/shared';
 import pg from 'pg';
 import { ARENA_ARRIVAL, ARENA_PORTAL, ARENA_SIZE } from './arena.js';
+import { LightRoom, reserveSeat } from './light-bot.js';
 
 const target = process.env.BENCH_TARGET === 'bare' ? 'bare' : 'ours';
 const primary = process.env.BENCH_PRIMARY ?? '';
@@ -65,17 +67,34 @@ function letters(n: number): string {
 
 let receiving = false;
 let received = 0;
+const countReceived = (bytes: number) => {
+  if (receiving) received += bytes;
+};
 const transfers: number[] = [];
 let transferFailures = 0;
 
+type StateShape = { players?: Map<string, { x: number; y: number }>; monsters?: Map<string, { x: number; y: number; hp: number }> };
+
+/** What a walker needs of its room, whichever client holds it: an SDK room or a light one. */
+interface WalkerRoom {
+  readonly sessionId: string;
+  readonly isOpen: boolean;
+  /** The decoded state: SDK rooms only. */
+  readonly state?: StateShape | undefined;
+  send(type: ClientMessageName, payload: unknown): void;
+  leave(): Promise<unknown>;
+}
+
 interface Bot {
-  room: Room;
+  room: WalkerRoom;
   decodes: boolean;
   /** Between a `transfer` and the join in the destination room: still in the world. */
   transferring?: boolean;
   stop(): void;
 }
 const bots: Bot[] = [];
+/** The room of a light bot still joining. */
+const NOT_JOINED: WalkerRoom = { sessionId: '', isOpen: false, send: () => undefined, leave: () => Promise.resolve() };
 let joinFailures = 0;
 let retries = 0;
 /** Why bots failed to join and how rooms closed under them, by message or close code (a few kinds). */
@@ -85,20 +104,21 @@ const tally = (into: Map<string, number>, key: string) => {
   if (into.has(key) || into.size < 10) into.set(key, (into.get(key) ?? 0) + 1);
 };
 
-type StateShape = { players?: Map<string, { x: number; y: number }>; monsters?: Map<string, { x: number; y: number; hp: number }> };
-
 /** Counts every frame the room's socket receives. */
 function countBytes(room: Room): void {
   const ws = (room.connection.transport as unknown as { ws: { on(event: 'message', listener: (data: ArrayBuffer | Buffer) => void): void } }).ws;
-  ws.on('message', (data) => {
-    if (receiving) received += data.byteLength;
-  });
+  ws.on('message', (data) => countReceived(data.byteLength));
 }
 
-/** Rooms the bots leave themselves (a transfer's old room, the end): not counted as closed under them. */
+/** SDK rooms the bots leave themselves (a transfer's old room, the end): not counted as closed under them. */
 const leftByBot = new WeakSet<Room>();
+const leaveSdk = (room: Room) => {
+  leftByBot.add(room);
+  return room.leave().catch(() => undefined);
+};
 
-function listen(room: Room, decodes: boolean): void {
+/** An SDK room, counted and listened to, as a walker's room. */
+function listen(room: Room): WalkerRoom {
   countBytes(room);
   room.onLeave((code) => {
     if (!leftByBot.has(room)) tally(leaveCodes, String(code));
@@ -107,19 +127,47 @@ function listen(room: Room, decodes: boolean): void {
   room.onMessage(ServerMessage.chat, () => undefined);
   room.onMessage(ServerMessage.combat, () => undefined);
   room.onMessage(ServerMessage.notify, () => undefined);
-  if (!decodes) {
-    // State patches no longer reach the SDK (the counter above still sees them): no decoding.
-    // Messages (combat, transfer...) still do.
-    const ws = (room.connection.transport as unknown as { ws: { onmessage: ((event: { data: ArrayBuffer }) => void) | null } }).ws;
-    const dispatch = ws.onmessage;
-    ws.onmessage = (event) => {
-      if (new Uint8Array(event.data, 0, 1)[0] !== Protocol.ROOM_STATE_PATCH) dispatch?.(event);
-    };
-  }
+  return {
+    sessionId: room.sessionId,
+    get isOpen() {
+      return room.connection.isOpen;
+    },
+    get state() {
+      return room.state as StateShape | undefined;
+    },
+    send: (type, payload) => room.send(type, payload),
+    leave: () => leaveSdk(room),
+  };
 }
 
-/** Joins one bot's room; each step is retried on its own. */
-async function join(index: number, start: { x: number; y: number } | null): Promise<Room> {
+/**
+ * A light client's room (light-bot.ts): counted, its closes tallied (the light room reports
+ * only those it did not ask for), and its `transfer` followed as a player's client does.
+ */
+async function joinLight(bot: Bot, reservation: SeatReservation): Promise<LightRoom> {
+  const room = await LightRoom.join(gameBase, reservation, countReceived);
+  room.onLeave((code) => tally(leaveCodes, String(code)));
+  room.onMessage(ServerMessage.transfer, (message) => {
+    const parsed = transferMessageSchema.safeParse(message);
+    if (!parsed.success) return void (transferFailures += 1);
+    bot.transferring = true;
+    void joinLight(bot, parsed.data.reservation)
+      .then((next) => {
+        void room.leave();
+        bot.room = next;
+      })
+      .catch(() => void (transferFailures += 1))
+      .finally(() => void (bot.transferring = false));
+  });
+  return room;
+}
+
+/**
+ * Joins one bot's room through `seat` (the SDK's or a light client's): ours through register,
+ * login, character and enter world, bare through the matchmaker's joinOrCreate, as the SDK's
+ * `joinOrCreate` does. Each step is retried on its own; a reservation and its use together.
+ */
+async function join<R>(index: number, start: { x: number; y: number } | null, seat: (reservation: SeatReservation) => Promise<R>): Promise<R> {
   const attempt = async <T>(step: () => Promise<T>): Promise<T> => {
     for (let n = 1; ; n += 1) {
       try {
@@ -131,7 +179,7 @@ async function join(index: number, start: { x: number; y: number } | null): Prom
       }
     }
   };
-  if (target === 'bare') return attempt(() => new Client(gameBase).joinOrCreate('bare', start ?? {}));
+  if (target === 'bare') return attempt(async () => seat(await reserveSeat(gameBase, 'joinOrCreate', 'bare', start ?? {})));
   const username = `bot${run}${letters(index)}`;
   const ok = (response: { status: number; body: Record<string, unknown> }, what: string) => {
     if (response.status >= 300) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
@@ -149,22 +197,21 @@ async function join(index: number, start: { x: number; y: number } | null): Prom
   if (start && database) await attempt(() => database.query('UPDATE characters SET x = $1, y = $2 WHERE id = $3::uuid', [start.x, start.y, String(character.id)]));
   return attempt(async () => {
     const entered = ok(await callJson(primary, '/world/enter', { method: 'POST', token, body: { characterId: character.id } }), 'enter world');
-    return new Client(gameBase).consumeSeatReservation(enterWorldResponseSchema.parse(entered).reservation);
+    return seat(enterWorldResponseSchema.parse(entered).reservation);
   });
 }
 
-/** A walker that stepped onto a portal follows its `transfer`, as a player's client does. */
+const seatSdk = (reservation: SeatReservation) => new Client(gameBase).consumeSeatReservation(reservation);
+
+/** A decoding walker that stepped onto a portal follows its `transfer`, as a player's client does. */
 function follow(bot: Bot, room: Room): void {
   room.onMessage(ServerMessage.transfer, (message: unknown) => {
     bot.transferring = true;
-    void new Client(gameBase)
-      .consumeSeatReservation(transferMessageSchema.parse(message).reservation)
+    void seatSdk(transferMessageSchema.parse(message).reservation)
       .then((next) => {
-        listen(next, bot.decodes);
+        bot.room = listen(next);
         follow(bot, next);
-        leftByBot.add(room);
-        void room.leave().catch(() => undefined);
-        bot.room = next;
+        void leaveSdk(room);
       })
       .catch(() => void (transferFailures += 1))
       .finally(() => void (bot.transferring = false));
@@ -174,9 +221,9 @@ function follow(bot: Bot, room: Room): void {
 /** Walks like a player at the keyboard and mouse; decoders also hunt. */
 function walkAndHunt(bot: Bot, start: { x: number; y: number }): () => void {
   const { decodes } = bot;
-  const state = () => bot.room.state as StateShape | undefined;
-  // New characters (and bare players) start at the spawn; dead reckoning for those that do not
-  // decode follows where the intents should have taken the bot.
+  const state = () => bot.room.state;
+  // Dead reckoning for those that do not decode follows where the intents should have taken
+  // the bot from where it started.
   let x: number = start.x;
   let y: number = start.y;
   let dx = 0;
@@ -193,7 +240,7 @@ function walkAndHunt(bot: Bot, start: { x: number; y: number }): () => void {
   const timers: NodeJS.Timeout[] = [];
   timers.push(
     setInterval(() => {
-      if (!bot.room.connection.isOpen) return;
+      if (!bot.room.isOpen) return;
       reckon();
       const now = performance.now();
       if (now >= nextChange) {
@@ -215,7 +262,7 @@ function walkAndHunt(bot: Bot, start: { x: number; y: number }): () => void {
       setInterval(() => {
         const current = state();
         const self = current?.players?.get(bot.room.sessionId);
-        if (!self || !current?.monsters || !bot.room.connection.isOpen) return;
+        if (!self || !current?.monsters || !bot.room.isOpen) return;
         let best: string | undefined;
         let bestDistance = 7;
         current.monsters.forEach((monster, id) => {
@@ -235,7 +282,7 @@ function walkAndHunt(bot: Bot, start: { x: number; y: number }): () => void {
  * portal. The bot stands still a second first, so the step is taken at the next tick.
  */
 function commute(first: Room): Bot {
-  const bot: Bot = { room: first, decodes: true, stop: () => undefined };
+  const bot: Bot = { room: listen(first), decodes: true, stop: () => undefined };
   let stopped = false;
   bot.stop = () => void (stopped = true);
   void (async () => {
@@ -261,13 +308,11 @@ function commute(first: Room): Bot {
         const message = await transfer;
         bot.transferring = true;
         const { reservation } = transferMessageSchema.parse(message);
-        const next = await new Client(gameBase).consumeSeatReservation(reservation);
+        const next = await seatSdk(reservation);
         transfers.push(performance.now() - sentAt);
-        listen(next, true);
-        leftByBot.add(room);
-        void room.leave().catch(() => undefined);
+        bot.room = listen(next);
+        void leaveSdk(room);
         room = next;
-        bot.room = next;
         bot.transferring = false;
         inArena = !inArena;
         // Stop holding the key in the new room.
@@ -300,19 +345,10 @@ async function add(count: number): Promise<void> {
     const portal = target === 'ours' && portalBotsLeft > 0;
     if (portal) portalBotsLeft -= 1;
     const start = portal ? null : spreadStart();
+    const decodes = portal || Math.random() < decoders;
     joining.push(
-      join(index, start).then(
-        (room) => {
-          const decodes = portal || Math.random() < decoders;
-          listen(room, decodes);
-          if (portal) bots.push(commute(room));
-          else {
-            const bot: Bot = { room, decodes, stop: () => undefined };
-            follow(bot, room);
-            bot.stop = walkAndHunt(bot, start ?? SPAWN);
-            bots.push(bot);
-          }
-        },
+      startBot(index, start, portal, decodes).then(
+        (bot) => void bots.push(bot),
         (error: unknown) => {
           joinFailures += 1;
           tally(failureReasons, String((error as Error).message).slice(0, 120));
@@ -325,7 +361,24 @@ async function add(count: number): Promise<void> {
   print({ added: count, joinSeconds: (performance.now() - started) / 1000, bots: bots.length, connected: connected(), joinFailures, retries, failureReasons: Object.fromEntries(failureReasons), leaveCodes: Object.fromEntries(leaveCodes) });
 }
 
-const connected = () => bots.filter((bot) => bot.room.connection.isOpen || bot.transferring).length;
+/** Commuters and decoders on the SDK, the others light clients; a bot walks once it has joined. */
+async function startBot(index: number, start: { x: number; y: number } | null, portal: boolean, decodes: boolean): Promise<Bot> {
+  if (portal) return commute(await join(index, start, seatSdk));
+  if (decodes) {
+    const room = await join(index, start, seatSdk);
+    const bot: Bot = { room: listen(room), decodes, stop: () => undefined };
+    follow(bot, room);
+    bot.stop = walkAndHunt(bot, start ?? SPAWN);
+    return bot;
+  }
+  // The light room's transfer handler moves this bot, so the bot exists before its room does.
+  const bot: Bot = { room: NOT_JOINED, decodes, stop: () => undefined };
+  bot.room = await join(index, start, (reservation) => joinLight(bot, reservation));
+  bot.stop = walkAndHunt(bot, start ?? SPAWN);
+  return bot;
+}
+
+const connected = () => bots.filter((bot) => bot.room.isOpen || bot.transferring).length;
 const loop = monitorEventLoopDelay({ resolution: 10 });
 loop.enable();
 
@@ -359,10 +412,7 @@ async function window(seconds: number): Promise<void> {
 }
 
 async function leave(): Promise<void> {
-  for (const bot of bots) {
-    bot.stop();
-    leftByBot.add(bot.room);
-  }
+  for (const bot of bots) bot.stop();
   await Promise.all(bots.map((bot) => bot.room.leave().catch(() => undefined)));
   print({ left: bots.length });
 }

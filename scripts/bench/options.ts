@@ -19,6 +19,8 @@ export const benchOptionsSchema = z
     /** Bots joining per second at most. */
     joinRate: count(1, 500).default(40),
     compare: flag.default(true),
+    /** Bare Colyseus alone, where scenarios measure both: its limit without waiting for ours. */
+    bareOnly: flag.default(false),
     /** Raise the crowd in one instance step by step; report the most held at a steady 20 Hz. */
     ramp: flag.default(false),
     rampStep: count(10, 2000).default(250),
@@ -54,6 +56,7 @@ const ENV: Record<string, keyof BenchOptions> = {
   BENCH_SECONDS: 'seconds',
   BENCH_JOIN_RATE: 'joinRate',
   BENCH_COMPARE: 'compare',
+  BENCH_BARE_ONLY: 'bareOnly',
   BENCH_RAMP: 'ramp',
   BENCH_RAMP_STEP: 'rampStep',
   BENCH_RAMP_MAX: 'rampMax',
