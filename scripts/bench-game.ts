@@ -262,6 +262,7 @@ async function measure(target: Target, scenario: Scenario, stack: Stack): Promis
         BENCH_GAME: `http://127.0.0.1:${port}`,
         BENCH_JOIN_RATE: String(options.joinRate),
         BENCH_DECODERS: String(options.decoders),
+        BENCH_MAX_DECODERS: String(options.maxDecoders * Math.max(1, Math.ceil((scenario.steps.at(-1) ?? 0) / scenario.perInstance))),
         BENCH_PORTAL_BOTS: String(target === 'ours' ? scenario.portalBots : 0),
       },
     });

@@ -11,7 +11,7 @@
 //
 // Walking like a player: a held arrow key (the direction intent, re-sent every 250 ms as a held
 // key repeats, changing every 1-3 s), and now and then a click on a tile within 10 tiles. Only
-// BENCH_DECODERS (a share) of the bots are SDK clients that decode the state patches: decoding
+// BENCH_DECODERS (a share, BENCH_MAX_DECODERS at most) of the bots are SDK clients that decode the state patches: decoding
 // thousands of full states in one process would saturate the bots' core before the server's
 // (bare Colyseus sends every client everything). The others are light clients (light-bot.ts):
 // the same seat and the same room protocol by hand over a raw WebSocket, counting every frame
@@ -36,6 +36,7 @@ const playerApi = process.env.BENCH_PLAYER_API ?? '';
 const gameBase = process.env.BENCH_GAME ?? '';
 const joinRate = Number(process.env.BENCH_JOIN_RATE ?? 40);
 const decoders = Number(process.env.BENCH_DECODERS ?? 0.1);
+let decodersLeft = Number(process.env.BENCH_MAX_DECODERS ?? Infinity);
 let portalBotsLeft = Number(process.env.BENCH_PORTAL_BOTS ?? 0);
 const speed = MOVE_SPEED.ranger;
 const run = Math.random().toString(36).slice(2, 7).replace(/\d/g, 'q');
@@ -345,7 +346,8 @@ async function add(count: number): Promise<void> {
     const portal = target === 'ours' && portalBotsLeft > 0;
     if (portal) portalBotsLeft -= 1;
     const start = portal ? null : spreadStart();
-    const decodes = portal || Math.random() < decoders;
+    const decodes = portal || (decodersLeft > 0 && Math.random() < decoders);
+    if (decodes) decodersLeft -= 1;
     joining.push(
       startBot(index, start, portal, decodes).then(
         (bot) => void bots.push(bot),

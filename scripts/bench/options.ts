@@ -34,6 +34,12 @@ export const benchOptionsSchema = z
       .optional(),
     /** Share of bots that decode state patches (and hunt); see bots.ts. */
     decoders: z.coerce.number().min(0).max(1).default(0.1),
+    /**
+     * At most this many decoders per instance (the share's cap). A bare decoder decodes the whole
+     * crowd, so decoders' cost grows with the square of a crowd in one instance: uncapped, they
+     * and not the server would end bare's ramp. 100 leaves (b) and (c) at their 10 %.
+     */
+    maxDecoders: count(0, 5000).default(100),
     /** Bots that commute through the portal pair in the transfer scenario. */
     portalBots: count(0, 100).default(10),
     /** Budgets profile to check (default: smoke with --smoke, full for the full run, none otherwise). */
@@ -63,6 +69,7 @@ const ENV: Record<string, keyof BenchOptions> = {
   BENCH_SMOKE: 'smoke',
   BENCH_SCENARIOS: 'scenarios',
   BENCH_DECODERS: 'decoders',
+  BENCH_MAX_DECODERS: 'maxDecoders',
   BENCH_PORTAL_BOTS: 'portalBots',
   BENCH_BUDGETS: 'budgets',
   BENCH_FLUSH_REDIS: 'flushRedis',
