@@ -280,6 +280,9 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         pickingUp: new Set(),
         now: () => this.clock.currentTime,
         occupant: (sessionId) => this.occupancy.get(sessionId),
+        applySimEvents: (events) => {
+          for (const event of events) applySimEvent(this.syncTarget, event);
+        },
         sendError: (client, error) => this.sendError(client, error),
         sendCombat: (client, events) => client.send(ServerMessage.combat, { events }),
         background: (work, what) => this.boundary.background(work, what),
