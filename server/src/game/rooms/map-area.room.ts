@@ -152,6 +152,8 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         const occupant = this.occupancy.byCharacterId(event.characterId);
         if (occupant) setPlayerEquipment(this.combat, occupant.client.sessionId, event.equipped);
       });
+      // Ready for players: transfers from rooms of this process may reserve here directly.
+      deps.localInstances?.add(area, this);
     }
 
     /** Colyseus picks its own schema serializer when the state is set: this room keeps its own. */
@@ -204,6 +206,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
     }
 
     override async onDispose(): Promise<void> {
+      if (this.areaData) deps.localInstances?.delete(this.areaData.id, this);
       await this.stopFollowingRevocations?.();
       await this.stopFollowingEquipment?.();
       await this.sanctions?.stop();
