@@ -135,6 +135,23 @@ describe(`game world (${process.env.GAME_TEST_STACK === 'real' ? 'real' : 'embed
     assert.deepEqual([saved.body.area, saved.body.x, saved.body.y], ['field', 2, 10]);
   });
 
+  it('carries a character through a portal into the instance where others already play', async () => {
+    // Someone in the field, so that its instance here takes the newcomer's seat directly.
+    const resident = await createPlayer(game, { area: 'field', x: 5, y: 10 });
+    const fieldRoom = track(await joinWorld(game, resident));
+    const player = await createPlayer(game, { area: 'town', x: 21, y: 8 });
+    const town = await joinWorld(game, player);
+    const transfers: TransferMessage[] = [];
+    town.onMessage(ServerMessage.transfer, (message: unknown) => transfers.push(transferMessageSchema.parse(message)));
+    town.send(ClientMessage.move, { dx: 1, dy: 0 });
+    await waitFor(() => transfers.length === 1, 4000);
+    assert.equal(transfers[0]!.reservation.roomId, fieldRoom.roomId);
+    const field = track(await new Client(game.base).consumeSeatReservation(transfers[0]!.reservation));
+    await town.leave();
+    await waitFor(() => seen(fieldRoom).has(player.name), 2000);
+    assert.deepEqual(seen(field).get(player.name), { name: player.name, x: 2, y: 10 });
+  });
+
   it('saves the position and the time last seen on leave', async () => {
     const player = await createPlayer(game, { area: 'town', x: 2, y: 14 });
     const joinedAt = Date.now();

@@ -3,7 +3,8 @@ import { validateWorld, WORLD_AREAS, type Area } from '@mmo/shared';
 import { cellLayout, cellOf, forEachCellAround } from '../src/game/world/interest.js';
 import { advanceWalker, directionIntent, type Walker } from '../src/game/world/movement.js';
 import { findPath } from '../src/game/world/pathfinding.js';
-import { addPlayer, createAreaSimulation, tick } from '../src/game/world/simulation.js';
+import { queueIntent, submitIntent } from '../src/game/world/input.js';
+import { addPlayer, createAreaSimulation, takePortalStep, tick, type SimEvent } from '../src/game/world/simulation.js';
 
 /** A tiny area written inline: walls around, one pillar, a portal at 5,1. */
 const room: Area = {
@@ -131,6 +132,54 @@ describe('area tick', () => {
     const portals = events.filter((e) => e.type === 'portal');
     assert.equal(portals.length, 1);
     assert.deepEqual([player.x, player.y], [5, 1]);
+  });
+
+  it('takes an earned step onto a portal at once, leaving the player as the next tick would', () => {
+    // Two copies of one player standing beside the portal since the tick at 1000 ms: one steps
+    // when its intent arrives (the room clock still reads 1000), the other at the next tick.
+    const early = createAreaSimulation(room, { maxPathDistance: 10 });
+    const queued = createAreaSimulation(room, { maxPathDistance: 10 });
+    for (const sim of [early, queued]) {
+      addPlayer(sim, { id: 'p', x: 4, y: 1, speed: 4, now: 0 });
+      tick(sim, 1000);
+    }
+    const atOnce = submitIntent(early, 'p', { dx: 1, dy: 0 }, 1000);
+    queueIntent(queued, 'p', { dx: 1, dy: 0 });
+    const atTick = tick(queued, 1050);
+    const portal = room.portals[0]!;
+    assert.deepEqual(atOnce, [
+      { type: 'moved', id: 'p', x: 5, y: 1 },
+      { type: 'portal', id: 'p', portal },
+    ]);
+    assert.deepEqual(atTick, atOnce, 'the same events');
+    assert.deepEqual(early.players.get('p'), queued.players.get('p'), 'the same position, step time and state');
+    assert.deepEqual(tick(early, 1050), [], 'the tick that follows has nothing more to do for it');
+  });
+
+  it('leaves to the tick every intent but an earned step that ends on a portal', () => {
+    const sim = createAreaSimulation(room, { maxPathDistance: 10 });
+    const player = addPlayer(sim, { id: 'p', x: 4, y: 1, speed: 4, now: 0 });
+    tick(sim, 1000);
+    const waits = (intent: Parameters<typeof takePortalStep>[2], what: string): void => {
+      assert.equal(takePortalStep(sim, 'p', intent, 1000), null, what);
+      assert.deepEqual([player.x, player.y, player.leaving], [4, 1, false]);
+    };
+    waits({ dx: -1, dy: 0 }, 'a step that does not end on a portal');
+    waits({ dx: 0, dy: 0 }, 'a stop');
+    waits({ to: { x: 5, y: 1 } }, 'a click, even on the portal');
+    waits({ dx: 0, dy: -1 }, 'a step into a wall');
+    // Walking: a step taken as of 1000 ms, the next earned at 1250.
+    player.x = 3;
+    player.intent = directionIntent(1, 0);
+    tick(sim, 1050);
+    player.intent = { kind: 'idle' };
+    assert.deepEqual([player.x, player.nextStepAt], [4, 1250]);
+    assert.equal(takePortalStep(sim, 'p', { dx: 1, dy: 0 }, 1100), null, 'a step not yet earned waits for its tick');
+    queueIntent(sim, 'p', { dx: 1, dy: 0 });
+    const events: SimEvent[] = tick(sim, 1250);
+    assert.equal(events.filter((e) => e.type === 'portal').length, 1, 'and the tick takes it');
+    assert.equal(takePortalStep(sim, 'p', { dx: -1, dy: 0 }, 2000), null, 'a player leaving asks for nothing');
+    assert.equal(takePortalStep(sim, 'nobody', { dx: 1, dy: 0 }, 2000), null);
   });
 
   it('searches one path per player at most every pathSearchMs; a newer target replaces a waiting one; arrow keys never wait', () => {

@@ -3,7 +3,7 @@ import { loadWorld, type World } from '@mmo/shared';
 import { DEFAULT_SAVE_RETRY, PrismaCharacterStore } from './character.store.js';
 import type { GameSettings } from './config.js';
 import { PrismaProgressStore } from './progress.store.js';
-import { reserveSeatInArea } from './placement.js';
+import { LocalInstances, reserveSeatInArea } from './placement.js';
 import type { GameMetrics, MapAreaDeps } from './rooms/map-area.deps.js';
 
 /** Builds what the map-area rooms need from a process's infrastructure, settings and world. */
@@ -12,6 +12,7 @@ export function createGameDeps(
   settings: GameSettings,
   options: { world?: World; metrics?: GameMetrics } = {},
 ): MapAreaDeps {
+  const localInstances = new LocalInstances();
   return {
     world: options.world ?? loadWorld(),
     ...(options.metrics ? { metrics: options.metrics } : {}),
@@ -24,6 +25,7 @@ export function createGameDeps(
     filter: new TextFilter({ extraWords: settings.PROFANITY_EXTRA_WORDS }),
     logger: infra.logger,
     settings,
-    reserveSeat: reserveSeatInArea,
+    reserveSeat: (area, holder) => reserveSeatInArea(area, holder, localInstances),
+    localInstances,
   };
 }

@@ -1,4 +1,4 @@
-import { matchMaker } from '@colyseus/core';
+import { initializeRoomCache, matchMaker, type Room } from '@colyseus/core';
 import { DomainError } from '@mmo/platform';
 import { z } from 'zod';
 import { ErrorCode, MAP_AREA_ROOM, seatReservationSchema, type AreaId, type SeatReservation } from '@mmo/shared';
@@ -23,13 +23,55 @@ export const seatHolderSchema = z.object({
 export type SeatHolder = z.infer<typeof seatHolderSchema>;
 
 /**
- * Reserves a seat in an instance of `area` with room to spare, creating an instance when every
- * one is full (layering). Colyseus's driver finds the instance, on any process; a new one is
- * created on the process that `selectLeastLoadedProcess` picks. The holder was authorised by
- * the caller (the primary's enter world, a room's transfer), so the room's `onAuth`, which
- * refuses clients that try to matchmake by themselves, is not consulted.
+ * The map-area instances this process hosts, by area. A transfer into an area that has one here
+ * with a seat free reserves it directly (`reserveSeatInArea`): the seat is then one call on the
+ * room and one write of its listing, without first reading every listing of the cluster from
+ * the driver (on Redis, a round trip on the path of every portal hop).
  */
-export async function reserveSeatInArea(area: AreaId, holder: SeatHolder): Promise<SeatReservation> {
+export class LocalInstances {
+  private readonly byArea = new Map<AreaId, Set<Room>>();
+
+  /** Called by a room once it is created. */
+  add(area: AreaId, room: Room): void {
+    const rooms = this.byArea.get(area) ?? new Set<Room>();
+    rooms.add(room);
+    this.byArea.set(area, rooms);
+  }
+
+  /** Called by a room as it is disposed. */
+  delete(area: AreaId, room: Room): void {
+    this.byArea.get(area)?.delete(room);
+  }
+
+  /**
+   * An instance of `area` here that takes players now: unlocked, with a seat free, and someone in
+   * it. An empty one may be disposing already (Colyseus disposes a room as its last client
+   * leaves, before it runs `onDispose`); those are left to the driver, as before.
+   */
+  withFreeSeat(area: AreaId): Room | undefined {
+    for (const room of this.byArea.get(area) ?? []) if (!room.locked && room.clients.length > 0 && !room.hasReachedMaxClients()) return room;
+    return undefined;
+  }
+}
+
+/**
+ * Reserves a seat in an instance of `area` with room to spare, creating an instance when every
+ * one is full (layering). An instance on this process (`local`, given by game processes) is
+ * tried first; otherwise Colyseus's driver finds one, on any process, and a new one is created on
+ * the process that `selectLeastLoadedProcess` picks. The holder was authorised by the caller (the
+ * primary's enter world, a room's transfer), so the room's `onAuth`, which refuses clients that
+ * try to matchmake by themselves, is not consulted.
+ */
+export async function reserveSeatInArea(area: AreaId, holder: SeatHolder, local?: LocalInstances): Promise<SeatReservation> {
+  const here = local?.withFreeSeat(area);
+  if (here) {
+    // Colyseus reserves in a room of its own process with a direct call; a room that filled
+    // meanwhile refuses, and the driver is asked as usual.
+    // The seat names what a listing from the driver would: the room, its process and address.
+    const listing = initializeRoomCache({ name: here.roomName, roomId: here.roomId, processId: matchMaker.processId, publicAddress: matchMaker.publicAddress });
+    const reservation = await matchMaker.reserveSeatFor(listing, { characterId: holder.characterId }, holder).catch(() => null);
+    if (reservation) return seatReservationSchema.parse(reservation);
+  }
   let lastError: unknown;
   // A seat can be taken between finding an instance and reserving in it; try again then.
   for (let attempt = 0; attempt < 3; attempt += 1) {

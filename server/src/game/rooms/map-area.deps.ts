@@ -3,7 +3,7 @@ import type { AreaId, SeatReservation, World } from '@mmo/shared';
 import type { CharacterStore } from '../character.store.js';
 import type { GameSettings } from '../config.js';
 import type { ProgressStore } from '../progress.store.js';
-import type { SeatHolder } from '../placement.js';
+import type { LocalInstances, SeatHolder } from '../placement.js';
 
 /**
  * Receives each simulation tick and each state patch of every room: when it started
@@ -31,4 +31,6 @@ export interface MapAreaDeps {
   logger: Logger;
   settings: GameSettings;
   reserveSeat(area: AreaId, holder: SeatHolder): Promise<SeatReservation>;
+  /** The instances this process hosts, which each room joins on creation and leaves on disposal (transfers reserve in them first). */
+  localInstances?: LocalInstances;
 }

@@ -152,6 +152,8 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         const occupant = this.occupancy.byCharacterId(event.characterId);
         if (occupant) setPlayerEquipment(this.combat, occupant.client.sessionId, event.equipped);
       });
+      // Ready for players: transfers from rooms of this process may reserve here directly.
+      deps.localInstances?.add(area, this);
     }
 
     /** Colyseus picks its own schema serializer when the state is set: this room keeps its own. */
@@ -204,6 +206,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
     }
 
     override async onDispose(): Promise<void> {
+      if (this.areaData) deps.localInstances?.delete(this.areaData.id, this);
       await this.stopFollowingRevocations?.();
       await this.stopFollowingEquipment?.();
       await this.sanctions?.stop();
@@ -280,6 +283,9 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         pickingUp: new Set(),
         now: () => this.clock.currentTime,
         occupant: (sessionId) => this.occupancy.get(sessionId),
+        applySimEvents: (events) => {
+          for (const event of events) applySimEvent(this.syncTarget, event);
+        },
         sendError: (client, error) => this.sendError(client, error),
         sendCombat: (client, events) => client.send(ServerMessage.combat, { events }),
         background: (work, what) => this.boundary.background(work, what),

@@ -1,5 +1,5 @@
 import type { MoveMessage } from '@mmo/shared';
-import type { AreaSimulation } from './simulation.js';
+import { takePortalStep, type AreaSimulation, type SimEvent } from './simulation.js';
 
 /*
  * The room's only way into the simulation: what a player asked for is queued here and applied
@@ -11,6 +11,19 @@ import type { AreaSimulation } from './simulation.js';
 export function queueIntent(sim: AreaSimulation, playerId: string, intent: MoveMessage): void {
   const player = sim.players.get(playerId);
   if (player) player.pendingIntent = intent;
+}
+
+/**
+ * A move intent as it arrives, `now` being the room clock (the last tick's time): a step onto a
+ * portal that is already earned is taken at once (`takePortalStep`) and its events returned for
+ * the room to apply as it applies a tick's; any other intent is queued for the next tick and
+ * nothing is returned.
+ */
+export function submitIntent(sim: AreaSimulation, playerId: string, intent: MoveMessage, now: number): SimEvent[] {
+  const events = takePortalStep(sim, playerId, intent, now);
+  if (events) return events;
+  queueIntent(sim, playerId, intent);
+  return [];
 }
 
 /** Asks to take the portal the player stands on (answered by a `portal` or `notOnPortal` event). */

@@ -2,7 +2,7 @@ import type { Client } from '@colyseus/core';
 import type { ChatBroadcast, ChatChannel, ClientMessageName, ClientMessages, CombatEventView, RoomError } from '@mmo/shared';
 import type { ProgressStore } from '../../progress.store.js';
 import type { CombatWorld } from '../../world/combat-world.js';
-import type { AreaSimulation } from '../../world/simulation.js';
+import type { AreaSimulation, SimEvent } from '../../world/simulation.js';
 import type { Occupant } from '../occupant.js';
 
 /** What a message handler may use of its room: no Colyseus room, no simulation fields. */
@@ -15,6 +15,8 @@ export interface HandlerContext {
   /** The room clock's current time (ms). */
   now(): number;
   occupant(sessionId: string): Occupant | undefined;
+  /** Applies simulation events produced between ticks (a portal step) as the tick's are applied. */
+  applySimEvents(events: readonly SimEvent[]): void;
   sendError(client: Client, error: RoomError): void;
   /** Sends combat entries (a pickup's loot) to one client. */
   sendCombat(client: Client, events: CombatEventView[]): void;
