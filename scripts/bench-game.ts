@@ -47,6 +47,8 @@ interface Scenario {
   portalBots: number;
   /** Idle only: no bots. */
   idle?: boolean;
+  /** Decoders per instance at most, when lower than `--max-decoders`. */
+  maxDecoders?: number;
 }
 
 function scenarios(o: BenchOptions): Scenario[] {
@@ -75,7 +77,9 @@ function scenarios(o: BenchOptions): Scenario[] {
   }
   const chosen = new Set(o.scenarios ?? ['a', 'b', 'c', 'd', 'e']);
   const all: Scenario[] = [
-    { id: 'a', title: `(a) one instance, ramp +${o.rampStep} up to ${o.rampMax}, ${o.monsters ?? 300} monsters`, perInstance: o.rampMax, monsters: o.monsters ?? 300, steps: rampSteps(o.rampMax, o.rampStep), ramp: true, targets: both, portalBots: 0 },
+    // Each bare decoder decodes the whole crowd: 25 of them let the bots' core follow bare's
+    // crowd in one instance up to where its server, not the bots, gives way.
+    { id: 'a', title: `(a) one instance, ramp +${o.rampStep} up to ${o.rampMax}, ${o.monsters ?? 300} monsters, ${Math.min(25, o.maxDecoders)} decoders at most`, perInstance: o.rampMax, monsters: o.monsters ?? 300, steps: rampSteps(o.rampMax, o.rampStep), ramp: true, targets: both, portalBots: 0, maxDecoders: 25 },
     { id: 'b', title: `(b) 1,000 players in one instance, ${o.monsters ?? 300} monsters`, perInstance: 1000, monsters: o.monsters ?? 300, steps: [1000], ramp: false, targets: both, portalBots: 0 },
     { id: 'c', title: `(c) 3,000 players over 30 instances, ${o.monsters ?? 20} monsters each`, perInstance: 100, monsters: o.monsters ?? 20, steps: [3000], ramp: false, targets: both, portalBots: 0 },
     { id: 'd', title: '(d) idle process', perInstance: 100, monsters: o.monsters ?? 300, steps: [], ramp: false, targets: ['ours', 'bare'], portalBots: 0, idle: true },
@@ -262,7 +266,7 @@ async function measure(target: Target, scenario: Scenario, stack: Stack): Promis
         BENCH_GAME: `http://127.0.0.1:${port}`,
         BENCH_JOIN_RATE: String(options.joinRate),
         BENCH_DECODERS: String(options.decoders),
-        BENCH_MAX_DECODERS: String(options.maxDecoders * Math.max(1, Math.ceil((scenario.steps.at(-1) ?? 0) / scenario.perInstance))),
+        BENCH_MAX_DECODERS: String(Math.min(options.maxDecoders, scenario.maxDecoders ?? Infinity) * Math.max(1, Math.ceil((scenario.steps.at(-1) ?? 0) / scenario.perInstance))),
         BENCH_PORTAL_BOTS: String(target === 'ours' ? scenario.portalBots : 0),
       },
     });
