@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Client, type Room } from '@colyseus/sdk';
 import { callJson } from '@mmo/platform/testing';
 import { ClientMessage, ServerMessage, GameCloseCode, transferMessageSchema, type RoomError, type TransferMessage } from '@mmo/shared';
-import { createPlayer, enterWorld, joinWorld, seen, sleep, startGame, waitFor, type GameFixture } from './game.fixture.js';
+import { createPlayer, enterWorld, joinWorld, seen, sleep, startGame, waitFor, type GameFixture, type TestPlayer } from './game.fixture.js';
 
 describe(`game world (${process.env.GAME_TEST_STACK === 'real' ? 'real' : 'embedded'} stack)`, function () {
   this.timeout(30_000);
@@ -119,14 +119,20 @@ describe(`game world (${process.env.GAME_TEST_STACK === 'real' ? 'real' : 'embed
     assert.equal(heard.length, 5, 'one line, then four more before the limit of five per window');
   });
 
-  it('carries a character through a portal into another area, saved, with no new login', async () => {
-    const player = await createPlayer(game, { area: 'town', x: 21, y: 8 });
+  /** Joins the player beside the town's portal to the field and steps onto it: the town room and the `transfer` it sent. */
+  async function stepOntoFieldPortal(player: TestPlayer): Promise<{ town: Room; transfer: TransferMessage }> {
     const town = await joinWorld(game, player);
     const transfers: TransferMessage[] = [];
     town.onMessage(ServerMessage.transfer, (message: unknown) => transfers.push(transferMessageSchema.parse(message)));
     town.send(ClientMessage.move, { dx: 1, dy: 0 });
     await waitFor(() => transfers.length === 1, 4000);
-    const field = track(await new Client(game.base).consumeSeatReservation(transfers[0]!.reservation));
+    return { town, transfer: transfers[0]! };
+  }
+
+  it('carries a character through a portal into another area, saved, with no new login', async () => {
+    const player = await createPlayer(game, { area: 'town', x: 21, y: 8 });
+    const { town, transfer } = await stepOntoFieldPortal(player);
+    const field = track(await new Client(game.base).consumeSeatReservation(transfer.reservation));
     await town.leave();
     await waitFor(() => seen(field).has(player.name), 2000);
     assert.equal(field.state.area, 'field');
@@ -140,13 +146,9 @@ describe(`game world (${process.env.GAME_TEST_STACK === 'real' ? 'real' : 'embed
     const resident = await createPlayer(game, { area: 'field', x: 5, y: 10 });
     const fieldRoom = track(await joinWorld(game, resident));
     const player = await createPlayer(game, { area: 'town', x: 21, y: 8 });
-    const town = await joinWorld(game, player);
-    const transfers: TransferMessage[] = [];
-    town.onMessage(ServerMessage.transfer, (message: unknown) => transfers.push(transferMessageSchema.parse(message)));
-    town.send(ClientMessage.move, { dx: 1, dy: 0 });
-    await waitFor(() => transfers.length === 1, 4000);
-    assert.equal(transfers[0]!.reservation.roomId, fieldRoom.roomId);
-    const field = track(await new Client(game.base).consumeSeatReservation(transfers[0]!.reservation));
+    const { town, transfer } = await stepOntoFieldPortal(player);
+    assert.equal(transfer.reservation.roomId, fieldRoom.roomId);
+    const field = track(await new Client(game.base).consumeSeatReservation(transfer.reservation));
     await town.leave();
     await waitFor(() => seen(fieldRoom).has(player.name), 2000);
     assert.deepEqual(seen(field).get(player.name), { name: player.name, x: 2, y: 10 });
