@@ -217,12 +217,16 @@ export class CellViews {
   afterPatch(): void {
     for (const watcher of this.moving) {
       if (!watcher.own || watcher.client.state !== ClientState.JOINED) continue;
-      this.giveBack(watcher.own);
+      const cell = this.cells[watcher.cell]!;
+      // Its own view now shows exactly the cell's members: a cell nobody held takes it as its
+      // shared view (nothing queued), instead of building the same one again.
+      if (cell.view) this.giveBack(watcher.own);
+      else {
+        watcher.own.view.changes.clear();
+        cell.view = watcher.own.view;
+      }
       watcher.own = null;
       watcher.holding = watcher.cell;
-      const cell = this.cells[watcher.cell]!;
-      // The view its own one has just been brought level with: the cell's members, nothing queued.
-      cell.view ??= this.ownView(cell.members).view;
       cell.holders += 1;
       watcher.client.view = cell.view;
       this.moving.delete(watcher);

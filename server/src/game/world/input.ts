@@ -19,12 +19,15 @@ export function queueIntent(sim: AreaSimulation, playerId: string, intent: MoveM
  * the room to apply as it applies a tick's; any other intent is queued for the next tick and
  * nothing is returned.
  */
-export function submitIntent(sim: AreaSimulation, playerId: string, intent: MoveMessage, now: number): SimEvent[] {
+export function submitIntent(sim: AreaSimulation, playerId: string, intent: MoveMessage, now: number): readonly SimEvent[] {
   const events = takePortalStep(sim, playerId, intent, now);
   if (events) return events;
   queueIntent(sim, playerId, intent);
-  return [];
+  return NO_EVENTS;
 }
+
+/** What a queued intent returns: shared, since nearly every intent is queued. */
+const NO_EVENTS: readonly SimEvent[] = [];
 
 /** Asks to take the portal the player stands on (answered by a `portal` or `notOnPortal` event). */
 export function requestPortal(sim: AreaSimulation, playerId: string): void {
