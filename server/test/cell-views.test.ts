@@ -42,7 +42,10 @@ describe('cell views (interest management on shared views)', () => {
       const pick = (n: number) => Math.floor(random() * n);
       const state = new MapAreaState({ area: 'town' });
       const views = new CellViews(SIZE, SIZE, CELL);
-      const cells = new CellPatchSerializer((client) => views.standingCell(client.sessionId));
+      const cells = new CellPatchSerializer(
+        (client) => views.standingCell(client.sessionId),
+        () => views,
+      );
       const serializer = kind === 'cells' ? cells : new SchemaSerializer();
       serializer.reset(state);
       const players = new Map<string, InstanceType<typeof PlayerState>>();

@@ -1,5 +1,7 @@
 import { ClientState, Protocol, SchemaSerializer, type Client } from '@colyseus/core';
 import type { StateView } from '@colyseus/schema';
+import type { CellLayout } from '../world/interest.js';
+import { ChangesByCell, type TreeList } from './changes-by-cell.js';
 import type { MapAreaState } from './map-area.state.js';
 import { directSocket, framesOf, writeTo } from './ws-frames.js';
 
@@ -24,8 +26,11 @@ const NOTHING: Outgoing = { messages: [], patch: undefined, frames: null };
  * A view with nothing new and no messages sends nothing at all (Colyseus sends every client a
  * patch whenever anything in the room changed, even where it looks at none of it).
  *
+ * Each view walks only the changes of its neighbourhood (`ChangesByCell`), not the whole room's.
+ *
  * Relies on what `CellViews` guarantees at patch time: every client holding a cell's shared
- * view stands in that cell (a client that crossed into another holds a view of its own).
+ * view stands in that cell (a client that crossed into another holds a view of its own), and a
+ * view shows what stands in the cell where its clients stand and the eight around it.
  */
 export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
   private readonly cellMessages = new Map<number, Uint8Array[]>();
@@ -33,8 +38,17 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
   private readonly outgoing = new Map<StateView | undefined, Outgoing>();
   private readonly iterator = { offset: 1 };
 
-  /** `standingCell`: the cell where a client's player stands (whose messages it receives). */
-  constructor(private readonly standingCell: (client: Client) => number | undefined) {
+  private byCell: ChangesByCell | undefined;
+
+  /**
+   * `standingCell`: the cell where a client's player stands (whose messages it receives, whose
+   * neighbourhood its view shows). `cells`: the layout, and where each entity stands in the views;
+   * without it every view walks every change.
+   */
+  constructor(
+    private readonly standingCell: (client: Client) => number | undefined,
+    private readonly cells?: () => { readonly layout: CellLayout; entityCell(entity: object): number | undefined },
+  ) {
     super();
   }
 
@@ -67,6 +81,7 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
         encoder.encode(it);
       }
       const sharedOffset = it.offset;
+      this.sortChanges();
       for (const client of clients) {
         const own = this.clientMessages.get(client);
         if (client.state !== ClientState.JOINED) {
@@ -89,6 +104,7 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
       if (changed) encoder.discardChanges();
       return changed;
     } finally {
+      this.byCell?.clear();
       this.outgoing.clear();
       this.cellMessages.clear();
       this.clientMessages.clear();
@@ -103,7 +119,7 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
     if (view && (changed || view.changes.size > 0)) {
       // Each view's bytes are copied out as they are encoded: the next view may reuse the space.
       it.offset = sharedOffset;
-      const encoded = this.encoder.encodeView(view, sharedOffset, it);
+      const encoded = this.encodeViewOf(view, cell, sharedOffset, it);
       // One byte is the patch's type alone: nothing this view shows changed.
       if (encoded.length > 1) patch = encoded;
     } else if (!view && changed && sharedOffset > 1) {
@@ -112,6 +128,26 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
     if (!messages && !patch) return NOTHING;
     const payloads = patch ? [...(messages ?? []), patch] : messages!;
     return { messages: messages ?? [], patch, frames: framesOf(payloads) };
+  }
+
+  private sortChanges(): void {
+    if (!this.cells) return;
+    const cells = this.cells();
+    this.byCell ??= new ChangesByCell(cells.layout, (entity) => cells.entityCell(entity));
+    this.byCell.sort(this.encoder.root.changes as TreeList);
+  }
+
+  /** The view's patch, its walk of the room's changes narrowed to its cell's neighbourhood where that is known. */
+  private encodeViewOf(view: StateView, cell: number | undefined, sharedOffset: number, it: { offset: number }): Uint8Array {
+    const root = this.encoder.root;
+    if (cell === undefined || !this.byCell?.ready) return this.encoder.encodeView(view, sharedOffset, it);
+    const all = root.changes;
+    root.changes = this.byCell.around(cell) as typeof all;
+    try {
+      return this.encoder.encodeView(view, sharedOffset, it);
+    } finally {
+      root.changes = all;
+    }
   }
 
   /**

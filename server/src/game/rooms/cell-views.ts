@@ -163,6 +163,11 @@ export class CellViews {
     forEachCellAround(this.layout, cellOf(this.layout, x, y), visit);
   }
 
+  /** The cell where an entity stands in the views (the views of it and its neighbours hold it), or undefined when in none. */
+  entityCell(entity: object): number | undefined {
+    return this.cellOfEntity.get(entity as ViewEntity);
+  }
+
   /** The cell where the client's player stands (whose view it holds, or will after the next patch). */
   standingCell(sessionId: string): number | undefined {
     return this.watchers.get(sessionId)?.cell;

@@ -73,7 +73,10 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       this.maxClients = this.areaData.capacity;
       this.maxMessagesPerSecond = MAX_MESSAGES_PER_SECOND;
       // Patches go out by cell with the tick's combat messages (see setSerializer).
-      this.patches = new CellPatchSerializer((client) => this.views.standingCell(client.sessionId));
+      this.patches = new CellPatchSerializer(
+        (client) => this.views.standingCell(client.sessionId),
+        () => this.views,
+      );
       this.setState(new MapAreaState({ area }));
       const { settings } = deps;
       this.sim = createAreaSimulation(this.areaData, { maxPathDistance: MAX_PATH_TARGET_DISTANCE });
