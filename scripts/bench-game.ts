@@ -201,7 +201,13 @@ async function startServer(target: Target, scenario: Scenario, stack: Stack): Pr
           nodeOptions: ['--expose-gc', ...GAME_NODE_FLAGS, ...(process.env.BENCH_GAME_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [])],
           env: { ...common, LOG_LEVEL: 'warn', DATABASE_URL: stack.databaseUrl, REDIS_URL: stack.redisUrl, TOKEN_PUBLIC_KEY: stack.keys.publicKey, PUBLIC_ADDRESS: `127.0.0.1:${port}`, BENCH_PORTALS: String(scenario.portalBots > 0) },
         })
-      : new BenchProcess('bare', [join(root, 'scripts/bench/bare-server.ts')], { core: 1, cwd: root, nodeOptions: ['--expose-gc'], env: common });
+      : new BenchProcess('bare', [join(root, 'scripts/bench/bare-server.ts')], {
+          core: 1,
+          cwd: root,
+          // BENCH_BARE_NODE_OPTIONS: the same for bare Colyseus's process.
+          nodeOptions: ['--expose-gc', ...(process.env.BENCH_BARE_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [])],
+          env: common,
+        });
   await proc.expect('ready', STARTUP_MS);
   return { proc, port };
 }
