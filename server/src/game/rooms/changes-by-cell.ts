@@ -12,6 +12,9 @@ export interface TreeList {
   next?: TreeNode;
 }
 
+/** What a list node holds between patches, so that it keeps no tree (nor its entity) alive. */
+const NO_TREE: Tree = { ref: {} };
+
 /**
  * The room's changed trees of a patch, sorted by the cell where each entity stands, so that the
  * view of a cell walks its neighbourhood's changes instead of the whole room's.
@@ -34,6 +37,8 @@ export class ChangesByCell {
   /** List nodes, reused from view to view and patch to patch. */
   private readonly nodes: TreeNode[] = [];
   private readonly list: TreeList = {};
+  /** Nodes linked since the last `clear`. */
+  private linked = 0;
   private sorted = false;
 
   constructor(
@@ -74,6 +79,7 @@ export class ChangesByCell {
     });
     this.list.next = count > 0 ? this.nodes[0] : undefined;
     if (count > 0) this.nodes[count - 1]!.next = undefined;
+    this.linked = Math.max(this.linked, count);
     return this.list;
   }
 
@@ -86,6 +92,13 @@ export class ChangesByCell {
     for (const cell of this.used) this.byCell[cell]!.length = 0;
     this.used.length = 0;
     this.common.length = 0;
+    for (let i = 0; i < this.linked; i += 1) {
+      const node = this.nodes[i]!;
+      node.changeTree = NO_TREE;
+      node.next = undefined;
+    }
+    this.linked = 0;
+    this.list.next = undefined;
     this.sorted = false;
   }
 
