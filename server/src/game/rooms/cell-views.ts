@@ -13,6 +13,20 @@ function attachedTree(entity: ViewEntity): Tree | undefined {
   return tree?.parent !== undefined ? tree : undefined;
 }
 
+/**
+ * Empties a view's queued changes by giving it a new map rather than clearing the one it has.
+ * A long-lived map's table ends up in V8's old space, and `Map.prototype.clear` (like every
+ * rehash) then allocates its next table there too, leaving the previous one as old-space garbage
+ * that still holds the entries. A scavenge takes every old-to-young reference as a root without
+ * asking whether the holder is alive, so the per-patch maps those dead tables point to (one per
+ * changed object, written by `add` and `remove`) survived every scavenge until the next major GC
+ * and were promoted: about 5 MB per scavenge with 1,000 players. A map that is new each patch
+ * is gone long before a second scavenge could promote it, and its entries die young with it.
+ */
+function emptyChanges(view: StateView): void {
+  view.changes = new Map();
+}
+
 /** One cell's view: whatever stands in the cell and its neighbours, shared by every client in it. */
 interface Cell {
   /**
@@ -212,7 +226,7 @@ export class CellViews {
    * it will see; queued changes would repeat that state, or delete what it never received.
    */
   private forgetUnsent(watcher: Watcher): void {
-    if (watcher.client.state !== ClientState.JOINED) watcher.own?.view.changes.clear();
+    if (watcher.client.state !== ClientState.JOINED && watcher.own) emptyChanges(watcher.own.view);
   }
 
   /**
@@ -227,7 +241,7 @@ export class CellViews {
       // shared view (nothing queued), instead of building the same one again.
       if (cell.view) this.giveBack(watcher.own);
       else {
-        watcher.own.view.changes.clear();
+        emptyChanges(watcher.own.view);
         cell.view = watcher.own.view;
       }
       watcher.own = null;
@@ -236,7 +250,8 @@ export class CellViews {
       watcher.client.view = cell.view;
       this.moving.delete(watcher);
     }
-    for (const cell of this.cells) if (cell.view && cell.view.changes.size > 0) cell.view.changes.clear();
+    // Every held view, even one with nothing queued: encoding clears its map, which must stay young (`emptyChanges`).
+    for (const cell of this.cells) if (cell.view) emptyChanges(cell.view);
     for (const cell of this.changedCells) cell.changedSincePatch.clear();
     this.changedCells.length = 0;
   }
@@ -304,7 +319,7 @@ export class CellViews {
       }
     }
     parents.clear();
-    view.changes.clear();
+    emptyChanges(view);
     return { view, members };
   }
 
@@ -314,7 +329,7 @@ export class CellViews {
       const tree = attachedTree(entity);
       if (tree) own.view.unmarkVisible(tree);
     }
-    own.view.changes.clear();
+    emptyChanges(own.view);
     this.spare.push(own.view);
   }
 
