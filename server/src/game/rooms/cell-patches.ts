@@ -33,9 +33,14 @@ const NOTHING: Outgoing = { messages: [], patch: undefined, frames: null };
  * view shows what stands in the cell where its clients stand and the eight around it.
  */
 export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
-  private readonly cellMessages = new Map<number, Uint8Array[]>();
-  private readonly clientMessages = new Map<Client, Uint8Array[]>();
-  private readonly outgoing = new Map<StateView | undefined, Outgoing>();
+  /**
+   * The tick's messages and encoded views, in maps made anew each patch rather than cleared: a
+   * cleared long-lived map leaves its old table in V8's old space holding the tick's buffers,
+   * which every scavenge then keeps alive (see `emptyChanges` in cell-views.ts).
+   */
+  private cellMessages = new Map<number, Uint8Array[]>();
+  private clientMessages = new Map<Client, Uint8Array[]>();
+  private outgoing = new Map<StateView | undefined, Outgoing>();
   private readonly iterator = { offset: 1 };
 
   private byCell: ChangesByCell | undefined;
@@ -105,9 +110,9 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
       return changed;
     } finally {
       this.byCell?.clear();
-      this.outgoing.clear();
-      this.cellMessages.clear();
-      this.clientMessages.clear();
+      this.outgoing = new Map();
+      this.cellMessages = new Map();
+      this.clientMessages = new Map();
     }
   }
 
