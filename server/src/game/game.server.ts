@@ -1,11 +1,11 @@
 import type { Server as HttpServer } from 'node:http';
 import { matchMaker, Server, type Presence } from '@colyseus/core';
 import { Encoder } from '@colyseus/schema';
-import { WebSocketTransport } from '@colyseus/ws-transport';
 import { credentialedCorsHeaders, finishHttpApp, normalizeOrigin, useHttpDefaults, type Logger, type ServiceHttpOptions } from '@mmo/platform';
 import { MAP_AREA_ROOM, type Health, type World } from '@mmo/shared';
 import type { Application } from 'express';
 import { WebSocket as NodeWebSocket } from 'ws';
+import { SlicedHeartbeatTransport } from './heartbeat.js';
 import { selectLeastLoadedProcess } from './placement.js';
 import type { MapAreaDeps } from './rooms/map-area.deps.js';
 import { createMapAreaRoom } from './rooms/map-area.room.js';
@@ -85,7 +85,8 @@ export function createGameServer(options: GameServerOptions): Server {
   const httpOptions: ServiceHttpOptions = options.httpOptions ?? { trustProxy: 'loopback' };
   restrictColyseusCors(httpOptions.corsOrigins ?? []);
   const server = new Server({
-    transport: new WebSocketTransport({ server: options.http }),
+    // Colyseus's transport, its heartbeat's pings spread over the interval (see heartbeat.ts).
+    transport: new SlicedHeartbeatTransport({ server: options.http }),
     ...(options.presence ? { presence: options.presence } : {}),
     ...(options.driver ? { driver: options.driver } : {}),
     ...(options.publicAddress ? { publicAddress: options.publicAddress } : {}),
