@@ -249,8 +249,11 @@ for (const kind of testStacks()) {
       await refused(give(leader, (await player()).id, memberRank.id), 404, 'MEMBER_NOT_FOUND');
       await refused(give(member, member.id, memberRank.id), 403, 'GUILD_PERMISSION_DENIED');
       const ranks = [entryOf(leaderRank), entryOf(officerRank), { name: 'Veteran', permissions: [] }, entryOf(memberRank)];
+      const beforeRanks = mark();
       const reshaped = guildSchema.parse((await leader.call('put', `/social/guilds/${guild.id}/ranks`, { ranks }).expect(200)).body);
       const veteran = reshaped.ranks.find((r) => r.name === 'Veteran')!;
+      // The reshape's own notice arrives through the bus; taken first, it cannot pass for the promotion's.
+      assert.deepEqual(await nextNotification(fixture, leader.id, 'guild.updated', beforeRanks), updated(guild.id, 'ranks'));
       const since = mark();
       const promoted = guildMemberSchema.parse((await give(officer, member.id, veteran.id).expect(200)).body);
       assert.deepEqual([promoted.id, promoted.name, promoted.rankId], [member.id, member.name, veteran.id]);
