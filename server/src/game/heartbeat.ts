@@ -22,6 +22,8 @@ const noop = () => undefined;
  */
 export class SlicedHeartbeat {
   readonly slices: number;
+  /** How often `beat` is due: the interval over the slices. */
+  readonly beatMs: number;
   private readonly turns = new WeakMap<HeartbeatSocket, number>();
   private nextTurn = 0;
   private turn = 0;
@@ -31,6 +33,7 @@ export class SlicedHeartbeat {
     private readonly options: { intervalMs: number; maxRetries: number; sliceMs: number },
   ) {
     this.slices = Math.max(1, Math.round(options.intervalMs / options.sliceMs));
+    this.beatMs = options.intervalMs / this.slices;
   }
 
   /** One slice: pings the clients whose turn it is, and drops those that left `maxRetries` pings unanswered. */
@@ -65,8 +68,8 @@ export class SlicedHeartbeatTransport extends WebSocketTransport {
     const heartbeat = new SlicedHeartbeat(() => this.wss.clients as Iterable<HeartbeatSocket>, {
       intervalMs: pingInterval,
       maxRetries: pingMaxRetries,
-      sliceMs: Math.min(HEARTBEAT_SLICE_MS, pingInterval),
+      sliceMs: HEARTBEAT_SLICE_MS,
     });
-    this.pingInterval = setInterval(() => heartbeat.beat(), pingInterval / heartbeat.slices);
+    this.pingInterval = setInterval(() => heartbeat.beat(), heartbeat.beatMs);
   }
 }

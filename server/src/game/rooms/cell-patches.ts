@@ -47,12 +47,12 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
 
   /**
    * `standingCell`: the cell where a client's player stands (whose messages it receives, whose
-   * neighbourhood its view shows). `cells`: the layout, and where each entity stands in the views;
-   * without it every view walks every change.
+   * neighbourhood its view shows). `cells`: the layout, and where each entity stands in the views
+   * (asked at the first patch: the room builds its cells after its serializer).
    */
   constructor(
     private readonly standingCell: (client: Client) => number | undefined,
-    private readonly cells?: () => { readonly layout: CellLayout; entityCell(entity: object): number | undefined },
+    private readonly cells: () => { readonly layout: CellLayout; entityCell(entity: object): number | undefined },
   ) {
     super();
   }
@@ -136,9 +136,10 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
   }
 
   private sortChanges(): void {
-    if (!this.cells) return;
-    const cells = this.cells();
-    this.byCell ??= new ChangesByCell(cells.layout, (entity) => cells.entityCell(entity));
+    if (!this.byCell) {
+      const cells = this.cells();
+      this.byCell = new ChangesByCell(cells.layout, (entity) => cells.entityCell(entity));
+    }
     this.byCell.sort(this.encoder.root.changes as TreeList);
   }
 
