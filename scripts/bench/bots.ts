@@ -1,8 +1,9 @@
 // Benchmark bots: real @colyseus/sdk clients, driven by the orchestrator through stdin (one JSON
 // command a line) and answering on stdout (one JSON line each):
-//   {"cmd":"add","count":N}       N more bots join, BENCH_JOIN_RATE a second at most; a failed
-//                                 register/login/character/enter/join is retried (5 attempts), counted,
-//                                 and never stops the others
+//   {"cmd":"add","count":N}       N more bots join, BENCH_JOIN_RATE a second and
+//                                 BENCH_JOIN_CONCURRENCY at once at most; a failed
+//                                 register/login/character/enter/join is retried (5 attempts),
+//                                 counted, and never stops the others
 //   {"cmd":"window","seconds":S}  counts the bytes every bot receives for S s, the bots' own CPU and
 //                                 event-loop lag, and the zone transfers completed
 //   {"cmd":"leave"}               every bot leaves
@@ -35,6 +36,7 @@ const primary = process.env.BENCH_PRIMARY ?? '';
 const playerApi = process.env.BENCH_PLAYER_API ?? '';
 const gameBase = process.env.BENCH_GAME ?? '';
 const joinRate = Number(process.env.BENCH_JOIN_RATE ?? 40);
+const joinConcurrency = Number(process.env.BENCH_JOIN_CONCURRENCY ?? 40);
 const decoders = Number(process.env.BENCH_DECODERS ?? 0.1);
 let decodersLeft = Number(process.env.BENCH_MAX_DECODERS ?? Infinity);
 let portalBotsLeft = Number(process.env.BENCH_PORTAL_BOTS ?? 0);
@@ -68,8 +70,11 @@ function letters(n: number): string {
 
 let receiving = false;
 let received = 0;
+let frames = 0;
 const countReceived = (bytes: number) => {
-  if (receiving) received += bytes;
+  if (!receiving) return;
+  received += bytes;
+  frames += 1;
 };
 const transfers: number[] = [];
 let transferFailures = 0;
@@ -100,6 +105,8 @@ let joinFailures = 0;
 let retries = 0;
 /** Why bots failed to join and how rooms closed under them, by message or close code (a few kinds). */
 const failureReasons = new Map<string, number>();
+/** Why attempts were retried (the same few kinds), for a crowd that joined only after retries. */
+const retryReasons = new Map<string, number>();
 const leaveCodes = new Map<string, number>();
 const tally = (into: Map<string, number>, key: string) => {
   if (into.has(key) || into.size < 10) into.set(key, (into.get(key) ?? 0) + 1);
@@ -176,6 +183,7 @@ async function join<R>(index: number, start: { x: number; y: number } | null, se
       } catch (error) {
         if (n >= ATTEMPTS) throw error;
         retries += 1;
+        tally(retryReasons, String((error as Error).message).slice(0, 120));
         await sleep(300 * n);
       }
     }
@@ -336,11 +344,16 @@ async function add(count: number): Promise<void> {
   const joining: Promise<void>[] = [];
   // Progress every 5 s, so that the orchestrator tells a slow crowd from a stuck one.
   const progress = setInterval(() => print({ progress: bots.length - first, failed: joinFailures }), 5000);
+  let inFlight = 0;
+  let slotFreed: (() => void) | undefined;
   for (let i = 0; i < count; i += 1) {
-    // Bounded rate: bot i starts at i / rate seconds.
+    // Bounded rate: bot i starts at i / rate seconds at the earliest, and only while fewer than
+    // `joinConcurrency` joins are in flight.
     const due = started + (i * 1000) / joinRate;
     const wait = due - performance.now();
     if (wait > 0) await sleep(wait);
+    while (inFlight >= joinConcurrency) await new Promise<void>((done) => (slotFreed = done));
+    inFlight += 1;
     const index = first + i;
     // The first bots of ours commute through the portal pair, starting from the spawn.
     const portal = target === 'ours' && portalBotsLeft > 0;
@@ -349,18 +362,24 @@ async function add(count: number): Promise<void> {
     const decodes = portal || (decodersLeft > 0 && Math.random() < decoders);
     if (decodes) decodersLeft -= 1;
     joining.push(
-      startBot(index, start, portal, decodes).then(
-        (bot) => void bots.push(bot),
-        (error: unknown) => {
-          joinFailures += 1;
-          tally(failureReasons, String((error as Error).message).slice(0, 120));
-        },
-      ),
+      startBot(index, start, portal, decodes)
+        .then(
+          (bot) => void bots.push(bot),
+          (error: unknown) => {
+            joinFailures += 1;
+            tally(failureReasons, String((error as Error).message).slice(0, 120));
+          },
+        )
+        .finally(() => {
+          inFlight -= 1;
+          slotFreed?.();
+          slotFreed = undefined;
+        }),
     );
   }
   await Promise.all(joining);
   clearInterval(progress);
-  print({ added: count, joinSeconds: (performance.now() - started) / 1000, bots: bots.length, connected: connected(), joinFailures, retries, failureReasons: Object.fromEntries(failureReasons), leaveCodes: Object.fromEntries(leaveCodes) });
+  print({ added: count, joinSeconds: (performance.now() - started) / 1000, bots: bots.length, connected: connected(), joinFailures, retries, retryReasons: Object.fromEntries(retryReasons), failureReasons: Object.fromEntries(failureReasons), leaveCodes: Object.fromEntries(leaveCodes) });
 }
 
 /** Commuters and decoders on the SDK, the others light clients; a bot walks once it has joined. */
@@ -391,6 +410,7 @@ async function window(seconds: number): Promise<void> {
   const cpu = process.cpuUsage();
   const started = performance.now();
   received = 0;
+  frames = 0;
   receiving = true;
   await sleep(seconds * 1000);
   receiving = false;
@@ -403,6 +423,7 @@ async function window(seconds: number): Promise<void> {
     bots: bots.length,
     decoders: bots.filter((bot) => bot.decodes).length,
     bytesPerClientPerSecond: held ? received / held / (elapsed / 1000) : 0,
+    framesPerClientPerSecond: held ? frames / held / (elapsed / 1000) : 0,
     botCpuPercent: ((used.user + used.system) / 1000 / elapsed) * 100,
     botLoopP99: loop.percentile(99) / 1e6,
     transfers: transfers.length,

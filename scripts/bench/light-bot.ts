@@ -20,7 +20,7 @@
 //   5. The server's WebSocket pings (every 3 s; a client that misses two is dropped) are answered
 //      by `ws` itself.
 // Every frame's payload is counted, as the SDK bots count theirs (`ws` message lengths).
-import { encode } from '@colyseus/schema';
+import { decode, encode } from '@colyseus/schema';
 import { Protocol } from '@colyseus/sdk';
 import type { SeatReservation } from '@mmo/shared';
 import { pack, unpack } from 'msgpackr';
@@ -47,6 +47,17 @@ function unpackPayload(bytes: Buffer): unknown {
     return unpack(bytes);
   } catch {
     return undefined;
+  }
+}
+
+/** An ERROR frame's code and message (Colyseus writes the code as a number, then a string). */
+function describeError(frame: Buffer): string {
+  try {
+    const it = { offset: 1 };
+    const code = decode.number(frame, it);
+    return `${code} ${decode.string(frame, it)}`;
+  } catch {
+    return 'an unreadable ERROR frame';
   }
 }
 
@@ -183,8 +194,9 @@ export class LightRoom {
         settle();
         return;
       case Protocol.ERROR:
-        // A refused join (an expired reservation...); after the join, errors are only counted.
-        if (!this.joined) settle(new Error('the room refused the join (ERROR)'));
+        // A refused join (an expired reservation...), with the server's code and message; after
+        // the join, errors are only counted.
+        if (!this.joined) settle(new Error(`the room refused the join: ${describeError(data)}`));
         return;
       case Protocol.LEAVE_ROOM:
         // The server asks the client to leave; the SDK answers with LEAVE_ROOM.

@@ -18,6 +18,13 @@ export const benchOptionsSchema = z
     seconds: count(2, 300).default(10),
     /** Bots joining per second at most. */
     joinRate: count(1, 500).default(40),
+    /**
+     * Joins in flight at most. A rate alone is open-loop: when the services take fewer than it
+     * asks (the primary, player API and bots share one core), started joins pile up by the
+     * thousand, every step of each waits behind the others, and seat reservations expire before
+     * their bot connects. The next join starts when one ends (and not before its time).
+     */
+    joinConcurrency: count(1, 1000).default(40),
     compare: flag.default(true),
     /** Bare Colyseus alone, where scenarios measure both: its limit without waiting for ours. */
     bareOnly: flag.default(false),
@@ -61,6 +68,7 @@ const ENV: Record<string, keyof BenchOptions> = {
   BENCH_MONSTERS: 'monsters',
   BENCH_SECONDS: 'seconds',
   BENCH_JOIN_RATE: 'joinRate',
+  BENCH_JOIN_CONCURRENCY: 'joinConcurrency',
   BENCH_COMPARE: 'compare',
   BENCH_BARE_ONLY: 'bareOnly',
   BENCH_RAMP: 'ramp',

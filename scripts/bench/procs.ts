@@ -2,7 +2,9 @@
 // a core with taskset when the machine has two, answering in JSON lines on stdout. Every one is
 // tracked until it exits, so that stopAll() (the orchestrator's `finally`, Ctrl-C) ends them all.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 /** Pinning needs a second core; on one, everything shares it (and the bench says so). */
@@ -10,11 +12,20 @@ export const canPin = availableParallelism() >= 2;
 
 const running = new Set<BenchProcess>();
 
+/**
+ * BENCH_LOG_DIR: every line each process prints (stdout and stderr) is also appended to
+ * `<dir>/<name>.log` (e.g. the game's warnings while a crowd joins); by default only the last 30
+ * are kept, for a failure's message.
+ */
+const logDir = process.env.BENCH_LOG_DIR;
+if (logDir) mkdirSync(logDir, { recursive: true });
+
 export class BenchProcess {
   readonly child: ChildProcess;
   private readonly pending: string[] = [];
   private readonly recent: string[] = [];
   private waiter: (() => void) | undefined;
+  private readonly log: WriteStream | undefined;
   readonly exited: Promise<number | null>;
 
   constructor(
@@ -26,6 +37,7 @@ export class BenchProcess {
     const [command, ...rest] = canPin ? ['taskset', '-c', String(options.core), ...node] : node;
     this.child = spawn(command!, rest, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     running.add(this);
+    if (logDir) this.log = createWriteStream(join(logDir, `${name.replace(/[^\w-]+/g, '-')}.log`), { flags: 'a' });
     this.exited = new Promise((done) => this.child.once('exit', (code) => done(code)));
     void this.exited.then(() => {
       running.delete(this);
@@ -44,6 +56,7 @@ export class BenchProcess {
   }
 
   private keep(line: string): void {
+    this.log?.write(`${line}\n`);
     this.recent.push(line);
     if (this.recent.length > 30) this.recent.shift();
   }
