@@ -13,8 +13,8 @@ import type { MapAreaDeps } from '../src/game/rooms/map-area.deps.js';
 import { Occupancy } from '../src/game/rooms/occupancy.js';
 import type { Occupant } from '../src/game/rooms/occupant.js';
 import { SocialLink } from '../src/game/rooms/social-link.js';
-import { createCombatWorld } from '../src/game/world/combat-world.js';
-import type { RewardGrant } from '../src/game/world/rewards.js';
+import { createCombatWorld, type CombatWorld } from '../src/game/world/combat-world.js';
+import { recordGrant, rewardKey, type RewardGrant } from '../src/game/world/rewards.js';
 import { createRng } from '../src/game/world/rng.js';
 import { createAreaSimulation } from '../src/game/world/simulation.js';
 
@@ -72,6 +72,8 @@ interface TestClient {
 interface World {
   rooms: Map<AreaId, Occupancy>;
   roomIds: Map<AreaId, string>;
+  /** Each room's combat world (its reward ledger). */
+  combats: Map<AreaId, CombatWorld>;
   progress: SharedProgressStore;
   data: MemoryProgressData;
   characters: InMemoryCharacterStore;
@@ -106,6 +108,7 @@ function openWorld(): World {
   const state: World = {
     rooms: new Map(),
     roomIds: new Map(),
+    combats: new Map(),
     progress,
     data,
     characters,
@@ -153,12 +156,14 @@ function openWorld(): World {
   for (const areaId of ['field', 'town'] as const) {
     const area = world.get(areaId)!;
     const roomId = `${areaId}-${randomUUID()}`;
+    const combat = createCombatWorld(area, { instanceId: roomId, now: 0, rng: createRng(1) });
+    state.combats.set(areaId, combat);
     const occupancy = new Occupancy(deps, {
       roomId,
       presence,
       area,
       sim: createAreaSimulation(area, { maxPathDistance: 32 }),
-      combat: createCombatWorld(area, { instanceId: roomId, now: 0, rng: createRng(1) }),
+      combat,
       players: new Map(),
       social: new SocialLink({ ...deps, onlineTtlSeconds: 50 }, roomId),
       now: () => 0,
@@ -197,6 +202,27 @@ describe('occupancy transfers through portals', () => {
     assert.equal(transfers(client).length, 1);
     assert.deepEqual(w.progress.saved.map(({ area, x, y }) => ({ area, x, y })), [toTown.to]);
     assert.equal(occupant.phase, 'released');
+  });
+
+  it('saves what the player gained while its exit saved (a kill\'s experience and its grant) before handing over the seat', async () => {
+    const w = openWorld();
+    const { occupant, client } = await inField(w);
+    const release = w.progress.hold();
+    const transfer = w.rooms.get('field')!.transfer(occupant, toTown);
+    await tick();
+    // A kill lands while the exit is being written: the world records the grant and applies it.
+    const deathId = 'field-monster/1';
+    recordGrant(w.combats.get('field')!.rewards, { key: rewardKey(deathId, occupant.character.id), deathId, characterId: occupant.character.id, xp: 7, kills: 1 });
+    occupant.fighter.xp += 7;
+    occupant.fighter.monstersDefeated += 1;
+    release();
+    await transfer;
+    assert.equal(transfers(client).length, 1);
+    assert.equal(w.progress.saved.length, 2, 'the exit, then what changed while it saved');
+    const stored = w.data.characters.get(occupant.character.id)!.progress;
+    assert.deepEqual({ area: stored.area, xp: stored.xp, monstersDefeated: stored.monstersDefeated }, { area: toTown.to.area, xp: 7, monstersDefeated: 1 });
+    assert.ok(w.data.grantKeys.has(rewardKey(deathId, occupant.character.id)), 'the grant is recorded, not left in the room\'s ledger');
+    assert.equal(w.combats.get('field')!.rewards.unsaved.length, 0);
   });
 
   it('writes the old position back after the exit and keeps the player when no seat can be had', async () => {

@@ -6,13 +6,15 @@
 export class SaveQueue {
   private readonly inFlight = new Map<string, Promise<void>>();
 
-  enqueue(characterId: string, write: () => Promise<void>): Promise<void> {
+  /** Queues one write; answers what it answers. */
+  enqueue<T>(characterId: string, write: () => Promise<T>): Promise<T> {
     const previous = this.inFlight.get(characterId) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(write);
-    this.inFlight.set(characterId, next);
-    next
+    const settled = next.then(() => undefined);
+    this.inFlight.set(characterId, settled);
+    settled
       .finally(() => {
-        if (this.inFlight.get(characterId) === next) this.inFlight.delete(characterId);
+        if (this.inFlight.get(characterId) === settled) this.inFlight.delete(characterId);
       })
       .catch(() => undefined);
     return next;

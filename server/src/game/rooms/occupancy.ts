@@ -14,12 +14,12 @@ import { CharacterGoneError, DEFAULT_SAVE_RETRY, retrySave, saveWithRetry, type 
 import { areCurrentClaims, beginClaim, forgetHolder, isSameHolder, recordAndConfirm, type Holder } from '../character-claims.js';
 import { seatHolderSchema } from '../placement.js';
 import { roomError, roomRefusal } from '../room-errors.js';
-import type { ProgressSaveEntry, StoredProgress } from '../progress.store.js';
+import type { GameProgress, ProgressSaveEntry, StoredProgress } from '../progress.store.js';
 import { SaveQueue } from '../save-queue.js';
 import { addCombatPlayer, removeCombatPlayer, type CombatWorld } from '../world/combat-world.js';
 import { progressOf } from '../world/combat-view.js';
 import { cancelPortal } from '../world/input.js';
-import { forgetSaved, returnUnsaved, takeUnsavedGrants, takeUnsavedGrantsOf } from '../world/rewards.js';
+import { forgetSaved, hasUnsavedGrants, returnUnsaved, takeUnsavedGrants, takeUnsavedGrantsOf } from '../world/rewards.js';
 import { addPlayer, removePlayer, type AreaSimulation } from '../world/simulation.js';
 import type { MapAreaDeps } from './map-area.deps.js';
 import { PlayerState } from './map-area.state.js';
@@ -294,7 +294,14 @@ export class Occupancy {
     const reservation = reserved.value;
     occupant.phase = 'released';
     Object.assign(occupant.character, to);
+    // Out of the simulation and combat: from here its progress no longer changes.
     this.remove(occupant);
+    // What it gained or lost while the exit saved (a kill's experience and loot, a blow taken)
+    // would be lost: the destination loads what is saved. Queued before any await, so that a
+    // takeover's release waits for it too; written before the client has the seat.
+    if (!sameProgress(saved.value, progressOf(occupant.fighter)) || hasUnsavedGrants(this.host.combat.rewards, occupant.character.id)) {
+      await this.saves.enqueue(occupant.character.id, () => this.write(occupant, to)).catch((error: unknown) => this.deps.logger.error({ err: error, characterId: occupant.character.id }, 'progress made during a transfer was not saved'));
+    }
     this.host.social.handedOver(occupant);
     const message: TransferMessage = { reservation, area: to.area };
     occupant.client.send(ServerMessage.transfer, message);
@@ -331,9 +338,9 @@ export class Occupancy {
    * One save of the character at `at` with its combat progress, carrying the reward grants not
    * saved yet (taken from the ledger when the write starts, so each goes with one save). A
    * failed save puts them back for the next; a saved one lets the ledger forget their keys, the
-   * store's `reward_grants` refusing them from then on.
+   * store's `reward_grants` refusing them from then on. Answers the progress it wrote.
    */
-  private async write(occupant: Occupant, at: CharacterProgress): Promise<void> {
+  private async write(occupant: Occupant, at: CharacterProgress): Promise<GameProgress> {
     const { ledger, characterId } = { ledger: this.host.combat.rewards, characterId: occupant.character.id };
     const grants = takeUnsavedGrants(ledger, characterId);
     const progress = { ...at, ...progressOf(occupant.fighter) };
@@ -341,6 +348,7 @@ export class Occupancy {
       // The store's save is idempotent (grants are recorded once), so a retry is always safe.
       const saved = await saveWithRetry(DEFAULT_SAVE_RETRY, this.deps.logger, characterId, () => this.deps.progress.saveProgress(characterId, progress, grants));
       forgetSaved(ledger, [...saved.recorded, ...saved.alreadyRecorded]);
+      return progress;
     } catch (error) {
       returnUnsaved(ledger, grants);
       throw error;
@@ -455,4 +463,9 @@ export class Occupancy {
   private sendError(client: Client, error: RoomError): void {
     client.send(ServerMessage.error, error);
   }
+}
+
+/** Whether two snapshots of one character carry the same combat progress. */
+function sameProgress(a: GameProgress, b: ReturnType<typeof progressOf>): boolean {
+  return a.level === b.level && a.xp === b.xp && a.monstersDefeated === b.monstersDefeated && a.hp === b.hp;
 }

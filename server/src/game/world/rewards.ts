@@ -88,6 +88,11 @@ export function takeUnsavedGrants(ledger: RewardLedger, characterId?: string): R
   return takeWhere(ledger, (grant) => characterId === undefined || grant.characterId === characterId);
 }
 
+/** Whether the character has grants not yet handed to persistence. */
+export function hasUnsavedGrants(ledger: RewardLedger, characterId: string): boolean {
+  return ledger.unsaved.some((grant) => grant.characterId === characterId);
+}
+
 /** `takeUnsavedGrants` for several characters in one pass over the ledger (a batched save). */
 export function takeUnsavedGrantsOf(ledger: RewardLedger, characterIds: ReadonlySet<string>): Map<string, RewardGrant[]> {
   const taken = new Map<string, RewardGrant[]>();
