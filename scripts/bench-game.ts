@@ -20,6 +20,7 @@ import { ARENA_SIZE } from './bench/arena.js';
 import type { ServerFigures } from './bench/metrics.js';
 import { parseBenchOptions, type BenchOptions } from './bench/options.js';
 import { BenchProcess, canPin, stopAll, withTimeout } from './bench/procs.js';
+import { coreTimes, stealPercent } from './bench/steal.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -112,6 +113,8 @@ interface Row {
   joinFailures: number;
   steady: boolean;
   botLimited: boolean;
+  /** Steal time on the server's core during the window, % (undefined where the kernel does not say). */
+  stealPercent: number | undefined;
 }
 interface Result {
   target: Target;
@@ -244,8 +247,11 @@ async function joined(bots: BenchProcess, target: Target, adding: number): Promi
 async function window(server: BenchProcess, bots: BenchProcess, size: number, joinFailures: number): Promise<Row> {
   server.send('start');
   await server.expect('started', 10_000);
+  const serverCore = canPin ? 1 : 'all';
+  const before = coreTimes(serverCore);
   bots.send({ cmd: 'window', seconds: options.seconds });
   const botFigures = await bots.expect<BotFigures & Record<string, unknown>>('bytesPerClientPerSecond', options.seconds * 1000 + 30_000);
+  const steal = stealPercent(before, coreTimes(serverCore));
   server.send('report');
   const figures = await server.expect<ServerFigures & Record<string, unknown>>('ticks', 10_000);
   // Memory with the crowd, after a full collection, as the idle figure is taken.
@@ -253,7 +259,7 @@ async function window(server: BenchProcess, bots: BenchProcess, size: number, jo
   const { rssMb } = await server.expect<{ rssMb: number }>('rssMb', 10_000);
   const botLimited = botFigures.botCpuPercent > BOT_CPU_LIMIT || botFigures.botLoopP99 > BOT_LAG_LIMIT_MS;
   const steady = figures.ticks > 0 && figures.lateTicks === 0 && figures.latePatches === 0 && botFigures.connected === size && figures.clients >= size;
-  return { asked: size, server: { ...figures, rssMb }, bots: botFigures, joinFailures, steady, botLimited };
+  return { asked: size, server: { ...figures, rssMb }, bots: botFigures, joinFailures, steady, botLimited, stealPercent: steal };
 }
 
 async function measure(target: Target, scenario: Scenario, stack: Stack): Promise<Result> {
@@ -306,7 +312,8 @@ async function measure(target: Target, scenario: Scenario, stack: Stack): Promis
         const { server: s, bots: b } = row;
         out(
           `  ${target} ${size} players: ${row.steady ? 'steady' : 'NOT steady'} (late ticks ${s.lateTicks}, late patches ${s.latePatches}, max gaps ${s.tickMaxGap.toFixed(0)} / ${s.patchMaxGap.toFixed(0)} ms, ` +
-            `connected ${b.connected}/${size}, CPU ${s.cpuPercent.toFixed(0)} %, ${b.framesPerClientPerSecond.toFixed(1)} frames/s per client, bots' CPU ${b.botCpuPercent.toFixed(0)} %)`,
+            `connected ${b.connected}/${size}, CPU ${s.cpuPercent.toFixed(0)} %, ${b.framesPerClientPerSecond.toFixed(1)} frames/s per client, bots' CPU ${b.botCpuPercent.toFixed(0)} %` +
+            `${row.stealPercent === undefined ? '' : `, steal on the server's core ${row.stealPercent.toFixed(1)} %`})`,
         );
         if (b.connected < size) out(`  ${target}: rooms closed under bots so far, by close code: ${JSON.stringify(b.leaveCodes)}`);
       }
@@ -348,12 +355,12 @@ function table(scenario: Scenario, results: Result[]): string[] {
   const lines = [
     `### ${scenario.title}`,
     '',
-    '| server | players (connected / asked) | steady 20 Hz | CPU | CPU per 100 players | tick p50 / p99 ms | tick max gap ms | patch p99 ms | patch max gap ms | late ticks | bytes/player/s | RSS idle | RSS per 100 players | bots\' CPU |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| server | players (connected / asked) | steady 20 Hz | CPU | CPU per 100 players | tick p50 / p99 ms | tick max gap ms | patch p99 ms | patch max gap ms | late ticks | bytes/player/s | RSS idle | RSS per 100 players | bots\' CPU | steal |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const result of results) {
     if (scenario.idle) {
-      lines.push(`| ${result.target} | – | – | – | – | – | – | – | – | – | – | ${fixed(result.idleRssMb)} MB | – | – |`);
+      lines.push(`| ${result.target} | – | – | – | – | – | – | – | – | – | – | ${fixed(result.idleRssMb)} MB | – | – | – |`);
       continue;
     }
     for (const row of result.rows) {
@@ -361,10 +368,10 @@ function table(scenario: Scenario, results: Result[]): string[] {
       lines.push(
         `| ${result.target} | ${row.bots.connected} / ${row.asked} | ${row.steady ? 'yes' : 'no'}${row.botLimited ? ' (bot-limited)' : ''} | ${fixed(s.cpuPercent)} % | ${fixed(cpuPer100(row), 1)} % | ` +
           `${fixed(s.tickP50, 2)} / ${fixed(s.tickP99, 2)} | ${fixed(s.tickMaxGap)} | ${fixed(s.patchP99, 2)} | ${fixed(s.patchMaxGap)} | ${s.lateTicks} | ${fixed(row.bots.bytesPerClientPerSecond)} | ` +
-          `${fixed(result.idleRssMb)} MB | ${fixed(rssPer100(result, row), 1)} MB | ${fixed(row.bots.botCpuPercent)} % |`,
+          `${fixed(result.idleRssMb)} MB | ${fixed(rssPer100(result, row), 1)} MB | ${fixed(row.bots.botCpuPercent)} % | ${row.stealPercent === undefined ? '–' : `${fixed(row.stealPercent, 1)} %`} |`,
       );
     }
-    if (scenario.ramp) lines.push(`| ${result.target}: most held at a steady 20 Hz | **${result.heldIsLowerBound ? '≥ ' : ''}${result.held}**${result.heldIsLowerBound ? ` (${result.heldIsLowerBound})` : ''} | | | | | | | | | | | | |`);
+    if (scenario.ramp) lines.push(`| ${result.target}: most held at a steady 20 Hz | **${result.heldIsLowerBound ? '≥ ' : ''}${result.held}**${result.heldIsLowerBound ? ` (${result.heldIsLowerBound})` : ''} | | | | | | | | | | | | | |`);
   }
   const transfers = results.flatMap((r) => r.rows).filter((row) => row.bots.transfers + row.bots.transferFailures > 0);
   for (const row of transfers) lines.push('', `Zone transfers: ${row.bots.transfers} (failed ${row.bots.transferFailures}), p50 ${fixed(row.bots.transferP50)} ms, p99 ${fixed(row.bots.transferP99)} ms (step onto the portal sent → joined in the destination room).`);
