@@ -58,6 +58,11 @@ export const benchOptionsSchema = z
      * listed would take seats); off when the database is shared, as in the test suite.
      */
     flushRedis: flag.default(true),
+    /**
+     * Move the orchestrator, PostgreSQL and Redis to the services' core for the run (and back
+     * after), so that the game server's core runs the game server alone (pinning.ts).
+     */
+    pinServices: flag.default(true),
   })
   .strict();
 export type BenchOptions = z.infer<typeof benchOptionsSchema>;
@@ -81,6 +86,7 @@ const ENV: Record<string, keyof BenchOptions> = {
   BENCH_PORTAL_BOTS: 'portalBots',
   BENCH_BUDGETS: 'budgets',
   BENCH_FLUSH_REDIS: 'flushRedis',
+  BENCH_PIN_SERVICES: 'pinServices',
   DATABASE_URL: 'databaseUrl',
   REDIS_URL: 'redisUrl',
 };

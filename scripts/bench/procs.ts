@@ -116,6 +116,20 @@ export class BenchProcess {
   }
 }
 
+/**
+ * SIGKILL to every process group still running, at once and synchronously: for the orchestrator's
+ * `exit`, when it ends without its `finally` (an uncaught error, a closed stdout).
+ */
+export function killAllNow(): void {
+  for (const proc of running) {
+    try {
+      process.kill(-proc.child.pid!, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
 export async function stopAll(): Promise<void> {
   await Promise.all([...running].map((proc) => proc.stop()));
 }

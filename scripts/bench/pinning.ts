@@ -1,0 +1,72 @@
+// Keeping the game server's core to the game server. The bench pins the game process to core 1
+// and what it starts to core 0, but the orchestrator itself, PostgreSQL and Redis are not its
+// children: unpinned, the scheduler runs them on core 1 too, beside the game process (its own
+// saves' queries included), where they take time from it that no figure of the game process
+// shows. For the run they are moved to core 0 with `taskset` (every thread; a new PostgreSQL
+// backend inherits its postmaster's), and each is given back its own affinity at the end. Where
+// they cannot be moved (another user's processes, no taskset, a remote database) the bench says
+// so and goes on.
+import { spawnSync } from 'node:child_process';
+
+/** The pids of processes named exactly `name` (pgrep), none if there is no pgrep. */
+function pidsOf(name: string): number[] {
+  const found = spawnSync('pgrep', ['-x', name], { encoding: 'utf8' });
+  if (found.status !== 0 || !found.stdout) return [];
+  return found.stdout.split('\n').filter(Boolean).map(Number);
+}
+
+/** The CPU list a process may run on, or undefined if taskset cannot read it. */
+function affinityOf(pid: number): string | undefined {
+  const shown = spawnSync('taskset', ['-pc', String(pid)], { encoding: 'utf8' });
+  if (shown.status !== 0) return undefined;
+  return shown.stdout.split(':').at(-1)?.trim() || undefined;
+}
+
+function setAffinity(pid: number, cpus: string): boolean {
+  return spawnSync('taskset', ['-apc', cpus, String(pid)], { stdio: 'ignore' }).status === 0;
+}
+
+export class ServicePinning {
+  /** The affinity each moved process name had (its first process's), to give back. */
+  private readonly before = new Map<string, string>();
+
+  /**
+   * Moves this process and every process named in `services` to `core`; answers a line saying
+   * what was moved (and what could not be).
+   */
+  pin(core: number, services: readonly string[]): string {
+    const failed = new Set<string>();
+    let count = 0;
+    const own = affinityOf(process.pid);
+    if (own !== undefined && setAffinity(process.pid, String(core))) {
+      this.before.set('', own);
+      count += 1;
+    } else failed.add('bench:game');
+    for (const name of services) {
+      for (const pid of pidsOf(name)) {
+        const cpus = affinityOf(pid);
+        if (cpus === undefined || !setAffinity(pid, String(core))) {
+          failed.add(name);
+          continue;
+        }
+        if (!this.before.has(name)) this.before.set(name, cpus);
+        count += 1;
+      }
+    }
+    const moved = [...this.before.keys()].map((name) => name || 'bench:game');
+    const missing = services.filter((name) => !this.before.has(name) && !failed.has(name));
+    let line = `${moved.join(', ')} moved to core ${core} for the run (${count} processes; their own affinity given back after)`;
+    if (failed.size > 0) line += `; could not move: ${[...failed].join(', ')}`;
+    if (missing.length > 0) line += `; not running here: ${missing.join(', ')}`;
+    return line;
+  }
+
+  /**
+   * Gives each moved name's processes, those started during the run too (a PostgreSQL backend
+   * forked meanwhile inherited the pin), the affinity it had; idempotent.
+   */
+  restore(): void {
+    for (const [name, cpus] of this.before) for (const pid of name ? pidsOf(name) : [process.pid]) setAffinity(pid, cpus);
+    this.before.clear();
+  }
+}
