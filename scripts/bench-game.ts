@@ -2,10 +2,11 @@
 // Colyseus 0.18 room in the same run, checked against scripts/bench/budgets.json. Topology as
 // in production: one real game process (PostgreSQL, Redis presence and driver) pinned to core 1;
 // the primary and player API (register, login, characters, enter world), the bots and this
-// orchestrator on core 0. A fresh database per run (created, migrated, dropped) and its own
-// Redis database (flushed before, between phases and after, unless --no-flush-redis). Every
-// process it starts is stopped, also on a failure or Ctrl-C. The README's "Benchmark" section
-// describes the options, the scenarios and the budgets.
+// orchestrator on core 0, with PostgreSQL and Redis moved there for the run. A fresh database
+// per run (created, migrated, dropped) and its own Redis database (flushed before, between
+// phases and after, unless --no-flush-redis). Every process it starts is stopped, also on a
+// failure, Ctrl-C or a closed output. Figures, tables and budgets: bench/report.ts. The README's
+// "Benchmark" section describes the options, the scenarios and the budgets.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -14,13 +15,13 @@ import { fileURLToPath } from 'node:url';
 import { generateTokenKeyPair, migratePostgres } from '@mmo/platform';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { z } from 'zod';
 import { GAME_NODE_FLAGS } from '../server/src/game/config.js';
 import { ARENA_SIZE } from './bench/arena.js';
 import type { ServerFigures } from './bench/metrics.js';
 import { parseBenchOptions, type BenchOptions } from './bench/options.js';
 import { ServicePinning } from './bench/pinning.js';
 import { BenchProcess, canPin, killAllNow, stopAll, withTimeout } from './bench/procs.js';
+import { budgetsFileSchema, fixed, lastRow, LowerBound, metric, notMeasured, STEAL_LIMIT, table, type BotFigures, type Result, type Row, type Scenario, type Target } from './bench/report.js';
 import { coreTimes, stealPercent } from './bench/steal.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,23 +36,6 @@ try {
 }
 
 // --- Scenarios -----------------------------------------------------------------------------
-
-type Target = 'ours' | 'bare';
-interface Scenario {
-  id: string;
-  title: string;
-  perInstance: number;
-  monsters: number;
-  /** Crowd sizes measured one after another (a ramp stops at the first that is not steady). */
-  steps: number[];
-  ramp: boolean;
-  targets: Target[];
-  portalBots: number;
-  /** Idle only: no bots. */
-  idle?: boolean;
-  /** Decoders per instance at most, when lower than `--max-decoders`. */
-  maxDecoders?: number;
-}
 
 function scenarios(o: BenchOptions): Scenario[] {
   const both: Target[] = o.bareOnly ? ['bare'] : o.compare ? ['ours', 'bare'] : ['ours'];
@@ -92,59 +76,9 @@ function scenarios(o: BenchOptions): Scenario[] {
 
 // --- Measuring -----------------------------------------------------------------------------
 
-interface BotFigures {
-  connected: number;
-  bots: number;
-  decoders: number;
-  bytesPerClientPerSecond: number;
-  /** WebSocket frames each client received a second (a patch with its tick's messages is one). */
-  framesPerClientPerSecond: number;
-  botCpuPercent: number;
-  botLoopP99: number;
-  transfers: number;
-  transferFailures: number;
-  transferP50: number;
-  transferP99: number;
-  leaveCodes: Record<string, number>;
-}
-interface Row {
-  asked: number;
-  server: ServerFigures;
-  bots: BotFigures;
-  joinFailures: number;
-  steady: boolean;
-  botLimited: boolean;
-  /**
-   * Not steady while the hypervisor took more than STEAL_LIMIT % of the server's core: the
-   * figure is the machine's as much as the server's. (A steady window is the server's either way.)
-   */
-  machineLimited: boolean;
-  /** Steal time on the server's core during the window, % (undefined where the kernel does not say). */
-  stealPercent: number | undefined;
-}
-interface Result {
-  target: Target;
-  idleRssMb: number;
-  rows: Row[];
-  /** The largest crowd held at a steady 20 Hz (0 if none). */
-  held: number;
-  /** Why the server may hold more than `held`, if it may (a ramp that never found the server's limit). */
-  heldIsLowerBound?: LowerBound;
-}
-
-/** Why a ramp's figure is only a lower bound; the words are printed as they are. */
-const LowerBound = {
-  bots: "the bots' core saturated first",
-  rampTop: 'the ramp ended steady at its top (--ramp-max)',
-  machine: "the hypervisor took over 5 % of the server's core in the next step's windows",
-} as const;
-type LowerBound = (typeof LowerBound)[keyof typeof LowerBound];
-
 /** A bots' core this busy, or lagging this much, limits what the bench can say about the server. */
 const BOT_CPU_LIMIT = 90;
 const BOT_LAG_LIMIT_MS = 150;
-/** Steal time on the server's core, %, above which a missed window is measured a third time. */
-const STEAL_LIMIT = 5;
 const STARTUP_MS = 60_000;
 
 async function freePort(): Promise<number> {
@@ -352,111 +286,6 @@ async function measure(target: Target, scenario: Scenario, stack: Stack): Promis
     await bots?.stop();
     await server.stop(10_000);
   }
-}
-
-// --- Printing ------------------------------------------------------------------------------
-
-const fixed = (v: number, digits = 0) => (Number.isFinite(v) ? v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a');
-
-function lastRow(result: Result | undefined): Row | undefined {
-  if (!result) return undefined;
-  // For a ramp, the largest steady step (or the first when none was).
-  return [...result.rows].reverse().find((row) => row.steady) ?? result.rows[0];
-}
-
-const rssPer100 = (result: Result, row: Row) => ((row.server.rssMb - result.idleRssMb) / Math.max(1, row.bots.connected)) * 100;
-const cpuPer100 = (row: Row) => (row.server.cpuPercent / Math.max(1, row.bots.connected)) * 100;
-
-function table(scenario: Scenario, results: Result[]): string[] {
-  const lines = [
-    `### ${scenario.title}`,
-    '',
-    '| server | players (connected / asked) | steady 20 Hz | CPU | CPU per 100 players | tick p50 / p99 ms | tick max gap ms | patch p99 ms | patch max gap ms | late ticks | bytes/player/s | RSS idle | RSS per 100 players | bots\' CPU | steal |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
-  ];
-  for (const result of results) {
-    if (scenario.idle) {
-      lines.push(`| ${result.target} | – | – | – | – | – | – | – | – | – | – | ${fixed(result.idleRssMb)} MB | – | – | – |`);
-      continue;
-    }
-    for (const row of result.rows) {
-      const s = row.server;
-      lines.push(
-        `| ${result.target} | ${row.bots.connected} / ${row.asked} | ${row.steady ? 'yes' : 'no'}${row.botLimited ? ' (bot-limited)' : ''}${row.machineLimited ? ' (machine-limited)' : ''} | ${fixed(s.cpuPercent)} % | ${fixed(cpuPer100(row), 1)} % | ` +
-          `${fixed(s.tickP50, 2)} / ${fixed(s.tickP99, 2)} | ${fixed(s.tickMaxGap)} | ${fixed(s.patchP99, 2)} | ${fixed(s.patchMaxGap)} | ${s.lateTicks} | ${fixed(row.bots.bytesPerClientPerSecond)} | ` +
-          `${fixed(result.idleRssMb)} MB | ${fixed(rssPer100(result, row), 1)} MB | ${fixed(row.bots.botCpuPercent)} % | ${row.stealPercent === undefined ? '–' : `${fixed(row.stealPercent, 1)} %`} |`,
-      );
-    }
-    if (scenario.ramp) lines.push(`| ${result.target}: most held at a steady 20 Hz | **${result.heldIsLowerBound ? '≥ ' : ''}${result.held}**${result.heldIsLowerBound ? ` (${result.heldIsLowerBound})` : ''} | | | | | | | | | | | | | |`);
-  }
-  const transfers = results.flatMap((r) => r.rows).filter((row) => row.bots.transfers + row.bots.transferFailures > 0);
-  for (const row of transfers) lines.push('', `Zone transfers: ${row.bots.transfers} (failed ${row.bots.transferFailures}), p50 ${fixed(row.bots.transferP50)} ms, p99 ${fixed(row.bots.transferP99)} ms (step onto the portal sent → joined in the destination room).`);
-  const ours = results.find((r) => r.target === 'ours');
-  const bare = results.find((r) => r.target === 'bare');
-  if (ours && bare) {
-    const [o, b] = [lastRow(ours), lastRow(bare)];
-    const ratios = [`idle RSS ${fixed(ours.idleRssMb / bare.idleRssMb, 2)}×`];
-    if (o && b) {
-      if (scenario.ramp) {
-        // Both lower bounds: nothing can be said of the ratio.
-        const bound = bare.heldIsLowerBound ? (ours.heldIsLowerBound ? '? ' : '≤ ') : ours.heldIsLowerBound ? '≥ ' : '';
-        ratios.unshift(`players held ${bound}${bare.held ? fixed(ours.held / bare.held, 2) : 'n/a'}×`);
-      }
-      ratios.push(`CPU per player ${fixed(cpuPer100(o) / cpuPer100(b), 2)}×`, `bytes per player ${fixed(o.bots.bytesPerClientPerSecond / b.bots.bytesPerClientPerSecond, 2)}×`);
-    }
-    lines.push('', `Ours / bare: ${ratios.join(', ')}.`);
-  }
-  const joinFailures = results.flatMap((r) => r.rows).reduce((n, row) => n + row.joinFailures, 0);
-  if (joinFailures > 0) lines.push('', `Bots that failed to join after retries: ${joinFailures}.`);
-  return [...lines, ''];
-}
-
-// --- Budgets -------------------------------------------------------------------------------
-
-const budgetSchema = z.object({ name: z.string(), metric: z.string(), scenario: z.string(), min: z.number().optional(), max: z.number().optional() });
-const budgetsFileSchema = z.object({ full: z.array(budgetSchema), smoke: z.array(budgetSchema) });
-
-function metric(name: string, results: Result[]): number | undefined {
-  const ours = results.find((r) => r.target === 'ours');
-  const bare = results.find((r) => r.target === 'bare');
-  const row = lastRow(ours);
-  switch (name) {
-    case 'heldRatio':
-      // Bare's figure is only a lower bound when its ramp did not find its server's limit (the
-      // bots saturated first, or the ramp ended steady): the ratio is then an upper bound, which
-      // cannot show a minimum met.
-      return ours && bare?.held && !bare.heldIsLowerBound ? ours.held / bare.held : undefined;
-    case 'steady':
-      return row ? Number(row.steady) : undefined;
-    case 'bytesPerPlayer':
-      return row?.bots.bytesPerClientPerSecond;
-    case 'tickP99':
-      return row?.server.tickP99;
-    case 'rssPer100':
-      return ours && row ? rssPer100(ours, row) : undefined;
-    case 'idleRssRatio':
-      return ours && bare ? ours.idleRssMb / bare.idleRssMb : undefined;
-    case 'transferP99':
-      return row && row.bots.transfers > 0 ? row.bots.transferP99 : undefined;
-    case 'transfers':
-      return row?.bots.transfers;
-    case 'connectedShare':
-      return row ? row.bots.connected / row.asked : undefined;
-    case 'bareConnectedShare': {
-      const bareRow = lastRow(bare);
-      return bareRow ? bareRow.bots.connected / bareRow.asked : undefined;
-    }
-    default:
-      return undefined;
-  }
-}
-
-/** Why a metric has no value: for the held ratio with bare's figure a lower bound, the bound it has. */
-function notMeasured(name: string, results: Result[]): string {
-  const ours = results.find((r) => r.target === 'ours');
-  const bare = results.find((r) => r.target === 'bare');
-  if (name === 'heldRatio' && ours && bare?.held && bare.heldIsLowerBound) return `not measured: ≤ ${fixed(ours.held / bare.held, 2)} (bare held ≥ ${bare.held}: ${bare.heldIsLowerBound})`;
-  return 'not measured';
 }
 
 // --- Run -----------------------------------------------------------------------------------
