@@ -21,7 +21,7 @@ import type { ServerFigures } from './bench/metrics.js';
 import { parseBenchOptions, type BenchOptions } from './bench/options.js';
 import { ServicePinning } from './bench/pinning.js';
 import { BenchProcess, canPin, killAllNow, stopAll, withTimeout } from './bench/procs.js';
-import { budgetsFileSchema, fixed, lastRow, LowerBound, metric, notMeasured, STEAL_LIMIT, table, type BotFigures, type Result, type Row, type Scenario, type Target } from './bench/report.js';
+import { budgetsFileSchema, fixed, judgeWindow, lastRow, LowerBound, metric, notMeasured, STEAL_LIMIT, table, windowsFor, type BotFigures, type Result, type Row, type Scenario, type Target } from './bench/report.js';
 import { coreTimes, stealPercent } from './bench/steal.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -76,9 +76,6 @@ function scenarios(o: BenchOptions): Scenario[] {
 
 // --- Measuring -----------------------------------------------------------------------------
 
-/** A bots' core this busy, or lagging this much, limits what the bench can say about the server. */
-const BOT_CPU_LIMIT = 90;
-const BOT_LAG_LIMIT_MS = 150;
 const STARTUP_MS = 60_000;
 
 async function freePort(): Promise<number> {
@@ -200,10 +197,7 @@ async function window(server: BenchProcess, bots: BenchProcess, size: number, jo
   // Memory with the crowd, after a full collection, as the idle figure is taken.
   server.send('gc');
   const { rssMb } = await server.expect<{ rssMb: number }>('rssMb', 10_000);
-  const botLimited = botFigures.botCpuPercent > BOT_CPU_LIMIT || botFigures.botLoopP99 > BOT_LAG_LIMIT_MS;
-  const steady = figures.ticks > 0 && figures.lateTicks === 0 && figures.latePatches === 0 && botFigures.connected === size && figures.clients >= size;
-  const machineLimited = !steady && (steal ?? 0) > STEAL_LIMIT;
-  return { asked: size, server: { ...figures, rssMb }, bots: botFigures, joinFailures, steady, botLimited, machineLimited, stealPercent: steal };
+  return { asked: size, server: { ...figures, rssMb }, bots: botFigures, joinFailures, ...judgeWindow(figures, botFigures, size, steal), stealPercent: steal };
 }
 
 async function measure(target: Target, scenario: Scenario, stack: Stack): Promise<Result> {
@@ -253,8 +247,7 @@ async function measure(target: Target, scenario: Scenario, stack: Stack): Promis
       // in the last window (a virtual machine's neighbours, not the server); every window is
       // printed here, the last goes in the table. Ours and bare get the same rule.
       let row: Row | undefined;
-      const attempts = () => ((row?.stealPercent ?? 0) > STEAL_LIMIT ? 3 : 2);
-      for (let attempt = 1; attempt <= attempts() && !row?.steady; attempt += 1) {
+      for (let attempt = 1; attempt <= windowsFor(row) && !row?.steady; attempt += 1) {
         row = await window(server, bots, size, added.joinFailures);
         const { server: s, bots: b } = row;
         out(

@@ -71,6 +71,36 @@ export type LowerBound = (typeof LowerBound)[keyof typeof LowerBound];
 
 /** Steal time on the server's core, %, above which a missed window is measured a third time. */
 export const STEAL_LIMIT = 5;
+/** A bots' core this busy, or lagging this much, limits what the bench can say about the server. */
+export const BOT_CPU_LIMIT = 90;
+export const BOT_LAG_LIMIT_MS = 150;
+
+/** What a window says: whether the server held it, and whether the bots or the host limited it. */
+export type WindowVerdict = Pick<Row, 'steady' | 'botLimited' | 'machineLimited'>;
+
+/**
+ * Steady: ticks ran, none of them or of the patches late, every bot connected and counted by
+ * the server. Bot-limited: the bots' core saturated or lagged. Machine-limited: not steady while
+ * the hypervisor took more than STEAL_LIMIT % of the server's core.
+ */
+export function judgeWindow(
+  server: Pick<ServerFigures, 'ticks' | 'lateTicks' | 'latePatches' | 'clients'>,
+  bots: Pick<BotFigures, 'connected' | 'botCpuPercent' | 'botLoopP99'>,
+  size: number,
+  stealPercent: number | undefined,
+): WindowVerdict {
+  const steady = server.ticks > 0 && server.lateTicks === 0 && server.latePatches === 0 && bots.connected === size && server.clients >= size;
+  return {
+    steady,
+    botLimited: bots.botCpuPercent > BOT_CPU_LIMIT || bots.botLoopP99 > BOT_LAG_LIMIT_MS,
+    machineLimited: !steady && (stealPercent ?? 0) > STEAL_LIMIT,
+  };
+}
+
+/** How many windows a step may take: a second after a miss, a third after one with steal over STEAL_LIMIT %. */
+export function windowsFor(last: Pick<Row, 'stealPercent'> | undefined): number {
+  return (last?.stealPercent ?? 0) > STEAL_LIMIT ? 3 : 2;
+}
 
 // --- Printing ------------------------------------------------------------------------------
 
