@@ -111,6 +111,8 @@ const leaveCodes = new Map<string, number>();
 const tally = (into: Map<string, number>, key: string) => {
   if (into.has(key) || into.size < 10) into.set(key, (into.get(key) ?? 0) + 1);
 };
+/** Why something failed, short enough to tally. */
+const reasonOf = (error: unknown) => String((error as Error).message).slice(0, 120);
 
 /** Counts every frame the room's socket receives. */
 function countBytes(room: Room): void {
@@ -183,7 +185,7 @@ async function join<R>(index: number, start: { x: number; y: number } | null, se
       } catch (error) {
         if (n >= ATTEMPTS) throw error;
         retries += 1;
-        tally(retryReasons, String((error as Error).message).slice(0, 120));
+        tally(retryReasons, reasonOf(error));
         await sleep(300 * n);
       }
     }
@@ -367,7 +369,7 @@ async function add(count: number): Promise<void> {
           (bot) => void bots.push(bot),
           (error: unknown) => {
             joinFailures += 1;
-            tally(failureReasons, String((error as Error).message).slice(0, 120));
+            tally(failureReasons, reasonOf(error));
           },
         )
         .finally(() => {

@@ -98,21 +98,23 @@ export class BenchProcess {
     return new Error(`${this.name} ${what}; its last lines:\n  ${this.recent.join('\n  ')}`);
   }
 
+  /** `signal` to the process's whole group (what it started too); nothing if it is gone. */
+  signalGroup(signal: NodeJS.Signals): void {
+    try {
+      process.kill(-this.child.pid!, signal);
+    } catch {
+      // Already gone.
+    }
+  }
+
   /** SIGTERM to the group, SIGKILL after `graceMs`. */
   async stop(graceMs = 5000): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const group = (signal: NodeJS.Signals) => {
-      try {
-        process.kill(-this.child.pid!, signal);
-      } catch {
-        // Already gone.
-      }
-    };
-    group('SIGTERM');
-    const timer = setTimeout(() => group('SIGKILL'), graceMs);
+    this.signalGroup('SIGTERM');
+    const timer = setTimeout(() => this.signalGroup('SIGKILL'), graceMs);
     await this.exited;
     clearTimeout(timer);
-    group('SIGKILL');
+    this.signalGroup('SIGKILL');
   }
 }
 
@@ -121,13 +123,7 @@ export class BenchProcess {
  * `exit`, when it ends without its `finally` (an uncaught error, a closed stdout).
  */
 export function killAllNow(): void {
-  for (const proc of running) {
-    try {
-      process.kill(-proc.child.pid!, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }
+  for (const proc of running) proc.signalGroup('SIGKILL');
 }
 
 export async function stopAll(): Promise<void> {

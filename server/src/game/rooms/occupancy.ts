@@ -298,7 +298,8 @@ export class Occupancy {
     this.remove(occupant);
     // What it gained or lost while the exit saved (a kill's experience and loot, a blow taken)
     // would be lost: the destination loads what is saved. Queued before any await, so that a
-    // takeover's release waits for it too; written before the client has the seat.
+    // takeover's release waits for it too; written before the client has the seat. Compared with
+    // what the exit wrote rather than read from `dirty`, which a step taken meanwhile sets too.
     if (!sameProgress(saved.value, progressOf(occupant.fighter)) || hasUnsavedGrants(this.host.combat.rewards, occupant.character.id)) {
       await this.saves.enqueue(occupant.character.id, () => this.write(occupant, to)).catch((error: unknown) => this.deps.logger.error({ err: error, characterId: occupant.character.id }, 'progress made during a transfer was not saved'));
     }
