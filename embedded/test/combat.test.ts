@@ -185,12 +185,16 @@ describe(`combat in the world (${process.env.GAME_TEST_STACK === 'real' ? 'real'
   });
 
   it('refuses an attack on a monster out of reach with TARGET_OUT_OF_RANGE', async () => {
-    const player = await hunter();
+    // Between the pond rats and the bandit camp, six tiles or more from both: beyond their aggro
+    // radius, in sight (a viewer sees its own 6-tile cell and the cells around it), and away from
+    // the wolves the tests above hunt (which swarm whoever stands in their meadow).
+    const player = await createPlayer(game, { area: 'field', x: 26, y: 9 });
     const room = await joinWorld(game, player);
     rooms.push(room);
     const ears = listen(room);
-    await waitFor(() => [...monstersOf(room).values()].some((monster) => distance(me(room), monster) > 2), 3000);
-    const [far] = [...monstersOf(room)].find(([, monster]) => distance(me(room), monster) > 2)!;
+    const farOff = () => [...monstersOf(room)].find(([, monster]) => monster.hp > 0 && distance(me(room), monster) > 2);
+    await waitFor(() => farOff() !== undefined, 5000);
+    const [far] = farOff()!;
     room.send(ClientMessage.attack, { targetId: far });
     await waitFor(() => ears.errors.length > 0, 3000);
     assert.equal(ears.errors[0]!.code, 'TARGET_OUT_OF_RANGE');
