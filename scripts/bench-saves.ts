@@ -63,7 +63,7 @@ try {
   await db.prisma.character.createMany({ data: rows });
 
   const settings = gameSettingsSchema.parse({ SAVE_INTERVAL_SECONDS: String(SAVE_INTERVAL_SECONDS) });
-  const deps: MapAreaDeps = {
+  const deps: Omit<MapAreaDeps, 'ticks'> = {
     world: loadWorld(),
     characters: new PrismaCharacterStore(db.prisma, logger),
     progress: new PrismaProgressStore(db.prisma, logger, new RedisLeaderboardStore(redis, prefix)),

@@ -80,7 +80,7 @@ function openRoom(saveIntervalSeconds: number): TestRoom {
   const logger = createSilentLogger();
   const bus = new LocalEventBus(logger);
   const settings = gameSettingsSchema.parse({ SAVE_INTERVAL_SECONDS: String(saveIntervalSeconds) });
-  const deps: MapAreaDeps = {
+  const deps: Omit<MapAreaDeps, 'ticks'> = {
     world: loadWorld(),
     characters,
     progress,

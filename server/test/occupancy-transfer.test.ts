@@ -137,7 +137,7 @@ function openWorld(): World {
       return { occupant, client };
     },
   };
-  const deps: MapAreaDeps = {
+  const deps: Omit<MapAreaDeps, 'ticks'> = {
     world,
     characters,
     progress,

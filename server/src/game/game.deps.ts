@@ -5,6 +5,7 @@ import type { GameSettings } from './config.js';
 import { PrismaProgressStore } from './progress.store.js';
 import { LocalInstances, reserveSeatInArea } from './placement.js';
 import type { GameMetrics, MapAreaDeps } from './rooms/map-area.deps.js';
+import { TickScheduler } from './tick-scheduler.js';
 
 /** Builds what the map-area rooms need from a process's infrastructure, settings and world. */
 export function createGameDeps(
@@ -27,5 +28,6 @@ export function createGameDeps(
     settings,
     reserveSeat: (area, holder) => reserveSeatInArea(area, holder, localInstances),
     localInstances,
+    ticks: new TickScheduler(1000 / settings.TICK_RATE),
   };
 }

@@ -4,6 +4,7 @@ import type { CharacterStore } from '../character.store.js';
 import type { GameSettings } from '../config.js';
 import type { ProgressStore } from '../progress.store.js';
 import type { LocalInstances, SeatHolder } from '../placement.js';
+import type { TickScheduler } from '../tick-scheduler.js';
 
 /**
  * Receives each simulation tick and each state patch of every room: when it started
@@ -33,4 +34,6 @@ export interface MapAreaDeps {
   reserveSeat(area: AreaId, holder: SeatHolder): Promise<SeatReservation>;
   /** The instances this process hosts, which each room joins on creation and leaves on disposal (transfers reserve in them first). */
   localInstances?: LocalInstances;
+  /** The process's tick phases: every room of the process steps at a phase of its own. */
+  ticks: TickScheduler;
 }

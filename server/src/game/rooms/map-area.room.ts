@@ -55,6 +55,8 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
     private sanctions!: RoomSanctions<Occupant>;
     /** The last area lines, kept so that a player's report carries the lines around it. */
     private chatLog!: AreaChatLog;
+    /** This room's turn in the process's ticks. */
+    private ticks: { stop(): void } | undefined;
     private stopFollowingRevocations: (() => Promise<void>) | undefined;
     private stopFollowingEquipment: (() => Promise<void>) | undefined;
     private readonly boundary = new RoomBoundary(this, deps.logger, (sessionId) => this.occupancy?.get(sessionId)?.character.id);
@@ -105,7 +107,14 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       // The patch goes out at the end of each tick (`step`), not on a timer of its own, so that
       // a tick's messages and its patch leave in one write per client.
       this.setPatchRate(null);
-      this.setTimestep(() => this.step(), 1000 / settings.TICK_RATE);
+      // Not `setTimestep`: its interval drifts into step with the other rooms' (see TickScheduler).
+      this.ticks = deps.ticks.every(
+        () => {
+          this.clock.tick();
+          this.step();
+        },
+        (error) => this.boundary.contain(error, 'tick'),
+      );
       // Entries outlive a few missed refreshes (one per save round), not a dead process.
       this.social = new SocialLink({ ...deps, onlineTtlSeconds: settings.SAVE_INTERVAL_SECONDS * 3 + 5 }, this.roomId);
       this.occupancy = new Occupancy(deps, {
@@ -209,6 +218,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
     }
 
     override async onDispose(): Promise<void> {
+      this.ticks?.stop();
       if (this.areaData) deps.localInstances?.delete(this.areaData.id, this);
       await this.stopFollowingRevocations?.();
       await this.stopFollowingEquipment?.();

@@ -75,7 +75,8 @@ export class Occupancy {
   private nextSlot = 0;
 
   constructor(
-    private readonly deps: MapAreaDeps,
+    /** The room's dependencies but its ticks, which are the room's own business. */
+    private readonly deps: Omit<MapAreaDeps, 'ticks'>,
     private readonly host: OccupancyHost,
   ) {
     this.saves = new SaveQueue();

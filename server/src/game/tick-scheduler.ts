@@ -1,0 +1,84 @@
+/**
+ * The fixed-rate steps of every room in one process, each at a phase of its own.
+ *
+ * A room's `setInterval` re-arms from the moment its callback ran: whenever the event loop is
+ * late, every interval that came due meanwhile runs in one go and re-arms within a millisecond
+ * or two of the others. Phases merge a little at each delay and never part again, until the
+ * process's rooms tick back to back, one long run of steps per period, and the last of them
+ * starts late by the length of the others, while nothing else (reading the clients) can run.
+ *
+ * Here each step keeps its own phase: the next is due one period after the previous was due
+ * (not after it ran), and phases are handed out spread over the period (0, 1/2, 1/4, 3/4,
+ * 1/8 ... of it, the lowest free first), so that N rooms take N evenly spaced turns. A step late
+ * by a whole period or more skips the turns it missed rather than running them in a burst.
+ */
+export class TickScheduler {
+  /** Phase indices in use (index k: phase `spread(k)` of the period). */
+  private readonly used = new Set<number>();
+
+  constructor(
+    readonly periodMs: number,
+    private readonly timers: TickTimers = realTimers,
+  ) {
+    if (!(periodMs > 0)) throw new RangeError(`a tick period must be positive, not ${periodMs}`);
+  }
+
+  /** Runs `step` once per period at a phase of its own, until `stop()`; what it throws goes to `onError`, and the steps go on. */
+  every(step: () => void, onError: (error: unknown) => void): { stop(): void } {
+    let index = 0;
+    while (this.used.has(index)) index += 1;
+    this.used.add(index);
+    const { periodMs, timers } = this;
+    const phase = spread(index) * periodMs;
+    const start = timers.now();
+    // The first turn at this phase after now.
+    let due = start - (start % periodMs) + phase;
+    if (due <= start) due += periodMs;
+    let timer: unknown;
+    let stopped = false;
+    const run = () => {
+      if (stopped) return;
+      try {
+        step();
+      } catch (error) {
+        onError(error);
+      }
+      if (stopped) return;
+      due += periodMs;
+      const now = timers.now();
+      // Turns missed by a whole period are skipped, not run back to back.
+      if (due <= now) due += Math.ceil((now - due) / periodMs) * periodMs;
+      timer = timers.setTimeout(run, due - now);
+    };
+    timer = timers.setTimeout(run, due - start);
+    return {
+      stop: () => {
+        if (stopped) return;
+        stopped = true;
+        timers.clearTimeout(timer);
+        this.used.delete(index);
+      },
+    };
+  }
+}
+
+/** The clock and timers a scheduler runs on: the process's own, or a test's. */
+export interface TickTimers {
+  now(): number;
+  setTimeout(run: () => void, ms: number): unknown;
+  clearTimeout(timer: unknown): void;
+}
+
+const realTimers: TickTimers = {
+  now: () => performance.now(),
+  setTimeout: (run, ms) => setTimeout(run, ms),
+  clearTimeout: (timer) => clearTimeout(timer as NodeJS.Timeout),
+};
+
+/** The k-th point of the van der Corput sequence in base 2, in [0, 1): 0, 1/2, 1/4, 3/4, 1/8, 5/8 ... */
+export function spread(k: number): number {
+  let value = 0;
+  let weight = 0.5;
+  for (let rest = k; rest > 0; rest >>= 1, weight /= 2) if (rest & 1) value += weight;
+  return value;
+}

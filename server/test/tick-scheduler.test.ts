@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { spread, TickScheduler, type TickTimers } from '../src/game/tick-scheduler.js';
+
+/**
+ * A clock that moves only when told: `advance` runs the timers that come due in order, each at
+ * its time; a step that "takes" time moves the clock itself (`spend`), as a long tick or a
+ * collection holding the event loop does.
+ */
+class FakeTimers implements TickTimers {
+  time = 1000;
+  private nextId = 1;
+  private readonly pending = new Map<number, { at: number; run: () => void }>();
+
+  now(): number {
+    return this.time;
+  }
+
+  setTimeout(run: () => void, ms: number): number {
+    const id = this.nextId++;
+    this.pending.set(id, { at: this.time + Math.max(0, ms), run });
+    return id;
+  }
+
+  clearTimeout(timer: unknown): void {
+    this.pending.delete(timer as number);
+  }
+
+  spend(ms: number): void {
+    this.time += ms;
+  }
+
+  advance(ms: number): void {
+    const until = this.time + ms;
+    for (;;) {
+      let next: [number, { at: number; run: () => void }] | undefined;
+      for (const entry of this.pending) if (entry[1].at <= until && (!next || entry[1].at < next[1].at)) next = entry;
+      if (!next) break;
+      this.pending.delete(next[0]);
+      this.time = Math.max(this.time, next[1].at);
+      next[1].run();
+    }
+    this.time = Math.max(this.time, until);
+  }
+}
+
+const PERIOD = 50;
+const fail = (error: unknown) => assert.fail(String(error));
+const phaseOf = (at: number) => ((at % PERIOD) + PERIOD) % PERIOD;
+
+describe('TickScheduler', () => {
+  it('hands out phases spread over the period, halving the gaps as steps come', () => {
+    assert.deepEqual([0, 1, 2, 3, 4, 5, 6, 7].map(spread), [0, 0.5, 0.25, 0.75, 0.125, 0.625, 0.375, 0.875]);
+  });
+
+  it('runs each step once a period at a phase of its own', () => {
+    const timers = new FakeTimers();
+    const scheduler = new TickScheduler(PERIOD, timers);
+    const starts: number[][] = [[], [], [], []];
+    for (const list of starts) scheduler.every(() => void list.push(timers.now()), fail);
+    timers.advance(PERIOD * 10);
+    for (const list of starts) {
+      assert.equal(list.length, 10);
+      for (let i = 1; i < list.length; i += 1) assert.equal(list[i]! - list[i - 1]!, PERIOD);
+    }
+    assert.deepEqual(starts.map((list) => phaseOf(list[0]!)), [0, 25, 12.5, 37.5]);
+  });
+
+  it('keeps to its phase when the loop is late, where an interval would fall in step with the others', () => {
+    const timers = new FakeTimers();
+    const scheduler = new TickScheduler(PERIOD, timers);
+    const first: number[] = [];
+    const second: number[] = [];
+    let holdOnce = true;
+    scheduler.every(() => {
+      first.push(timers.now());
+      // One tick holds the loop for 30 ms: the other room's turn (25 ms later) runs late.
+      if (first.length === 3 && holdOnce) {
+        holdOnce = false;
+        timers.spend(30);
+      }
+    }, fail);
+    scheduler.every(() => void second.push(timers.now()), fail);
+    timers.advance(PERIOD * 8);
+    // The second room ran 5 ms late once, then went back to its phase (25 ms after the first).
+    assert.ok(second.some((at) => phaseOf(at) === 30), `a late turn: ${second.map(phaseOf).join(', ')}`);
+    assert.deepEqual(second.slice(-4).map(phaseOf), [25, 25, 25, 25]);
+    assert.deepEqual(first.slice(-4).map(phaseOf), [0, 0, 0, 0]);
+  });
+
+  it('skips the turns a long stall missed instead of running them back to back', () => {
+    const timers = new FakeTimers();
+    const scheduler = new TickScheduler(PERIOD, timers);
+    const starts: number[] = [];
+    scheduler.every(() => {
+      starts.push(timers.now());
+      if (starts.length === 2) timers.spend(PERIOD * 3.4);
+    }, fail);
+    timers.advance(PERIOD * 10);
+    const gaps = starts.slice(1).map((at, i) => at - starts[i]!);
+    // The stalled turn, then the next turn at the phase after the stall: no turn of catching up.
+    assert.ok(gaps.every((gap) => gap >= PERIOD), `gaps ${gaps.join(', ')}`);
+    assert.ok(starts.every((at) => phaseOf(at) === 0), `phases ${starts.map(phaseOf).join(', ')}`);
+    // 1,100 held the loop until 1,270: the turns of 1,150 to 1,250 are gone, 1,300 is next.
+    assert.deepEqual(starts, [1050, 1100, 1300, 1350, 1400, 1450, 1500]);
+  });
+
+  it('stops a step for good, and gives its phase to the next', () => {
+    const timers = new FakeTimers();
+    const scheduler = new TickScheduler(PERIOD, timers);
+    let runs = 0;
+    const handle = scheduler.every(() => void (runs += 1), fail);
+    const other: number[] = [];
+    scheduler.every(() => void other.push(timers.now()), fail);
+    timers.advance(PERIOD * 3);
+    handle.stop();
+    handle.stop();
+    assert.equal(runs, 3);
+    timers.advance(PERIOD * 3);
+    assert.equal(runs, 3);
+    const next: number[] = [];
+    scheduler.every(() => void next.push(timers.now()), fail);
+    timers.advance(PERIOD * 2);
+    assert.deepEqual(next.map(phaseOf), [0, 0], 'the freed phase 0, not a third one');
+    assert.ok(other.every((at) => phaseOf(at) === 25));
+  });
+
+  it('hands what a step throws to its error handler, and goes on', () => {
+    const timers = new FakeTimers();
+    const scheduler = new TickScheduler(PERIOD, timers);
+    let runs = 0;
+    const errors: unknown[] = [];
+    scheduler.every(
+      () => {
+        runs += 1;
+        if (runs === 1) throw new Error('first tick fails');
+      },
+      (error) => errors.push(error),
+    );
+    timers.advance(PERIOD * 4);
+    assert.equal(runs, 4);
+    assert.deepEqual(errors.map((error) => (error as Error).message), ['first tick fails']);
+  });
+
+  it('runs on the process\'s own timers by default', async () => {
+    const scheduler = new TickScheduler(10);
+    let runs = 0;
+    const handle = scheduler.every(() => void (runs += 1), fail);
+    await new Promise((done) => setTimeout(done, 100));
+    handle.stop();
+    assert.ok(runs >= 3 && runs <= 11, `about one a period: ${runs}`);
+  });
+
+  it('refuses a period that is not positive', () => {
+    assert.throws(() => new TickScheduler(0), RangeError);
+  });
+});
