@@ -11,7 +11,7 @@
 // the player API (BENCH_PLAYER_API: characters); "bare" calls joinOrCreate('bare') on BENCH_GAME.
 //
 // Walking like a player: a held arrow key (the direction intent, re-sent every 250 ms as a held
-// key repeats, changing every 1-3 s), and now and then a click on a tile within 10 tiles. Only
+// key repeats, each bot at a phase of its own, changing every 1-3 s), and now and then a click on a tile within 10 tiles. Only
 // BENCH_DECODERS (a share, BENCH_MAX_DECODERS at most) of the bots are SDK clients that decode the state patches: decoding
 // thousands of full states in one process would saturate the bots' core before the server's
 // (bare Colyseus sends every client everything). The others are light clients (light-bot.ts):
@@ -29,6 +29,7 @@ import { callJson } from '@mmo/platform/testing';
 import { ClientMessage, enterWorldResponseSchema, MOVE_SPEED, ServerMessage, transferMessageSchema, type ClientMessageName, type SeatReservation } from '@mmo/shared';
 import pg from 'pg';
 import { ARENA_ARRIVAL, ARENA_PORTAL, ARENA_SIZE } from './arena.js';
+import { TickScheduler } from '../../server/src/game/tick-scheduler.js';
 import { LightRoom, reserveSeat } from './light-bot.js';
 
 const target = process.env.BENCH_TARGET === 'bare' ? 'bare' : 'ours';
@@ -229,6 +230,20 @@ function follow(bot: Bot, room: Room): void {
   });
 }
 
+/**
+ * The bots' key repeats and shots, each bot at a phase of its own (TickScheduler). With one
+ * `setInterval` per bot, a bots' process late by a few milliseconds runs every timer that came
+ * due in one go, and they re-arm together: over a run the bots' phases merge until thousands of
+ * them send in step, in bursts no crowd of separate players sends.
+ */
+const keyRepeats = new TickScheduler(250);
+const shots = new TickScheduler(400);
+let botFaults = 0;
+const botFault = (error: unknown) => {
+  botFaults += 1;
+  if (botFaults <= 3) process.stderr.write(`a bot's timer failed: ${String(error)}\n`);
+};
+
 /** Walks like a player at the keyboard and mouse; decoders also hunt. */
 function walkAndHunt(bot: Bot, start: { x: number; y: number }): () => void {
   const { decodes } = bot;
@@ -248,9 +263,8 @@ function walkAndHunt(bot: Bot, start: { x: number; y: number }): () => void {
     since = now;
   };
   let nextChange = 0;
-  const timers: NodeJS.Timeout[] = [];
-  timers.push(
-    setInterval(() => {
+  const timers = [
+    keyRepeats.every(() => {
       if (!bot.room.isOpen) return;
       reckon();
       const now = performance.now();
@@ -266,11 +280,11 @@ function walkAndHunt(bot: Bot, start: { x: number; y: number }): () => void {
         while (dx === 0 && dy === 0);
       }
       if (dx !== 0 || dy !== 0) bot.room.send(ClientMessage.move, { dx, dy });
-    }, 250),
-  );
+    }, botFault),
+  ];
   if (decodes) {
     timers.push(
-      setInterval(() => {
+      shots.every(() => {
         const current = state();
         const self = current?.players?.get(bot.room.sessionId);
         if (!self || !current?.monsters || !bot.room.isOpen) return;
@@ -281,10 +295,10 @@ function walkAndHunt(bot: Bot, start: { x: number; y: number }): () => void {
           if (monster.hp > 0 && distance < bestDistance) [best, bestDistance] = [id, distance];
         });
         if (best) bot.room.send(ClientMessage.attack, { targetId: best });
-      }, 400),
+      }, botFault),
     );
   }
-  return () => timers.forEach(clearInterval);
+  return () => timers.forEach((timer) => timer.stop());
 }
 
 /**
