@@ -8,6 +8,8 @@ import { spread, TickScheduler, type TickTimers } from '../src/game/tick-schedul
  */
 class FakeTimers implements TickTimers {
   time = 1000;
+  /** Every delay asked for. */
+  readonly delays: number[] = [];
   private nextId = 1;
   private readonly pending = new Map<number, { at: number; run: () => void }>();
 
@@ -17,6 +19,7 @@ class FakeTimers implements TickTimers {
 
   setTimeout(run: () => void, ms: number): number {
     const id = this.nextId++;
+    this.delays.push(ms);
     this.pending.set(id, { at: this.time + Math.max(0, ms), run });
     return id;
   }
@@ -43,7 +46,7 @@ class FakeTimers implements TickTimers {
   }
 }
 
-const PERIOD = 50;
+const PERIOD = 40;
 const fail = (error: unknown) => assert.fail(String(error));
 const phaseOf = (at: number) => ((at % PERIOD) + PERIOD) % PERIOD;
 
@@ -62,7 +65,21 @@ describe('TickScheduler', () => {
       assert.equal(list.length, 10);
       for (let i = 1; i < list.length; i += 1) assert.equal(list[i]! - list[i - 1]!, PERIOD);
     }
-    assert.deepEqual(starts.map((list) => phaseOf(list[0]!)), [0, 25, 12.5, 37.5]);
+    assert.deepEqual(starts.map((list) => phaseOf(list[0]!)), [0, 20, 10, 30]);
+  });
+
+  it('asks for whole milliseconds, never earlier than due (one Node timer list per distinct delay)', () => {
+    const timers = new FakeTimers();
+    timers.time = 1000.37;
+    const scheduler = new TickScheduler(PERIOD, timers);
+    const starts: number[] = [];
+    scheduler.every(() => {
+      starts.push(timers.now());
+      timers.spend(0.61);
+    }, fail);
+    timers.advance(PERIOD * 5);
+    assert.ok(timers.delays.every((ms) => Number.isInteger(ms)), `delays ${timers.delays.join(', ')}`);
+    assert.ok(starts.every((at) => at >= 1040 && phaseOf(at) < 1), `starts ${starts.join(', ')}`);
   });
 
   it('keeps to its phase when the loop is late, where an interval would fall in step with the others', () => {
@@ -73,7 +90,7 @@ describe('TickScheduler', () => {
     let holdOnce = true;
     scheduler.every(() => {
       first.push(timers.now());
-      // One tick holds the loop for 30 ms: the other room's turn (25 ms later) runs late.
+      // One tick holds the loop for 30 ms: the other room's turn (20 ms later) runs late.
       if (first.length === 3 && holdOnce) {
         holdOnce = false;
         timers.spend(30);
@@ -81,9 +98,9 @@ describe('TickScheduler', () => {
     }, fail);
     scheduler.every(() => void second.push(timers.now()), fail);
     timers.advance(PERIOD * 8);
-    // The second room ran 5 ms late once, then went back to its phase (25 ms after the first).
+    // The second room ran 10 ms late once, then went back to its phase (20 ms after the first).
     assert.ok(second.some((at) => phaseOf(at) === 30), `a late turn: ${second.map(phaseOf).join(', ')}`);
-    assert.deepEqual(second.slice(-4).map(phaseOf), [25, 25, 25, 25]);
+    assert.deepEqual(second.slice(-4).map(phaseOf), [20, 20, 20, 20]);
     assert.deepEqual(first.slice(-4).map(phaseOf), [0, 0, 0, 0]);
   });
 
@@ -100,8 +117,8 @@ describe('TickScheduler', () => {
     // The stalled turn, then the next turn at the phase after the stall: no turn of catching up.
     assert.ok(gaps.every((gap) => gap >= PERIOD), `gaps ${gaps.join(', ')}`);
     assert.ok(starts.every((at) => phaseOf(at) === 0), `phases ${starts.map(phaseOf).join(', ')}`);
-    // 1,100 held the loop until 1,270: the turns of 1,150 to 1,250 are gone, 1,300 is next.
-    assert.deepEqual(starts, [1050, 1100, 1300, 1350, 1400, 1450, 1500]);
+    // 1,080 held the loop until 1,216: the turns of 1,120 to 1,200 are gone, 1,240 is next.
+    assert.deepEqual(starts, [1040, 1080, 1240, 1280, 1320, 1360, 1400]);
   });
 
   it('stops a step for good, and gives its phase to the next', () => {
@@ -121,7 +138,7 @@ describe('TickScheduler', () => {
     scheduler.every(() => void next.push(timers.now()), fail);
     timers.advance(PERIOD * 2);
     assert.deepEqual(next.map(phaseOf), [0, 0], 'the freed phase 0, not a third one');
-    assert.ok(other.every((at) => phaseOf(at) === 25));
+    assert.ok(other.every((at) => phaseOf(at) === 20));
   });
 
   it('hands what a step throws to its error handler, and goes on', () => {

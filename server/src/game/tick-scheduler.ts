@@ -48,9 +48,9 @@ export class TickScheduler {
       const now = timers.now();
       // Turns missed by a whole period are skipped, not run back to back.
       if (due <= now) due += Math.ceil((now - due) / periodMs) * periodMs;
-      timer = timers.setTimeout(run, due - now);
+      timer = timers.setTimeout(run, delayTo(due, now));
     };
-    timer = timers.setTimeout(run, due - start);
+    timer = timers.setTimeout(run, delayTo(due, start));
     return {
       stop: () => {
         if (stopped) return;
@@ -60,6 +60,14 @@ export class TickScheduler {
       },
     };
   }
+}
+
+/**
+ * Whole milliseconds, never early: Node keeps one timer list per distinct delay, and fractional
+ * delays would make one list per timer (thousands of them for the benchmark's bots).
+ */
+function delayTo(due: number, now: number): number {
+  return Math.max(0, Math.ceil(due - now));
 }
 
 /** The clock and timers a scheduler runs on: the process's own, or a test's. */
