@@ -10,27 +10,25 @@
 // BENCH_TARGET "ours" goes through the primary (BENCH_PRIMARY: register, login, enter world) and
 // the player API (BENCH_PLAYER_API: characters); "bare" calls joinOrCreate('bare') on BENCH_GAME.
 //
-// Walking like a player: a held arrow key (the direction intent, re-sent every 250 ms as a held
-// key repeats, each bot at a phase of its own, changing every 1-3 s), and now and then a click on a tile within 10 tiles. Only
+// Walking like a player (walker.ts), each bot at a phase of its own. Only
 // BENCH_DECODERS (a share, BENCH_MAX_DECODERS at most) of the bots are SDK clients that decode the state patches: decoding
 // thousands of full states in one process would saturate the bots' core before the server's
 // (bare Colyseus sends every client everything). The others are light clients (light-bot.ts):
 // the same seat and the same room protocol by hand over a raw WebSocket, counting every frame
 // without decoding it, so that receiving costs them next to nothing; they keep their position by
 // dead reckoning from their intents (from where they started). Both targets get the same mix.
-// Only decoders hunt (every 400 ms they shoot the nearest living monster within 6 tiles in their
-// state). BENCH_PORTAL_BOTS of the decoders go back and forth through the arena's portal to the
+// Only decoders hunt. BENCH_PORTAL_BOTS of the decoders go back and forth through the arena's portal to the
 // field instead, timing each transfer from the step onto the portal to joined in the
 // destination room.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { Client, type Room } from '@colyseus/sdk';
 import { callJson } from '@mmo/platform/testing';
-import { ClientMessage, enterWorldResponseSchema, MOVE_SPEED, ServerMessage, transferMessageSchema, type ClientMessageName, type SeatReservation } from '@mmo/shared';
+import { ClientMessage, enterWorldResponseSchema, ServerMessage, transferMessageSchema, type SeatReservation } from '@mmo/shared';
 import pg from 'pg';
 import { ARENA_ARRIVAL, ARENA_PORTAL, ARENA_SIZE } from './arena.js';
-import { TickScheduler } from '../../server/src/game/tick-scheduler.js';
 import { LightRoom, reserveSeat } from './light-bot.js';
+import { walkAndHunt, type StateShape, type WalkerRoom } from './walker.js';
 
 const target = process.env.BENCH_TARGET === 'bare' ? 'bare' : 'ours';
 const primary = process.env.BENCH_PRIMARY ?? '';
@@ -41,7 +39,6 @@ const joinConcurrency = Number(process.env.BENCH_JOIN_CONCURRENCY ?? 40);
 const decoders = Number(process.env.BENCH_DECODERS ?? 0.1);
 let decodersLeft = Number(process.env.BENCH_MAX_DECODERS ?? Infinity);
 let portalBotsLeft = Number(process.env.BENCH_PORTAL_BOTS ?? 0);
-const speed = MOVE_SPEED.ranger;
 const run = Math.random().toString(36).slice(2, 7).replace(/\d/g, 'q');
 const ATTEMPTS = 5;
 /** Where portal commuters start: the arena's spawn (the shipped town's), as new characters do. */
@@ -62,7 +59,6 @@ function spreadStart(): { x: number; y: number } {
 
 const print = (value: object) => process.stdout.write(`${JSON.stringify(value)}\n`);
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-const clampTile = (v: number) => Math.min(ARENA_SIZE - 3, Math.max(2, Math.round(v)));
 
 /** Letters only, as character names require. */
 function letters(n: number): string {
@@ -79,18 +75,6 @@ const countReceived = (bytes: number) => {
 };
 const transfers: number[] = [];
 let transferFailures = 0;
-
-type StateShape = { players?: Map<string, { x: number; y: number }>; monsters?: Map<string, { x: number; y: number; hp: number }> };
-
-/** What a walker needs of its room, whichever client holds it: an SDK room or a light one. */
-interface WalkerRoom {
-  readonly sessionId: string;
-  readonly isOpen: boolean;
-  /** The decoded state: SDK rooms only. */
-  readonly state?: StateShape | undefined;
-  send(type: ClientMessageName, payload: unknown): void;
-  leave(): Promise<unknown>;
-}
 
 interface Bot {
   room: WalkerRoom;
@@ -228,77 +212,6 @@ function follow(bot: Bot, room: Room): void {
       .catch(() => void (transferFailures += 1))
       .finally(() => void (bot.transferring = false));
   });
-}
-
-/**
- * The bots' key repeats and shots, each bot at a phase of its own (TickScheduler). With one
- * `setInterval` per bot, a bots' process late by a few milliseconds runs every timer that came
- * due in one go, and they re-arm together: over a run the bots' phases merge until thousands of
- * them send in step, in bursts no crowd of separate players sends.
- */
-const keyRepeats = new TickScheduler(250);
-const shots = new TickScheduler(400);
-let botFaults = 0;
-const botFault = (error: unknown) => {
-  botFaults += 1;
-  if (botFaults <= 3) process.stderr.write(`a bot's timer failed: ${String(error)}\n`);
-};
-
-/** Walks like a player at the keyboard and mouse; decoders also hunt. */
-function walkAndHunt(bot: Bot, start: { x: number; y: number }): () => void {
-  const { decodes } = bot;
-  const state = () => bot.room.state;
-  // Dead reckoning for those that do not decode follows where the intents should have taken
-  // the bot from where it started.
-  let x: number = start.x;
-  let y: number = start.y;
-  let dx = 0;
-  let dy = 0;
-  let since = performance.now();
-  const reckon = () => {
-    const self = decodes ? state()?.players?.get(bot.room.sessionId) : undefined;
-    const now = performance.now();
-    if (self) [x, y] = [self.x, self.y];
-    else [x, y] = [clampTile(x + (dx * speed * (now - since)) / 1000), clampTile(y + (dy * speed * (now - since)) / 1000)];
-    since = now;
-  };
-  let nextChange = 0;
-  const timers = [
-    keyRepeats.every(() => {
-      if (!bot.room.isOpen) return;
-      reckon();
-      const now = performance.now();
-      if (now >= nextChange) {
-        nextChange = now + 1000 + Math.random() * 2000;
-        if (Math.random() < 0.2) {
-          // A click: the server walks the bot there; no key is held meanwhile.
-          [dx, dy] = [0, 0];
-          bot.room.send(ClientMessage.move, { to: { x: clampTile(x + Math.floor(Math.random() * 21) - 10), y: clampTile(y + Math.floor(Math.random() * 21) - 10) } });
-          return;
-        }
-        do [dx, dy] = [Math.floor(Math.random() * 3) - 1, Math.floor(Math.random() * 3) - 1];
-        while (dx === 0 && dy === 0);
-      }
-      if (dx !== 0 || dy !== 0) bot.room.send(ClientMessage.move, { dx, dy });
-    }, botFault),
-  ];
-  if (decodes) {
-    timers.push(
-      shots.every(() => {
-        const current = state();
-        const self = current?.players?.get(bot.room.sessionId);
-        if (!self || !current?.monsters || !bot.room.isOpen) return;
-        let best: string | undefined;
-        let bestDistance = 7;
-        current.monsters.forEach((monster, id) => {
-          const distance = Math.max(Math.abs(monster.x - self.x), Math.abs(monster.y - self.y));
-          if (monster.hp > 0 && distance < bestDistance) [best, bestDistance] = [id, distance];
-        });
-        if (best) bot.room.send(ClientMessage.attack, { targetId: best });
-      }, botFault),
-    );
-  }
-  return () => timers.forEach((timer) => timer.stop());
 }
 
 /**
