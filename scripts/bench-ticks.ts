@@ -100,8 +100,20 @@ async function run(way: 'setInterval' | 'TickScheduler'): Promise<Figures> {
     for (let i = 1; i < measured.length; i += 1) gaps.push(measured[i]! - measured[i - 1]!);
   }
   gaps.sort((a, b) => a - b);
-  // Phases in the last second: each room's latest start, modulo the period.
-  const phases = starts.map((list) => list.at(-1)! % PERIOD_MS).sort((a, b) => a - b);
+  // Each room's phase: the circular mean of its measured starts modulo the period (a late start
+  // moves it a little, not to where that one start fell).
+  const phases = starts
+    .map((list) => {
+      let sin = 0;
+      let cos = 0;
+      for (const at of list.filter((start) => start >= measureFrom)) {
+        const angle = ((at % PERIOD_MS) / PERIOD_MS) * 2 * Math.PI;
+        sin += Math.sin(angle);
+        cos += Math.cos(angle);
+      }
+      return ((Math.atan2(sin, cos) / (2 * Math.PI)) * PERIOD_MS + PERIOD_MS) % PERIOD_MS;
+    })
+    .sort((a, b) => a - b);
   const nearest = phases.map((phase, i) => {
     const before = phases[(i - 1 + phases.length) % phases.length]!;
     const after = phases[(i + 1) % phases.length]!;
