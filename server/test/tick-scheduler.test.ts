@@ -158,6 +158,24 @@ describe('TickScheduler', () => {
     assert.deepEqual(errors.map((error) => (error as Error).message), ['first tick fails']);
   });
 
+  it('keeps the turns going when the error handler itself throws, whose exception goes on to the caller', () => {
+    const timers = new FakeTimers();
+    const scheduler = new TickScheduler(PERIOD, timers);
+    let runs = 0;
+    scheduler.every(
+      () => {
+        runs += 1;
+        if (runs === 1) throw new Error('first tick fails');
+      },
+      () => {
+        throw new Error('the handler fails too');
+      },
+    );
+    assert.throws(() => timers.advance(PERIOD), /the handler fails too/);
+    timers.advance(PERIOD * 3);
+    assert.equal(runs, 4);
+  });
+
   it('runs on the process\'s own timers by default', async () => {
     const scheduler = new TickScheduler(10);
     let runs = 0;

@@ -42,13 +42,16 @@ export class TickScheduler {
         step();
       } catch (error) {
         onError(error);
+      } finally {
+        // Even when `onError` throws: its exception goes on to the process, the turns go on here.
+        if (!stopped) {
+          due += periodMs;
+          const now = timers.now();
+          // Turns missed by a whole period are skipped, not run back to back.
+          if (due <= now) due += Math.ceil((now - due) / periodMs) * periodMs;
+          timer = timers.setTimeout(run, delayTo(due, now));
+        }
       }
-      if (stopped) return;
-      due += periodMs;
-      const now = timers.now();
-      // Turns missed by a whole period are skipped, not run back to back.
-      if (due <= now) due += Math.ceil((now - due) / periodMs) * periodMs;
-      timer = timers.setTimeout(run, delayTo(due, now));
     };
     timer = timers.setTimeout(run, delayTo(due, start));
     return {
@@ -63,8 +66,10 @@ export class TickScheduler {
 }
 
 /**
- * Whole milliseconds, never early: Node keeps one timer list per distinct delay, and fractional
- * delays would make one list per timer (thousands of them for the benchmark's bots).
+ * Whole milliseconds, rounded up: Node keeps one timer list per distinct delay, and fractional
+ * delays would make one list per timer (thousands of them for the benchmark's bots). Node counts
+ * the delay on libuv's millisecond clock, so a turn may still run up to a millisecond before
+ * `due`; the next is due a period after `due` all the same.
  */
 function delayTo(due: number, now: number): number {
   return Math.max(0, Math.ceil(due - now));

@@ -115,6 +115,10 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
         },
         (error) => this.boundary.contain(error, 'tick'),
       );
+      // What Colyseus's `setTimestep` leaves set: without it, `broadcastPatch` ticks the clock a
+      // second time, running the room's clock timers between the views' `beforePatch` and the
+      // encode. Only its truthiness is read (and `clearInterval` on dispose, a no-op for this).
+      (this as unknown as { _simulationInterval: unknown })._simulationInterval = this.ticks;
       // Entries outlive a few missed refreshes (one per save round), not a dead process.
       this.social = new SocialLink({ ...deps, onlineTtlSeconds: settings.SAVE_INTERVAL_SECONDS * 3 + 5 }, this.roomId);
       this.occupancy = new Occupancy(deps, {
