@@ -185,9 +185,10 @@ describe(`combat in the world (${process.env.GAME_TEST_STACK === 'real' ? 'real'
   });
 
   it('refuses an attack on a monster out of reach with TARGET_OUT_OF_RANGE', async () => {
-    // Between the pond rats and the bandit camp, six tiles or more from both: beyond their aggro
-    // radius, in sight (a viewer sees its own 6-tile cell and the cells around it), and away from
-    // the wolves the tests above hunt (which swarm whoever stands in their meadow).
+    // Between the pond rats and the bandit camp, six tiles or more from both (beyond their aggro
+    // radius), with part of each zone in sight (a viewer sees its 6-tile cell and the cells
+    // around it: x 18-31, y 0-17 here), and away from the wolves the tests above hunt (which
+    // swarm whoever stands in their meadow).
     const player = await createPlayer(game, { area: 'field', x: 26, y: 9 });
     const room = await joinWorld(game, player);
     rooms.push(room);
