@@ -13,22 +13,26 @@ import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import { TickScheduler } from '../server/src/game/tick-scheduler.js';
 import { createRng, nextFloat } from '../server/src/game/world/rng.js';
+import { LATE_GAP_MS } from './bench/metrics.js';
+import { parseFlags } from './bench/options.js';
 
 const PERIOD_MS = 50;
-const LATE_GAP_MS = 75;
 
-const options = z
+const optionsSchema = z
   .object({
     rooms: z.coerce.number().int().min(1).max(500).default(30),
     stepMs: z.coerce.number().min(0).max(20).default(1.2),
     load: z.coerce.number().min(0).max(0.9).default(0.35),
     seconds: z.coerce.number().min(2).max(300).default(20),
   })
-  .strict()
-  .parse(Object.fromEntries(process.argv.slice(2).map((arg) => {
-    const [key, value] = arg.replace(/^--/, '').split('=');
-    return [key!.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), value];
-  })));
+  .strict();
+let options: z.infer<typeof optionsSchema>;
+try {
+  options = parseFlags(optionsSchema, process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`bench:ticks: ${(error as Error).message}\n`);
+  process.exit(2);
+}
 
 function busy(ms: number): void {
   const until = performance.now() + ms;

@@ -92,11 +92,16 @@ const ENV: Record<string, keyof BenchOptions> = {
 };
 
 const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
-/** Parses argv and env; throws an Error with a one-line message on bad input. */
-export function parseBenchOptions(argv: readonly string[], env: Record<string, string | undefined>): BenchOptions {
+/**
+ * Parses `--name=value`, `--name value`, `--flag` and `--no-flag` over the environment's values
+ * (`envNames`: variable → option) against `schema`; throws an Error with a one-line message on
+ * bad input.
+ */
+export function parseFlags<S extends z.ZodType>(schema: S, argv: readonly string[], env: Record<string, string | undefined> = {}, envNames: Record<string, string> = {}): z.infer<S> {
   const raw: Record<string, unknown> = {};
-  for (const [variable, key] of Object.entries(ENV)) if (env[variable] !== undefined && env[variable] !== '') raw[key] = env[variable];
+  for (const [variable, key] of Object.entries(envNames)) if (env[variable] !== undefined && env[variable] !== '') raw[key] = env[variable];
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
     if (!arg.startsWith('--')) throw new Error(`unexpected argument "${arg}" (options are --name=value)`);
@@ -112,12 +117,17 @@ export function parseBenchOptions(argv: readonly string[], env: Record<string, s
       i += 1;
     } else raw[camel(name)] = true;
   }
-  const parsed = benchOptionsSchema.safeParse(raw);
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    if (issue.code === 'unrecognized_keys') throw new Error(`unknown option --${issue.keys[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
-    const where = issue.path.length ? `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : 'options';
+    if (issue.code === 'unrecognized_keys') throw new Error(`unknown option --${kebab(issue.keys[0]!)}`);
+    const where = issue.path.length ? `--${kebab(String(issue.path[0]))}` : 'options';
     throw new Error(`${where}: ${issue.message}`);
   }
-  return parsed.data;
+  return parsed.data as z.infer<S>;
+}
+
+/** Parses argv and env; throws an Error with a one-line message on bad input. */
+export function parseBenchOptions(argv: readonly string[], env: Record<string, string | undefined>): BenchOptions {
+  return parseFlags(benchOptionsSchema, argv, env, ENV);
 }

@@ -7,7 +7,7 @@ import { TickScheduler } from '../../server/src/game/tick-scheduler.js';
 import { ARENA_SIZE } from './arena.js';
 
 const speed = MOVE_SPEED.ranger;
-export const clampTile = (v: number) => Math.min(ARENA_SIZE - 3, Math.max(2, Math.round(v)));
+const clampTile = (v: number) => Math.min(ARENA_SIZE - 3, Math.max(2, Math.round(v)));
 
 export type StateShape = { players?: Map<string, { x: number; y: number }>; monsters?: Map<string, { x: number; y: number; hp: number }> };
 
