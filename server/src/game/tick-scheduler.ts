@@ -9,8 +9,13 @@
  *
  * Here each step keeps its own phase: the next is due one period after the previous was due
  * (not after it ran), and phases are handed out spread over the period (0, 1/2, 1/4, 3/4,
- * 1/8 ... of it, the lowest free first), so that N rooms take N evenly spaced turns. A step late
- * by a whole period or more skips the turns it missed rather than running them in a burst.
+ * 1/8 ... of it, the lowest free first), so that N rooms take N evenly spaced turns.
+ *
+ * A turn that came due while the loop was busy (this room's own long step, or anything else)
+ * runs as soon as the loop is free, late, and the next goes back to the phase. Only turns missed
+ * by a whole period or more are skipped: one late turn stands for all of them, rather than a
+ * burst of steps. (Skipping every turn that is late at all made a 45 ms step that started 6 ms
+ * late into a 100 ms gap: a missed turn where a 51 ms one would have done.)
  */
 export class TickScheduler {
   /** Phase indices in use (index k: phase `spread(k)` of the period). */
@@ -47,8 +52,8 @@ export class TickScheduler {
         if (!stopped) {
           due += periodMs;
           const now = timers.now();
-          // Turns missed by a whole period are skipped, not run back to back.
-          if (due <= now) due += Math.ceil((now - due) / periodMs) * periodMs;
+          // A turn already due runs at once; those missed by a whole period are skipped.
+          if (now - due >= periodMs) due += Math.floor((now - due) / periodMs) * periodMs;
           timer = timers.setTimeout(run, delayTo(due, now));
         }
       }
