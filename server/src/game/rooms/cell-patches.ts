@@ -2,6 +2,7 @@ import { ClientState, Protocol, SchemaSerializer, type Client } from '@colyseus/
 import type { StateView } from '@colyseus/schema';
 import type { CellLayout } from '../world/interest.js';
 import { ChangesByCell, type TreeList } from './changes-by-cell.js';
+import { EntryBytes, type EntrySlot, type QueuedEntries } from './entry-bytes.js';
 import type { MapAreaState } from './map-area.state.js';
 import { directSocket, framesOf, writeTo } from './ws-frames.js';
 
@@ -15,6 +16,17 @@ interface Outgoing {
 
 const NOTHING: Outgoing = { messages: [], patch: undefined, frames: null };
 
+/** What the serializer asks of the room's views (`CellViews`). */
+export interface PatchedCells {
+  readonly layout: CellLayout;
+  /** The cell where an entity stands in the views, or undefined when in none. */
+  entityCell(entity: object): number | undefined;
+  /** What a view started or stopped showing since the last patch, besides its own queue. */
+  queuedFor(view: StateView): QueuedEntries | undefined;
+  /** Where an entity hidden since the last patch sat in its collection. */
+  slotOf(entity: object): EntrySlot | undefined;
+}
+
 /**
  * Colyseus's schema serializer, sending each tick's patch with the tick's messages by cell.
  *
@@ -26,7 +38,9 @@ const NOTHING: Outgoing = { messages: [], patch: undefined, frames: null };
  * A view with nothing new and no messages sends nothing at all (Colyseus sends every client a
  * patch whenever anything in the room changed, even where it looks at none of it).
  *
- * Each view walks only the changes of its neighbourhood (`ChangesByCell`), not the whole room's.
+ * Each view walks only the changes of its neighbourhood (`ChangesByCell`), not the whole room's,
+ * and the entities entering and leaving it are sent as bytes encoded once per entity
+ * (`EntryBytes`), ahead of the view's own encode.
  *
  * Relies on what `CellViews` guarantees at patch time: every client holding a cell's shared
  * view stands in that cell (a client that crossed into another holds a view of its own), and a
@@ -44,6 +58,7 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
   private readonly iterator = { offset: 1 };
 
   private byCell: ChangesByCell | undefined;
+  private readonly entries = new EntryBytes(() => this.encoder);
 
   /**
    * `standingCell`: the cell where a client's player stands (whose messages it receives, whose
@@ -52,7 +67,7 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
    */
   constructor(
     private readonly standingCell: (client: Client) => number | undefined,
-    private readonly cells: () => { readonly layout: CellLayout; entityCell(entity: object): number | undefined },
+    private readonly cells: () => PatchedCells,
   ) {
     super();
   }
@@ -110,6 +125,7 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
       return changed;
     } finally {
       this.byCell?.clear();
+      this.entries.clear();
       this.outgoing = new Map();
       this.cellMessages = new Map();
       this.clientMessages = new Map();
@@ -121,10 +137,13 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
     const cell = this.standingCell(client);
     const messages = cell === undefined ? undefined : this.cellMessages.get(cell);
     let patch: Uint8Array | undefined;
-    if (view && (changed || view.changes.size > 0)) {
+    const queued = view && this.cells().queuedFor(view);
+    if (view && (changed || view.changes.size > 0 || queued)) {
       // Each view's bytes are copied out as they are encoded: the next view may reuse the space.
-      it.offset = sharedOffset;
-      const encoded = this.encodeViewOf(view, cell, sharedOffset, it);
+      // Its entities' entries come first, right after the shared part, as if they were part of it.
+      const start = queued ? this.entries.write(queued, sharedOffset, this.cells()) : sharedOffset;
+      it.offset = start;
+      const encoded = this.encodeViewOf(view, cell, start, it);
       // One byte is the patch's type alone: nothing this view shows changed.
       if (encoded.length > 1) patch = encoded;
     } else if (!view && changed && sharedOffset > 1) {
@@ -143,7 +162,10 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
     this.byCell.sort(this.encoder.root.changes as TreeList);
   }
 
-  /** The view's patch, its walk of the room's changes narrowed to its cell's neighbourhood where that is known. */
+  /**
+   * The view's patch: the encoder's buffer up to `sharedOffset`, then the view's own encode, its
+   * walk of the room's changes narrowed to its cell's neighbourhood where that is known.
+   */
   private encodeViewOf(view: StateView, cell: number | undefined, sharedOffset: number, it: { offset: number }): Uint8Array {
     const root = this.encoder.root;
     if (cell === undefined || !this.byCell?.ready) return this.encoder.encodeView(view, sharedOffset, it);

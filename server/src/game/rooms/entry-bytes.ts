@@ -1,0 +1,174 @@
+import { $changes, $refId, encode, OPERATION, type ChangeTree, type Encoder } from '@colyseus/schema';
+
+/** The byte that opens a structure's operations in a patch (`@colyseus/schema`'s spec). */
+const SWITCH_TO_STRUCTURE = 255;
+/** The most bytes an index or a refId takes (`encode.number`: a float64 and its prefix at worst). */
+const NUMBER_BYTES = 9;
+
+/** Where an entity sat in its collection (the collection's refId, the entry's wire index). */
+export interface EntrySlot {
+  readonly parent: number;
+  readonly index: number;
+}
+
+/** An entity's entry in its collection, and its fields, as a view that starts to show it receives them. */
+interface EntryAdd {
+  readonly parent: number;
+  /**
+   * The collection itself, as the state's field holding it (what `StateView.add` sends with
+   * every entity it adds): a holder that never saw the collection learns of it before its entries.
+   */
+  readonly collection: Uint8Array;
+  /** The collection's ADD operation: index, key, the entity's refId. */
+  readonly entry: Uint8Array;
+  /** The entity's structure with every field it holds. */
+  readonly fields: Uint8Array;
+}
+
+/** What a view started or stopped showing since the last patch: true shown, false hidden. */
+export type QueuedEntries = ReadonlyMap<object, boolean>;
+
+/**
+ * The bytes with which a view's holders learn of entities entering and leaving it, encoded once
+ * per entity per patch whichever views need them.
+ *
+ * `StateView.add` queues an entity's entry and each of its fields in maps of the view's own, and
+ * the view's encode walks and encodes them for that view alone. With 1,000 players in one
+ * instance, the entities entering the views of clients that crossed a cell edge were the
+ * largest part of the patch (encoding them and the queues a quarter of the busy time), and the
+ * same entity entered several views in one patch. Here a view only marks the entity visible (so
+ * that its later changes reach the view's holders), and its entering costs one copy of bytes
+ * encoded once: the collection's ADD (index, key, refId) and the entity's fields, written by
+ * `@colyseus/schema`'s own encoders, exactly as `encodeView` would have. Leaving is the
+ * collection's DELETE of the entry's index.
+ *
+ * These bytes go first in the view's patch, before what the view's own encode writes, since that
+ * may carry changes of an entity that has just entered.
+ */
+export class EntryBytes {
+  private adds = new Map<object, EntryAdd | null>();
+  private scratch = new Uint8Array(1024);
+  /** Scratch lists of the collections of one view's entries, and how each is introduced (when an entity enters it), reused. */
+  private readonly parents: number[] = [];
+  private readonly introductions: (Uint8Array | undefined)[] = [];
+
+  constructor(private readonly encoder: () => Encoder) {}
+
+  /** Forgets the patch's bytes; call after each patch (values change in between). */
+  clear(): void {
+    this.adds = new Map();
+  }
+
+  /**
+   * Writes the operations for `queued` into the encoder's shared buffer from `offset`, grouped
+   * by collection (one switch each), then the entered entities' fields; answers the offset after
+   * them. `slots` tells where a hidden entity sat: it may have left the state since.
+   */
+  write(queued: QueuedEntries, offset: number, slots: { slotOf(entity: object): EntrySlot | undefined }): number {
+    const { parents, introductions } = this;
+    parents.length = 0;
+    introductions.length = 0;
+    let size = 0;
+    for (const [entity, shown] of queued) {
+      const add = shown ? this.addOf(entity) : undefined;
+      const parent = shown ? add?.parent : slots.slotOf(entity)?.parent;
+      if (parent === undefined) continue;
+      size += add ? add.entry.length + add.fields.length : 1 + NUMBER_BYTES;
+      let group = parents.indexOf(parent);
+      if (group < 0) {
+        group = parents.push(parent) - 1;
+        introductions.push(undefined);
+      }
+      if (add && !introductions[group]) {
+        introductions[group] = add.collection;
+        size += add.collection.length;
+      }
+    }
+    if (parents.length === 0) return offset;
+    size += parents.length * (1 + NUMBER_BYTES);
+    const encoder = this.encoder();
+    if (offset + size > encoder.sharedBuffer.length) {
+      const grown = new Uint8Array(Math.max(encoder.sharedBuffer.length * 2, offset + size + 1024));
+      grown.set(encoder.sharedBuffer.subarray(0, offset));
+      encoder.sharedBuffer = grown;
+    }
+    const bytes = encoder.sharedBuffer;
+    const it = { offset };
+    for (let group = 0; group < parents.length; group += 1) {
+      const parent = parents[group]!;
+      const introduction = introductions[group];
+      if (introduction) {
+        bytes.set(introduction, it.offset);
+        it.offset += introduction.length;
+      }
+      bytes[it.offset++] = SWITCH_TO_STRUCTURE;
+      encode.number(bytes, parent, it);
+      for (const [entity, shown] of queued) {
+        if (shown) {
+          const add = this.adds.get(entity);
+          if (add?.parent !== parent) continue;
+          bytes.set(add.entry, it.offset);
+          it.offset += add.entry.length;
+        } else {
+          const slot = slots.slotOf(entity);
+          if (slot?.parent !== parent) continue;
+          bytes[it.offset++] = OPERATION.DELETE;
+          encode.number(bytes, slot.index, it);
+        }
+      }
+    }
+    for (const [entity, shown] of queued) {
+      const add = shown ? this.adds.get(entity) : undefined;
+      if (!add) continue;
+      bytes.set(add.fields, it.offset);
+      it.offset += add.fields.length;
+    }
+    return it.offset;
+  }
+
+  /** The entity's entering bytes, encoded at the first view that needs them this patch; null once it left the state. */
+  private addOf(entity: object): EntryAdd | null {
+    let add = this.adds.get(entity);
+    if (add === undefined) {
+      add = this.encodeAdd(entity);
+      this.adds.set(entity, add);
+    }
+    return add;
+  }
+
+  private encodeAdd(entity: object): EntryAdd | null {
+    const tree = (entity as { [$changes]?: ChangeTree })[$changes];
+    const collection = tree?.parent as { [$changes]: ChangeTree; [$refId]: number } | undefined;
+    const owner = collection?.[$changes];
+    const holder = owner?.parent as { [$changes]: ChangeTree; [$refId]: number } | undefined;
+    if (!tree || !collection || !owner || !holder || tree.parentIndex === undefined || owner.parentIndex === undefined) return null;
+    const encoder = this.encoder();
+    for (;;) {
+      const bytes = this.scratch;
+      const it = { offset: 0 };
+      bytes[it.offset++] = SWITCH_TO_STRUCTURE;
+      encode.number(bytes, holder[$refId], it);
+      const holderTree = holder[$changes];
+      holderTree.encDescriptor.encoder(encoder, bytes, holderTree, owner.parentIndex, OPERATION.ADD, it, false, true, holderTree.encDescriptor.metadata);
+      const introductionEnd = it.offset;
+      const ownerDescriptor = owner.encDescriptor;
+      ownerDescriptor.encoder(encoder, bytes, owner, tree.parentIndex, OPERATION.ADD, it, false, true, ownerDescriptor.metadata);
+      const entryEnd = it.offset;
+      bytes[it.offset++] = SWITCH_TO_STRUCTURE;
+      encode.number(bytes, (tree.ref as { [$refId]: number })[$refId], it);
+      const descriptor = tree.encDescriptor;
+      tree.forEachLive((index) => descriptor.encoder(encoder, bytes, tree, index, OPERATION.ADD, it, false, true, descriptor.metadata));
+      // A typed array drops writes past its end: encode again into a larger one.
+      if (it.offset > bytes.length) {
+        this.scratch = new Uint8Array(it.offset * 2);
+        continue;
+      }
+      return {
+        parent: collection[$refId],
+        collection: bytes.slice(0, introductionEnd),
+        entry: bytes.slice(introductionEnd, entryEnd),
+        fields: bytes.slice(entryEnd, it.offset),
+      };
+    }
+  }
+}
