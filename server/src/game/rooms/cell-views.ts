@@ -1,37 +1,11 @@
 import { ClientState, type Client } from '@colyseus/core';
-import { $changes, $refId, StateView } from '@colyseus/schema';
+import { StateView } from '@colyseus/schema';
 import { cellLayout, cellOf, forEachCellAround, type CellLayout } from '../world/interest.js';
 import type { EntrySlot, QueuedEntries } from './entry-bytes.js';
+import { attachedTree, emptyChanges, ViewEntries, type ViewEntity } from './view-entries.js';
 
-/** A synced object (player, monster, drop) that views hold. */
-export type ViewEntity = Parameters<StateView['add']>[0];
+export type { ViewEntity } from './view-entries.js';
 
-type Tree = Parameters<StateView['markVisible']>[0];
-
-/** The change tree of the collection holding a tree, while it is in one. */
-function collectionOf(tree: Tree): Tree | undefined {
-  return (tree.parent as { [$changes]?: Tree } | undefined)?.[$changes];
-}
-
-/** The object's change tree, or undefined once it left the state (a deleted map entry loses its parent). */
-function attachedTree(entity: ViewEntity): Tree | undefined {
-  const tree = (entity as { [$changes]?: Tree })[$changes];
-  return tree?.parent !== undefined ? tree : undefined;
-}
-
-/**
- * Empties a view's queued changes by giving it a new map rather than clearing the one it has.
- * A long-lived map's table ends up in V8's old space, and `Map.prototype.clear` (like every
- * rehash) then allocates its next table there too, leaving the previous one as old-space garbage
- * that still holds the entries. A scavenge takes every old-to-young reference as a root without
- * asking whether the holder is alive, so the per-patch maps those dead tables point to (one per
- * changed object, written by `add` and `remove`) survived every scavenge until the next major GC
- * and were promoted: about 5 MB per scavenge with 1,000 players. A map that is new each patch
- * is gone long before a second scavenge could promote it, and its entries die young with it.
- */
-function emptyChanges(view: StateView): void {
-  view.changes = new Map();
-}
 
 /** One cell's view: whatever stands in the cell and its neighbours, shared by every client in it. */
 interface Cell {
@@ -99,13 +73,8 @@ export class CellViews {
   /** Scratch lists of cells around a place, reused. */
   private readonly before: number[] = [];
   private readonly after: number[] = [];
-  /**
-   * What each view started (true) or stopped (false) showing since the last patch, for the
-   * serializer to send before the view's own encode (`EntryBytes`): made anew each patch.
-   */
-  private queued = new Map<StateView, Map<ViewEntity, boolean>>();
-  /** Where each entity hidden from a view since the last patch sat in its collection, noted while it was still there. */
-  private slots = new Map<ViewEntity, EntrySlot>();
+  /** What each view started or stopped showing since the last patch, for the serializer. */
+  private readonly entries = new ViewEntries();
 
   /** `cellSize` null: one cell over the whole area (interest management off). */
   constructor(width: number, height: number, cellSize: number | null) {
@@ -144,7 +113,7 @@ export class CellViews {
     this.cellOfEntity.delete(entity);
     for (const index of this.around(cell, this.before)) this.removeMember(this.cells[index]!, entity);
     for (const watcher of this.moving) {
-      if (watcher.own?.members.delete(entity)) this.hide(watcher.own.view, entity);
+      if (watcher.own?.members.delete(entity)) this.entries.hide(watcher.own.view, entity);
     }
   }
 
@@ -220,13 +189,13 @@ export class CellViews {
       for (const entity of members) {
         if (!target.has(entity)) {
           members.delete(entity);
-          this.hide(view, entity);
+          this.entries.hide(view, entity);
         }
       }
       for (const entity of target) {
         if (!members.has(entity)) {
           members.add(entity);
-          this.show(view, entity);
+          this.entries.show(view, entity);
         }
       }
       this.forgetUnsent(watcher);
@@ -239,7 +208,7 @@ export class CellViews {
    * it will see; queued changes would repeat that state, or delete what it never received.
    */
   private forgetUnsent(watcher: Watcher): void {
-    if (watcher.client.state !== ClientState.JOINED && watcher.own) this.forgetQueued(watcher.own.view);
+    if (watcher.client.state !== ClientState.JOINED && watcher.own) this.entries.forget(watcher.own.view);
   }
 
   /**
@@ -254,7 +223,7 @@ export class CellViews {
       // shared view (nothing queued), instead of building the same one again.
       if (cell.view) this.giveBack(watcher.own);
       else {
-        this.forgetQueued(watcher.own.view);
+        this.entries.forget(watcher.own.view);
         cell.view = watcher.own.view;
       }
       watcher.own = null;
@@ -267,19 +236,17 @@ export class CellViews {
     for (const cell of this.cells) if (cell.view) emptyChanges(cell.view);
     for (const cell of this.changedCells) cell.changedSincePatch.clear();
     this.changedCells.length = 0;
-    this.queued = new Map();
-    this.slots = new Map();
+    this.entries.endPatch();
   }
 
   /** What the view started or stopped showing since the last patch, besides its own queue; undefined when nothing. */
   queuedFor(view: StateView): QueuedEntries | undefined {
-    const queued = this.queued.get(view);
-    return queued && queued.size > 0 ? queued : undefined;
+    return this.entries.queuedFor(view);
   }
 
   /** Where an entity hidden since the last patch sat in its collection. */
   slotOf(entity: object): EntrySlot | undefined {
-    return this.slots.get(entity as ViewEntity);
+    return this.entries.slotOf(entity);
   }
 
   /** The cell whose neighbourhood the client's view shows (after a patch: where its player stands). */
@@ -303,81 +270,13 @@ export class CellViews {
   private addMember(cell: Cell, entity: ViewEntity): void {
     this.logChange(cell, entity);
     cell.members.add(entity);
-    if (cell.view) this.show(cell.view, entity);
+    if (cell.view) this.entries.show(cell.view, entity);
   }
 
   private removeMember(cell: Cell, entity: ViewEntity): void {
     this.logChange(cell, entity);
     cell.members.delete(entity);
-    if (cell.view) this.hide(cell.view, entity);
-  }
-
-  /**
-   * The view starts to show the entity: it becomes visible, and its entry is queued for the
-   * serializer (`EntryBytes`), instead of `StateView.add`'s queue of the view's own. Through
-   * `add` still when the view does not show the entity's collection yet (`add` introduces it),
-   * and for the rest of the patch once the view's own queue holds anything, so that nothing
-   * queued here comes before what it depends on. An entity new to the state this patch is only
-   * made visible: the patch's own encode sends it whole to whoever sees it (as `add` does).
-   */
-  private show(view: StateView, entity: ViewEntity): void {
-    const tree = attachedTree(entity);
-    if (!tree) return;
-    const queued = this.queued.get(view);
-    if (queued?.get(entity) === false) {
-      // Hidden and shown again before any patch: its holders still have it.
-      queued.delete(entity);
-      view.markVisible(tree);
-      return;
-    }
-    if (view.isVisible(tree)) return;
-    const collection = collectionOf(tree);
-    if (view.changes.size > 0 || !collection || !view.isVisible(collection)) {
-      view.add(entity);
-      return;
-    }
-    view.markVisible(tree);
-    if (!tree.isNew) this.queueFor(view).set(entity, true);
-  }
-
-  /** The view stops showing the entity: hidden, and the collection's delete queued (`show`'s counterpart). */
-  private hide(view: StateView, entity: ViewEntity): void {
-    const tree = (entity as { [$changes]?: Tree })[$changes];
-    if (!tree) return;
-    const queued = this.queued.get(view);
-    if (queued?.get(entity) === true) {
-      // Shown and hidden again before any patch: its holders never had it.
-      queued.delete(entity);
-      view.unmarkVisible(tree);
-      return;
-    }
-    if (!view.isVisible(tree)) return;
-    const collection = tree.parent as { [$refId]?: number } | undefined;
-    if (collection?.[$refId] === undefined || tree.parentIndex === undefined) {
-      // Already out of the state (callers hide an entity before deleting it): there is no entry
-      // left to delete, and `StateView.remove` would send nothing for it either.
-      view.unmarkVisible(tree);
-      return;
-    }
-    if (view.changes.size > 0) {
-      view.remove(entity);
-      return;
-    }
-    view.unmarkVisible(tree);
-    if (!this.slots.has(entity)) this.slots.set(entity, { parent: collection[$refId], index: tree.parentIndex });
-    this.queueFor(view).set(entity, false);
-  }
-
-  private queueFor(view: StateView): Map<ViewEntity, boolean> {
-    let queued = this.queued.get(view);
-    if (!queued) this.queued.set(view, (queued = new Map()));
-    return queued;
-  }
-
-  /** Drops whatever the view has queued, in its own queue and here. */
-  private forgetQueued(view: StateView): void {
-    emptyChanges(view);
-    this.queued.delete(view);
+    if (cell.view) this.entries.hide(cell.view, entity);
   }
 
   /** Before an entity's first change in a held cell since the last patch, notes whether that patch showed it. */
@@ -413,7 +312,7 @@ export class CellViews {
       }
     }
     parents.clear();
-    this.forgetQueued(view);
+    this.entries.forget(view);
     return { view, members };
   }
 
@@ -423,7 +322,7 @@ export class CellViews {
       const tree = attachedTree(entity);
       if (tree) own.view.unmarkVisible(tree);
     }
-    this.forgetQueued(own.view);
+    this.entries.forget(own.view);
     this.spare.push(own.view);
   }
 

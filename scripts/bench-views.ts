@@ -1,0 +1,142 @@
+// `npm run bench:views`: the patch cycle of interest management alone, in one process with no
+// network, so that its cost can be compared between versions without the game benchmark's
+// run-to-run swing (on this machine the same build measured 69 % and 89 % of a core an hour
+// apart). BENCH_PLAYERS (default 2000) players and BENCH_MONSTERS (default 300) monsters in one
+// 96×96 instance; players walk as the game benchmark's bots do (a direction held for 1-3 s at
+// ranger speed, one in five a stop), monsters wander a tile every second or so. Every client is
+// joined and receives each patch (bytes counted, nothing sent). Each of BENCH_TICKS (default
+// 600) ticks moves what is due, then runs the room's patch: `CellViews.beforePatch`, the room's
+// serializer (`CellPatchSerializer`, every distinct view encoded once), `afterPatch`. Prints the
+// milliseconds per patch (p50, p99, mean) after BENCH_WARMUP (default 100) ticks, and the bytes
+// per client per second. Seeded: the same walk every run.
+import { ClientState, type Client } from '@colyseus/core';
+import { MOVE_SPEED } from '@mmo/shared';
+import { createRng, nextInt } from '../server/src/game/world/rng.js';
+import { CellPatchSerializer } from '../server/src/game/rooms/cell-patches.js';
+import { CellViews } from '../server/src/game/rooms/cell-views.js';
+import { MapAreaState, MonsterState, PlayerState } from '../server/src/game/rooms/map-area.state.js';
+
+const count = (name: string, fallback: number, max: number) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    process.stderr.write(`bench:views: ${name} must be a whole number from 1 to ${max}, not ${process.env[name]}\n`);
+    process.exit(2);
+  }
+  return value;
+};
+const players = count('BENCH_PLAYERS', 2000, 5000);
+const monsters = count('BENCH_MONSTERS', 300, 5000);
+const ticks = count('BENCH_TICKS', 600, 100_000);
+const warmup = Math.min(ticks - 1, count('BENCH_WARMUP', 100, 100_000));
+const SIZE = 96;
+const CELL = 6;
+const TICK_MS = 50;
+const stepMs = 1000 / MOVE_SPEED.ranger;
+
+/** A joined client as the serializer sees it: it takes the bytes and counts them. */
+class CountingClient {
+  state: ClientState = ClientState.JOINING;
+  view: Client['view'] = undefined;
+  ref = undefined;
+  bytes = 0;
+  constructor(readonly sessionId: string) {}
+  raw(bytes: Uint8Array): void {
+    this.bytes += bytes.length;
+  }
+  enqueueRaw(bytes: Uint8Array): void {
+    this.raw(bytes);
+  }
+}
+
+interface Walker {
+  readonly state: InstanceType<typeof PlayerState> | InstanceType<typeof MonsterState>;
+  readonly id: string;
+  dx: number;
+  dy: number;
+  nextStep: number;
+  nextTurn: number;
+}
+
+const rng = createRng(7);
+/** A whole number in [0, n). */
+const pick = (n: number) => nextInt(rng, 0, n - 1);
+const state = new MapAreaState({ area: 'arena' });
+const views = new CellViews(SIZE, SIZE, CELL);
+const serializer = new CellPatchSerializer(
+  (client) => views.standingCell(client.sessionId),
+  () => views,
+);
+serializer.reset(state);
+const clamp = (v: number) => Math.min(SIZE - 3, Math.max(2, v));
+const turn = (walker: Walker, now: number, stand: number) => {
+  if (pick(5) === 0 || stand === 0) [walker.dx, walker.dy] = [0, 0];
+  else {
+    do [walker.dx, walker.dy] = [pick(3) - 1, pick(3) - 1];
+    while (walker.dx === 0 && walker.dy === 0);
+  }
+  walker.nextTurn = now + 1000 + pick(2000);
+};
+
+const walkers: Walker[] = [];
+const clients: CountingClient[] = [];
+for (let i = 0; i < monsters; i += 1) {
+  const monster = new MonsterState({ kind: 'wolf', hp: 20, maxHp: 20, x: 2 + pick(SIZE - 4), y: 2 + pick(SIZE - 4) });
+  const id = `m${i}`;
+  state.monsters.set(id, monster);
+  views.place(monster, monster.x, monster.y);
+  walkers.push({ state: monster, id, dx: 0, dy: 0, nextStep: 0, nextTurn: pick(3000) });
+}
+for (let i = 0; i < players; i += 1) {
+  const id = `player-${i.toString(36).padStart(5, '0')}`;
+  const player = new PlayerState({ name: `Hero ${i}`, class: 'ranger', level: 1 + pick(20), hp: 100, x: 2 + pick(SIZE - 4), y: 2 + pick(SIZE - 4) });
+  state.players.set(id, player);
+  views.place(player, player.x, player.y);
+  const client = new CountingClient(id);
+  views.watch(client as unknown as Client, player.x, player.y);
+  clients.push(client);
+  walkers.push({ state: player, id, dx: 0, dy: 0, nextStep: 0, nextTurn: pick(3000) });
+}
+for (const client of clients) {
+  client.state = ClientState.JOINED;
+  client.raw(serializer.getFullState(client as unknown as Client) as Uint8Array);
+  client.bytes = 0;
+}
+
+const durations: number[] = [];
+let measuredBytes = 0;
+for (let tick = 0; tick < ticks; tick += 1) {
+  const now = tick * TICK_MS;
+  for (const walker of walkers) {
+    const isPlayer = walker.state instanceof PlayerState;
+    if (now >= walker.nextTurn) turn(walker, now, isPlayer ? 1 : pick(2));
+    if ((walker.dx === 0 && walker.dy === 0) || now < walker.nextStep) continue;
+    walker.nextStep = now + (isPlayer ? stepMs : 1000);
+    const x = clamp(walker.state.x + walker.dx);
+    const y = clamp(walker.state.y + walker.dy);
+    if (x === walker.state.x && y === walker.state.y) continue;
+    walker.state.x = x;
+    walker.state.y = y;
+    if (isPlayer) views.placePlayer(walker.id, walker.state, x, y);
+    else views.place(walker.state, x, y);
+  }
+  const before = clients.reduce((sum, client) => sum + client.bytes, 0);
+  const started = performance.now();
+  views.beforePatch();
+  serializer.applyPatches(clients as unknown as Client[]);
+  views.afterPatch();
+  const took = performance.now() - started;
+  if (tick >= warmup) {
+    durations.push(took);
+    measuredBytes += clients.reduce((sum, client) => sum + client.bytes, 0) - before;
+  }
+}
+
+durations.sort((a, b) => a - b);
+const at = (q: number) => durations[Math.min(durations.length - 1, Math.floor(q * durations.length))]!;
+const mean = durations.reduce((sum, d) => sum + d, 0) / durations.length;
+const seconds = (durations.length * TICK_MS) / 1000;
+process.stdout.write(
+  `bench:views: ${players} players, ${monsters} monsters, ${SIZE}×${SIZE}, cells of ${CELL}; ${durations.length} patches measured after ${warmup}\n` +
+    `  patch ms: p50 ${at(0.5).toFixed(2)}, p99 ${at(0.99).toFixed(2)}, mean ${mean.toFixed(2)} (${((100 * mean) / TICK_MS).toFixed(0)} % of a 50 ms tick)\n` +
+    `  bytes per client per second: ${Math.round(measuredBytes / players / seconds)}\n`,
+);

@@ -1,0 +1,130 @@
+import { $changes, $refId, type StateView } from '@colyseus/schema';
+import type { EntrySlot, QueuedEntries } from './entry-bytes.js';
+
+/** A synced object (player, monster, drop) that views hold. */
+export type ViewEntity = Parameters<StateView['add']>[0];
+
+type Tree = Parameters<StateView['markVisible']>[0];
+
+/** The change tree of the collection holding a tree, while it is in one. */
+function collectionOf(tree: Tree): Tree | undefined {
+  return (tree.parent as { [$changes]?: Tree } | undefined)?.[$changes];
+}
+
+/** The object's change tree, or undefined once it left the state (a deleted map entry loses its parent). */
+export function attachedTree(entity: ViewEntity): Tree | undefined {
+  const tree = (entity as { [$changes]?: Tree })[$changes];
+  return tree?.parent !== undefined ? tree : undefined;
+}
+
+/**
+ * Empties a view's queued changes by giving it a new map rather than clearing the one it has.
+ * A long-lived map's table ends up in V8's old space, and `Map.prototype.clear` (like every
+ * rehash) then allocates its next table there too, leaving the previous one as old-space garbage
+ * that still holds the entries. A scavenge takes every old-to-young reference as a root without
+ * asking whether the holder is alive, so the per-patch maps those dead tables point to (one per
+ * changed object, written by `add` and `remove`) survived every scavenge until the next major GC
+ * and were promoted: about 5 MB per scavenge with 1,000 players. A map that is new each patch
+ * is gone long before a second scavenge could promote it, and its entries die young with it.
+ */
+export function emptyChanges(view: StateView): void {
+  view.changes = new Map();
+}
+
+/**
+ * The entities each view started or stopped showing since the last patch, kept beside the views
+ * for the serializer (`EntryBytes`) rather than in `StateView`'s own queue: a view only marks an
+ * entity visible or not, and the entity's entry (or its delete) is encoded once per patch for
+ * every view it enters or leaves.
+ */
+export class ViewEntries {
+  /** Per view, each entity it started (true) or stopped (false) showing: made anew each patch. */
+  private queued = new Map<StateView, Map<ViewEntity, boolean>>();
+  /** Where each entity hidden from a view since the last patch sat in its collection, noted while it was still there. */
+  private slots = new Map<ViewEntity, EntrySlot>();
+
+  /**
+   * The view starts to show the entity: it becomes visible, and its entry is queued for the
+   * serializer (`EntryBytes`), instead of `StateView.add`'s queue of the view's own. Through
+   * `add` still when the view does not show the entity's collection yet (`add` introduces it),
+   * and for the rest of the patch once the view's own queue holds anything, so that nothing
+   * queued here comes before what it depends on. An entity new to the state this patch is only
+   * made visible: the patch's own encode sends it whole to whoever sees it (as `add` does).
+   */
+  show(view: StateView, entity: ViewEntity): void {
+    const tree = attachedTree(entity);
+    if (!tree) return;
+    const queued = this.queued.get(view);
+    if (queued?.get(entity) === false) {
+      // Hidden and shown again before any patch: its holders still have it.
+      queued.delete(entity);
+      view.markVisible(tree);
+      return;
+    }
+    if (view.isVisible(tree)) return;
+    const collection = collectionOf(tree);
+    if (view.changes.size > 0 || !collection || !view.isVisible(collection)) {
+      view.add(entity);
+      return;
+    }
+    view.markVisible(tree);
+    if (!tree.isNew) this.queueFor(view).set(entity, true);
+  }
+
+  /** The view stops showing the entity: hidden, and the collection's delete queued (`show`'s counterpart). */
+  hide(view: StateView, entity: ViewEntity): void {
+    const tree = (entity as { [$changes]?: Tree })[$changes];
+    if (!tree) return;
+    const queued = this.queued.get(view);
+    if (queued?.get(entity) === true) {
+      // Shown and hidden again before any patch: its holders never had it.
+      queued.delete(entity);
+      view.unmarkVisible(tree);
+      return;
+    }
+    if (!view.isVisible(tree)) return;
+    const collection = tree.parent as { [$refId]?: number } | undefined;
+    if (collection?.[$refId] === undefined || tree.parentIndex === undefined) {
+      // Already out of the state (callers hide an entity before deleting it): there is no entry
+      // left to delete, and `StateView.remove` would send nothing for it either.
+      view.unmarkVisible(tree);
+      return;
+    }
+    if (view.changes.size > 0) {
+      view.remove(entity);
+      return;
+    }
+    view.unmarkVisible(tree);
+    if (!this.slots.has(entity)) this.slots.set(entity, { parent: collection[$refId], index: tree.parentIndex });
+    this.queueFor(view).set(entity, false);
+  }
+
+  private queueFor(view: StateView): Map<ViewEntity, boolean> {
+    let queued = this.queued.get(view);
+    if (!queued) this.queued.set(view, (queued = new Map()));
+    return queued;
+  }
+
+  /** Drops whatever the view has queued, in its own queue and here. */
+  forget(view: StateView): void {
+    emptyChanges(view);
+    this.queued.delete(view);
+  }
+
+  /** What the view started or stopped showing since the last patch; undefined when nothing. */
+  queuedFor(view: StateView): QueuedEntries | undefined {
+    const queued = this.queued.get(view);
+    return queued && queued.size > 0 ? queued : undefined;
+  }
+
+  /** Where an entity hidden since the last patch sat in its collection. */
+  slotOf(entity: object): EntrySlot | undefined {
+    return this.slots.get(entity as ViewEntity);
+  }
+
+  /** After a patch: everything queued has been sent (or dropped with its view's own queue). */
+  endPatch(): void {
+    this.queued = new Map();
+    this.slots = new Map();
+  }
+}
