@@ -7,8 +7,9 @@
 // joined and receives each patch (bytes counted, nothing sent). Each of BENCH_TICKS (default
 // 600) ticks moves what is due, then runs the room's patch: `CellViews.beforePatch`, the room's
 // serializer (`CellPatchSerializer`, every distinct view encoded once), `afterPatch`. Prints the
-// milliseconds per patch (p50, p99, mean) after BENCH_WARMUP (default 100) ticks, and the bytes
-// per client per second. Seeded: the same walk every run.
+// milliseconds per patch (p50, p99, mean) after BENCH_WARMUP (default 100) ticks, the process's
+// CPU time per tick (steadier than the wall clock on a shared machine), and the bytes per client
+// per second. Seeded: the same walk every run.
 import { ClientState, type Client } from '@colyseus/core';
 import { MOVE_SPEED } from '@mmo/shared';
 import { createRng, nextInt } from '../server/src/game/world/rng.js';
@@ -104,7 +105,9 @@ for (const client of clients) {
 
 const durations: number[] = [];
 let measuredBytes = 0;
+let cpuFrom: NodeJS.CpuUsage | undefined;
 for (let tick = 0; tick < ticks; tick += 1) {
+  if (tick === warmup) cpuFrom = process.cpuUsage();
   const now = tick * TICK_MS;
   for (const walker of walkers) {
     const isPlayer = walker.state instanceof PlayerState;
@@ -131,6 +134,7 @@ for (let tick = 0; tick < ticks; tick += 1) {
   }
 }
 
+const cpu = process.cpuUsage(cpuFrom);
 durations.sort((a, b) => a - b);
 const at = (q: number) => durations[Math.min(durations.length - 1, Math.floor(q * durations.length))]!;
 const mean = durations.reduce((sum, d) => sum + d, 0) / durations.length;
@@ -138,5 +142,6 @@ const seconds = (durations.length * TICK_MS) / 1000;
 process.stdout.write(
   `bench:views: ${players} players, ${monsters} monsters, ${SIZE}×${SIZE}, cells of ${CELL}; ${durations.length} patches measured after ${warmup}\n` +
     `  patch ms: p50 ${at(0.5).toFixed(2)}, p99 ${at(0.99).toFixed(2)}, mean ${mean.toFixed(2)} (${((100 * mean) / TICK_MS).toFixed(0)} % of a 50 ms tick)\n` +
+    `  process CPU per tick (moves and patch, garbage collection included): ${((cpu.user + cpu.system) / 1000 / durations.length).toFixed(2)} ms\n` +
     `  bytes per client per second: ${Math.round(measuredBytes / players / seconds)}\n`,
 );
