@@ -113,7 +113,11 @@ export class CellViews {
     this.cellOfEntity.delete(entity);
     for (const index of this.around(cell, this.before)) this.removeMember(this.cells[index]!, entity);
     for (const watcher of this.moving) {
-      if (watcher.own?.members.delete(entity)) this.entries.hide(watcher.own.view, entity);
+      if (!watcher.own?.members.delete(entity)) continue;
+      this.entries.hide(watcher.own.view, entity);
+      // Between ticks a client may acknowledge its join before the next patch: its full state
+      // then comes from the view's marks, and nothing queued before may follow it.
+      this.forgetUnsent(watcher);
     }
   }
 
@@ -288,10 +292,12 @@ export class CellViews {
 
   /**
    * A view of the client's own that sees `current` as it was at the last patch (undoing
-   * `changed`) and has nothing queued: the client already
-   * has them (it held the view they come from), or it has not acknowledged its join and will
-   * receive them in its full state. Members deleted from the state since the last patch cannot
-   * join a view; the state's own delete reaches the client, and the next diff drops them.
+   * `changed`) and has nothing queued: the client already has them (it held the view they come
+   * from), or it has not acknowledged its join and will receive them in its full state. A member
+   * deleted from the state since the last patch is marked too (its tree keeps its parent link):
+   * the diff that follows hides it, which sends the client its delete, since the state's own
+   * delete reaches only views that see the entity. (A fresh view whose members were all deleted
+   * cannot be marked at all: rare enough, and the client keeps those until its next full state.)
    * Only the first member of each collection goes through `add` (which shows the collection
    * and the root too); the others just become visible, which is all `add` would leave after the
    * queue is cleared (players, monsters and drops have no child structures).
@@ -304,12 +310,18 @@ export class CellViews {
     const { parents } = this;
     for (const entity of members) {
       const tree = attachedTree(entity);
-      if (!tree) continue;
+      // Members deleted from the state since come second: `add` binds a fresh view to the state
+      // only through a live entity, and marks on an unbound view are lost.
+      if (!tree || tree.root === undefined) continue;
       if (parents.has(tree.parent)) view.markVisible(tree);
       else {
         parents.add(tree.parent);
         view.add(entity);
       }
+    }
+    for (const entity of members) {
+      const tree = attachedTree(entity);
+      if (tree && tree.root === undefined) view.markVisible(tree);
     }
     parents.clear();
     this.entries.forget(view);

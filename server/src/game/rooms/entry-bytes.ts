@@ -1,4 +1,4 @@
-import { $changes, $refId, encode, OPERATION, type ChangeTree, type Encoder } from '@colyseus/schema';
+import { $changes, $getByIndex, $refId, encode, OPERATION, type ChangeTree, type Encoder } from '@colyseus/schema';
 
 /** The byte that opens a structure's operations in a patch (`@colyseus/schema`'s spec). */
 const SWITCH_TO_STRUCTURE = 255;
@@ -142,6 +142,10 @@ export class EntryBytes {
     const owner = collection?.[$changes];
     const holder = owner?.parent as { [$changes]: ChangeTree; [$refId]: number } | undefined;
     if (!tree || !collection || !owner || !holder || tree.parentIndex === undefined || owner.parentIndex === undefined) return null;
+    // A deleted entry keeps its parent link (`@colyseus/schema` clears only its root): one no
+    // longer in its collection has no entry to add, and the state's own delete covers it.
+    const stored = (collection as unknown as { [$getByIndex](index: number): unknown })[$getByIndex](tree.parentIndex);
+    if (tree.root === undefined || stored !== entity) return null;
     const encoder = this.encoder();
     for (;;) {
       const bytes = this.scratch;

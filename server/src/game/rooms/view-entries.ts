@@ -11,7 +11,12 @@ function collectionOf(tree: Tree): Tree | undefined {
   return (tree.parent as { [$changes]?: Tree } | undefined)?.[$changes];
 }
 
-/** The object's change tree, or undefined once it left the state (a deleted map entry loses its parent). */
+/**
+ * The object's change tree while it has a parent. A map entry deleted from the state keeps its
+ * parent link (`@colyseus/schema` 5 clears only the tree's root), so a member deleted since the
+ * last patch still counts here: views that showed it mark and hide it like any other, which is
+ * how their holders get its delete (the state's own delete reaches only views that see it).
+ */
 export function attachedTree(entity: ViewEntity): Tree | undefined {
   const tree = (entity as { [$changes]?: Tree })[$changes];
   return tree?.parent !== undefined ? tree : undefined;
@@ -85,8 +90,7 @@ export class ViewEntries {
     if (!view.isVisible(tree)) return;
     const collection = tree.parent as { [$refId]?: number } | undefined;
     if (collection?.[$refId] === undefined || tree.parentIndex === undefined) {
-      // Already out of the state (callers hide an entity before deleting it): there is no entry
-      // left to delete, and `StateView.remove` would send nothing for it either.
+      // Never in a collection: no entry to delete.
       view.unmarkVisible(tree);
       return;
     }
