@@ -1,7 +1,8 @@
 // `npm run bench:views`: the patch cycle of interest management alone, in one process with no
 // network, so that its cost can be compared between versions without the game benchmark's
 // run-to-run swing (on this machine the same build measured 69 % and 89 % of a core an hour
-// apart). BENCH_PLAYERS (default 2000) players and BENCH_MONSTERS (default 300) monsters in one
+// apart). Options as flags or BENCH_* variables (`--players=2000`, BENCH_PLAYERS=2000).
+// BENCH_PLAYERS (default 2000) players and BENCH_MONSTERS (default 300) monsters in one
 // 96×96 instance; players walk as the game benchmark's bots do (a direction held for 1-3 s at
 // ranger speed, one in five a stop), monsters wander a tile every second or so. Every client is
 // joined and receives each patch (bytes counted, nothing sent). Each of BENCH_TICKS (default
@@ -12,23 +13,35 @@
 // per second. Seeded: the same walk every run.
 import { ClientState, type Client } from '@colyseus/core';
 import { MOVE_SPEED } from '@mmo/shared';
+import { z } from 'zod';
 import { createRng, nextInt } from '../server/src/game/world/rng.js';
 import { CellPatchSerializer } from '../server/src/game/rooms/cell-patches.js';
 import { CellViews } from '../server/src/game/rooms/cell-views.js';
 import { MapAreaState, MonsterState, PlayerState } from '../server/src/game/rooms/map-area.state.js';
+import { parseFlags } from './bench/options.js';
 
-const count = (name: string, fallback: number, max: number) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    process.stderr.write(`bench:views: ${name} must be a whole number from 1 to ${max}, not ${process.env[name]}\n`);
-    process.exit(2);
-  }
-  return value;
-};
-const players = count('BENCH_PLAYERS', 2000, 5000);
-const monsters = count('BENCH_MONSTERS', 300, 5000);
-const ticks = count('BENCH_TICKS', 600, 100_000);
-const warmup = Math.min(ticks - 1, count('BENCH_WARMUP', 100, 100_000));
+const optionsSchema = z
+  .object({
+    players: z.coerce.number().int().min(1).max(5000).default(2000),
+    monsters: z.coerce.number().int().min(0).max(5000).default(300),
+    ticks: z.coerce.number().int().min(2).max(100_000).default(600),
+    warmup: z.coerce.number().int().min(0).max(100_000).default(100),
+  })
+  .strict();
+let options: z.infer<typeof optionsSchema>;
+try {
+  options = parseFlags(optionsSchema, process.argv.slice(2), process.env, {
+    BENCH_PLAYERS: 'players',
+    BENCH_MONSTERS: 'monsters',
+    BENCH_TICKS: 'ticks',
+    BENCH_WARMUP: 'warmup',
+  });
+} catch (error) {
+  process.stderr.write(`bench:views: ${(error as Error).message}\n`);
+  process.exit(2);
+}
+const { players, monsters, ticks } = options;
+const warmup = Math.min(ticks - 1, options.warmup);
 const SIZE = 96;
 const CELL = 6;
 const TICK_MS = 50;

@@ -137,11 +137,12 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
     const cell = this.standingCell(client);
     const messages = cell === undefined ? undefined : this.cellMessages.get(cell);
     let patch: Uint8Array | undefined;
-    const queued = view && this.cells().queuedFor(view);
+    const cells = this.cells();
+    const queued = view && cells.queuedFor(view);
     if (view && (changed || view.changes.size > 0 || queued)) {
       // Each view's bytes are copied out as they are encoded: the next view may reuse the space.
       // Its entities' entries come first, right after the shared part, as if they were part of it.
-      const start = queued ? this.entries.write(queued, sharedOffset, this.cells()) : sharedOffset;
+      const start = queued ? this.entries.write(queued, sharedOffset, cells) : sharedOffset;
       it.offset = start;
       const encoded = this.encodeViewOf(view, cell, start, it);
       // One byte is the patch's type alone: nothing this view shows changed.
