@@ -15,6 +15,7 @@ interface Outgoing {
 }
 
 const NOTHING: Outgoing = { messages: [], patch: undefined, frames: null };
+const NO_BYTES = new Uint8Array(0);
 
 /** What the serializer asks of the room's views (`CellViews`). */
 export interface PatchedCells {
@@ -25,6 +26,8 @@ export interface PatchedCells {
   queuedFor(view: StateView): QueuedEntries | undefined;
   /** Where an entity hidden since the last patch sat in its collection. */
   slotOf(entity: object): EntrySlot | undefined;
+  /** What a client receives or drops ahead of its view's patch (it crossed into the view's cell since the last patch). */
+  transitionFor(client: object): QueuedEntries | undefined;
 }
 
 /**
@@ -118,6 +121,8 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
           out = this.encodeFor(client, view, changed, sharedOffset, it);
           this.outgoing.set(view, out);
         }
+        const transition = this.cells().transitionFor(client);
+        if (transition) out = this.withTransition(out, transition, sharedOffset);
         if (own || out.frames) this.send(client, out, own);
       }
       // Not after a failure (Colyseus's way too): the next patch carries these changes again.
@@ -153,6 +158,20 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
     if (!messages && !patch) return NOTHING;
     const payloads = patch ? [...(messages ?? []), patch] : messages!;
     return { messages: messages ?? [], patch, frames: framesOf(payloads) };
+  }
+
+  /**
+   * The view's patch for a client that has just taken it: what carries the client from its old
+   * view to this one (`EntryBytes`, written after the shared part), then the view's own bytes.
+   */
+  private withTransition(out: Outgoing, transition: QueuedEntries, sharedOffset: number): Outgoing {
+    const end = this.entries.write(transition, sharedOffset, this.cells());
+    if (end === sharedOffset) return out;
+    const rest = out.patch ? out.patch.subarray(sharedOffset) : NO_BYTES;
+    const patch = new Uint8Array(end + rest.length);
+    patch.set(this.encoder.sharedBuffer.subarray(0, end));
+    patch.set(rest, end);
+    return { messages: out.messages, patch, frames: framesOf([...out.messages, patch]) };
   }
 
   private sortChanges(): void {

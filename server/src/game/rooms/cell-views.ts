@@ -49,11 +49,13 @@ interface Watcher {
  * 3×3 neighbourhood holds) costs one encode per occupied cell instead of one per client, and a
  * client's sight changes only when it crosses a cell edge, not as it walks.
  *
- * A client moving into another cell cannot simply take that cell's view: the view's changes are
- * relative to what its holders already have. For the patch in which it moves, it holds a view of
- * its own, built from what it had (the old cell's members as last sent) and changed into the new
- * cell's members (deletes and full adds for the difference, nothing for what both hold); after
- * that patch reached it, it holds the shared view. Joins and reconnections start the same way.
+ * The view's changes are relative to what its holders already have, so a client crossing into
+ * another cell takes the new cell's view with bytes of its own ahead of that view's patch: the
+ * deletes and full adds that carry it from what its old view last sent to what the new view did
+ * (`cross`). Joins and reconnections start with a view of their own instead, since Colyseus
+ * sends their first state whole from the view they hold when they acknowledge: built from the
+ * cell's members, it follows them until a patch has reached the client, then the client holds
+ * the shared view.
  *
  * The room calls `beforePatch` and `afterPatch` around each patch, with no change in between.
  */
@@ -176,19 +178,13 @@ export class CellViews {
   /** Before a patch: each moving client's own view becomes the difference between what it has and what its new cell holds. */
   beforePatch(): void {
     for (const watcher of this.moving) {
-      const target = this.cells[watcher.cell]!.members;
-      if (!watcher.own && watcher.cell === watcher.holding) {
+      if (!watcher.own) {
         // Back in the cell whose view it holds before any patch: nothing to change.
+        if (watcher.cell !== watcher.holding) this.cross(watcher);
         this.moving.delete(watcher);
         continue;
       }
-      if (!watcher.own) {
-        // It still holds the old cell's view: start its own from what that view last sent it.
-        const old = this.cells[watcher.holding]!;
-        watcher.own = this.ownView(old.members, old.changedSincePatch);
-        this.letGo(watcher);
-        watcher.client.view = watcher.own.view;
-      }
+      const target = this.cells[watcher.cell]!.members;
       const { view, members } = watcher.own;
       for (const entity of members) {
         if (!target.has(entity)) {
@@ -203,6 +199,44 @@ export class CellViews {
         }
       }
       this.forgetUnsent(watcher);
+    }
+  }
+
+  /**
+   * A client holding its old cell's view crossed into another cell: it holds the new cell's view
+   * from this patch on, and receives ahead of that view's patch what carries it from what its old
+   * view last sent to what the new one did (`ViewEntries.queueForClient`). The new view's patch
+   * then brings it where the view's other holders go. Where that patch adds or deletes an entity
+   * anyway, nothing is queued for it: an entity the client has is added again (the decoder keeps
+   * it, as a repeated add of the same object), and a delete of one it never had changes nothing.
+   * A cell nobody held gets a view built from its members, with nothing queued: its last patch
+   * is then what it holds now.
+   */
+  private cross(watcher: Watcher): void {
+    const from = this.cells[watcher.holding]!;
+    const to = this.cells[watcher.cell]!;
+    this.letGo(watcher);
+    if (!to.view) {
+      to.changedSincePatch.clear();
+      to.view = this.ownView(to.members).view;
+    }
+    to.holders += 1;
+    watcher.holding = watcher.cell;
+    watcher.client.view = to.view;
+    const { client } = watcher;
+    // What the old view last sent that the new one neither did nor will: its members then are
+    // its members now, less those that joined since (false), plus those that left (true).
+    const left = from.changedSincePatch;
+    const entered = to.changedSincePatch;
+    for (const entity of from.members) {
+      if (left.get(entity) !== false && !to.members.has(entity) && entered.get(entity) !== true) this.entries.queueForClient(client, entity, false);
+    }
+    for (const [entity, was] of left) {
+      if (was && !from.members.has(entity) && !to.members.has(entity) && entered.get(entity) !== true) this.entries.queueForClient(client, entity, false);
+    }
+    // What the new view last sent and still shows that the old one did not.
+    for (const entity of to.members) {
+      if (entered.get(entity) !== false && !(left.get(entity) ?? from.members.has(entity))) this.entries.queueForClient(client, entity, true);
     }
   }
 
@@ -253,6 +287,11 @@ export class CellViews {
     return this.entries.slotOf(entity);
   }
 
+  /** What the client receives or drops ahead of its view's patch, having crossed into its cell since the last; undefined when nothing. */
+  transitionFor(client: object): QueuedEntries | undefined {
+    return this.entries.transitionFor(client);
+  }
+
   /** The cell whose neighbourhood the client's view shows (after a patch: where its player stands). */
   sightOf(sessionId: string): number | undefined {
     const watcher = this.watchers.get(sessionId);
@@ -291,37 +330,26 @@ export class CellViews {
   }
 
   /**
-   * A view of the client's own that sees `current` as it was at the last patch (undoing
-   * `changed`) and has nothing queued: the client already has them (it held the view they come
-   * from), or it has not acknowledged its join and will receive them in its full state. A member
-   * deleted from the state since the last patch is marked too (its tree keeps its parent link):
-   * the diff that follows hides it, which sends the client its delete, since the state's own
-   * delete reaches only views that see the entity. (A fresh view whose members were all deleted
-   * cannot be marked at all: rare enough, and the client keeps those until its next full state.)
-   * Only the first member of each collection goes through `add` (which shows the collection
-   * and the root too); the others just become visible, which is all `add` would leave after the
-   * queue is cleared (players, monsters and drops have no child structures).
+   * A view showing `current` with nothing queued: for a client that has not acknowledged its
+   * join (it receives them in its full state), or as the shared view of a cell nobody held (its
+   * first holder receives them ahead of its patch, `cross`). Members are live: `remove` takes an
+   * entity out of every cell before it leaves the state. Only the first member of each collection
+   * goes through `add` (which shows the collection and the root too); the others just become
+   * visible, which is all `add` would leave after the queue is cleared (players, monsters and
+   * drops have no child structures).
    */
-  private ownView(current: ReadonlySet<ViewEntity>, changed?: ReadonlyMap<ViewEntity, boolean>): OwnView {
+  private ownView(current: ReadonlySet<ViewEntity>): OwnView {
     const view = this.spare.pop() ?? new StateView();
-    const members = new Set<ViewEntity>();
-    for (const entity of current) if (changed?.get(entity) !== false) members.add(entity);
-    if (changed) for (const [entity, was] of changed) if (was) members.add(entity);
+    const members = new Set(current);
     const { parents } = this;
     for (const entity of members) {
       const tree = attachedTree(entity);
-      // Members deleted from the state since come second: `add` binds a fresh view to the state
-      // only through a live entity, and marks on an unbound view are lost.
       if (!tree || tree.root === undefined) continue;
       if (parents.has(tree.parent)) view.markVisible(tree);
       else {
         parents.add(tree.parent);
         view.add(entity);
       }
-    }
-    for (const entity of members) {
-      const tree = attachedTree(entity);
-      if (tree && tree.root === undefined) view.markVisible(tree);
     }
     parents.clear();
     this.entries.forget(view);
@@ -354,3 +382,4 @@ export class CellViews {
     this.moving.delete(watcher);
   }
 }
+

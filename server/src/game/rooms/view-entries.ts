@@ -47,6 +47,8 @@ export class ViewEntries {
   private queued = new Map<StateView, Map<ViewEntity, boolean>>();
   /** Where each entity hidden from a view since the last patch sat in its collection, noted while it was still there. */
   private slots = new Map<ViewEntity, EntrySlot>();
+  /** Per client, what it receives or drops ahead of its view's patch: made anew each patch. */
+  private transitions = new Map<object, Map<ViewEntity, boolean>>();
 
   /**
    * The view starts to show the entity: it becomes visible, and its entry is queued for the
@@ -99,8 +101,33 @@ export class ViewEntries {
       return;
     }
     view.unmarkVisible(tree);
-    if (!this.slots.has(entity)) this.slots.set(entity, { parent: collection[$refId], index: tree.parentIndex });
+    this.noteSlot(entity, collection[$refId], tree.parentIndex);
     this.queueFor(view).set(entity, false);
+  }
+
+  /**
+   * Queues for one client alone an entity to receive (true) or drop (false) ahead of its view's
+   * patch: a client that crossed into another cell takes that cell's view at once, and this
+   * carries it from what its old view last sent to what the new one did (`CellViews.cross`).
+   * Nothing changes in the view. Entities never in a collection have no entry to send.
+   */
+  queueForClient(client: object, entity: ViewEntity, shown: boolean): void {
+    const tree = (entity as { [$changes]?: Tree })[$changes];
+    const collection = tree?.parent as { [$refId]?: number } | undefined;
+    if (!tree || collection?.[$refId] === undefined || tree.parentIndex === undefined) return;
+    if (!shown) this.noteSlot(entity, collection[$refId], tree.parentIndex);
+    let queued = this.transitions.get(client);
+    if (!queued) this.transitions.set(client, (queued = new Map()));
+    queued.set(entity, shown);
+  }
+
+  /** What one client receives or drops ahead of its view's patch (`queueForClient`); undefined when nothing. */
+  transitionFor(client: object): QueuedEntries | undefined {
+    return this.transitions.get(client);
+  }
+
+  private noteSlot(entity: ViewEntity, parent: number, index: number): void {
+    if (!this.slots.has(entity)) this.slots.set(entity, { parent, index });
   }
 
   private queueFor(view: StateView): Map<ViewEntity, boolean> {
@@ -130,5 +157,6 @@ export class ViewEntries {
   endPatch(): void {
     this.queued = new Map();
     this.slots = new Map();
+    this.transitions = new Map();
   }
 }
