@@ -88,6 +88,7 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
   override applyPatches(clients: Client[]): boolean {
     const { encoder } = this;
     const changed = encoder.hasChanges;
+    if (changed) this.entries.forgetChanged(encoder.root.changes as TreeList);
     try {
       if (clients.length === 0) {
         if (changed) {
@@ -130,7 +131,6 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
       return changed;
     } finally {
       this.byCell?.clear();
-      this.entries.clear();
       this.outgoing = new Map();
       this.cellMessages = new Map();
       this.clientMessages = new Map();

@@ -1,4 +1,5 @@
 import { $changes, $getByIndex, $refId, encode, OPERATION, type ChangeTree, type Encoder } from '@colyseus/schema';
+import type { TreeList } from './changes-by-cell.js';
 
 /** The byte that opens a structure's operations in a patch (`@colyseus/schema`'s spec). */
 const SWITCH_TO_STRUCTURE = 255;
@@ -14,6 +15,8 @@ export interface EntrySlot {
 /** An entity's entry in its collection, and its fields, as a view that starts to show it receives them. */
 interface EntryAdd {
   readonly parent: number;
+  /** The entry's index in the collection when encoded. */
+  readonly index: number;
   /**
    * The collection itself, as the state's field holding it (what `StateView.add` sends with
    * every entity it adds): a holder that never saw the collection learns of it before its entries.
@@ -23,6 +26,11 @@ interface EntryAdd {
   readonly entry: Uint8Array;
   /** The entity's structure with every field it holds. */
   readonly fields: Uint8Array;
+}
+
+/** A collection's entry by its wire index. */
+interface Indexed {
+  [$getByIndex](index: number): unknown;
 }
 
 /** What a view started or stopped showing since the last patch: true shown, false hidden. */
@@ -46,17 +54,28 @@ export type QueuedEntries = ReadonlyMap<object, boolean>;
  * may carry changes of an entity that has just entered.
  */
 export class EntryBytes {
-  private adds = new Map<object, EntryAdd | null>();
+  /**
+   * Each entity's entering bytes, kept from patch to patch until the entity changes (`forgetChanged`):
+   * a client crossing into a cell receives every entity of the cells it comes near, most of which
+   * did not change this patch. Weak, so that an entity gone from the state takes its bytes along.
+   */
+  private adds = new WeakMap<object, EntryAdd>();
   private scratch = new Uint8Array(1024);
   /** Scratch lists of the collections of one view's entries, and how each is introduced (when an entity enters it), reused. */
   private readonly parents: number[] = [];
   private readonly introductions: (Uint8Array | undefined)[] = [];
+  /** Scratch lists of one view's entries that have bytes (an add, or the slot to delete), and the group of each. */
+  private readonly items: (EntryAdd | EntrySlot)[] = [];
+  private readonly groups: number[] = [];
 
   constructor(private readonly encoder: () => Encoder) {}
 
-  /** Forgets the patch's bytes; call after each patch (values change in between). */
-  clear(): void {
-    this.adds = new Map();
+  /**
+   * Forgets the bytes of every entity changed since the last patch; call before each patch
+   * (and before its changes are discarded, whether or not anyone receives them).
+   */
+  forgetChanged(changes: TreeList): void {
+    for (let node = changes.next; node; node = node.next) this.adds.delete(node.changeTree.ref);
   }
 
   /**
@@ -65,26 +84,33 @@ export class EntryBytes {
    * them. `slots` tells where a hidden entity sat: it may have left the state since.
    */
   write(queued: QueuedEntries, offset: number, slots: { slotOf(entity: object): EntrySlot | undefined }): number {
-    const { parents, introductions } = this;
+    const { parents, introductions, items, groups } = this;
     parents.length = 0;
     introductions.length = 0;
+    items.length = 0;
+    groups.length = 0;
     let size = 0;
     for (const [entity, shown] of queued) {
-      const add = shown ? this.addOf(entity) : undefined;
-      const parent = shown ? add?.parent : slots.slotOf(entity)?.parent;
-      if (parent === undefined) continue;
-      size += add ? add.entry.length + add.fields.length : 1 + NUMBER_BYTES;
-      let group = parents.indexOf(parent);
+      const item = shown ? this.addOf(entity) : slots.slotOf(entity);
+      if (!item) continue;
+      let group = parents.indexOf(item.parent);
       if (group < 0) {
-        group = parents.push(parent) - 1;
+        group = parents.push(item.parent) - 1;
         introductions.push(undefined);
       }
-      if (add && !introductions[group]) {
-        introductions[group] = add.collection;
-        size += add.collection.length;
+      items.push(item);
+      groups.push(group);
+      if (!isAdd(item)) {
+        size += 1 + NUMBER_BYTES;
+        continue;
+      }
+      size += item.entry.length + item.fields.length;
+      if (!introductions[group]) {
+        introductions[group] = item.collection;
+        size += item.collection.length;
       }
     }
-    if (parents.length === 0) return offset;
+    if (items.length === 0) return offset;
     size += parents.length * (1 + NUMBER_BYTES);
     const encoder = this.encoder();
     if (offset + size > encoder.sharedBuffer.length) {
@@ -95,57 +121,55 @@ export class EntryBytes {
     const bytes = encoder.sharedBuffer;
     const it = { offset };
     for (let group = 0; group < parents.length; group += 1) {
-      const parent = parents[group]!;
       const introduction = introductions[group];
       if (introduction) {
         bytes.set(introduction, it.offset);
         it.offset += introduction.length;
       }
       bytes[it.offset++] = SWITCH_TO_STRUCTURE;
-      encode.number(bytes, parent, it);
-      for (const [entity, shown] of queued) {
-        if (shown) {
-          const add = this.adds.get(entity);
-          if (add?.parent !== parent) continue;
-          bytes.set(add.entry, it.offset);
-          it.offset += add.entry.length;
+      encode.number(bytes, parents[group]!, it);
+      for (let i = 0; i < items.length; i += 1) {
+        if (groups[i] !== group) continue;
+        const item = items[i]!;
+        if (isAdd(item)) {
+          bytes.set(item.entry, it.offset);
+          it.offset += item.entry.length;
         } else {
-          const slot = slots.slotOf(entity);
-          if (slot?.parent !== parent) continue;
           bytes[it.offset++] = OPERATION.DELETE;
-          encode.number(bytes, slot.index, it);
+          encode.number(bytes, item.index, it);
         }
       }
     }
-    for (const [entity, shown] of queued) {
-      const add = shown ? this.adds.get(entity) : undefined;
-      if (!add) continue;
-      bytes.set(add.fields, it.offset);
-      it.offset += add.fields.length;
+    for (const item of items) {
+      if (!isAdd(item)) continue;
+      bytes.set(item.fields, it.offset);
+      it.offset += item.fields.length;
     }
     return it.offset;
   }
 
-  /** The entity's entering bytes, encoded at the first view that needs them this patch; null once it left the state. */
+  /**
+   * The entity's entering bytes: kept ones while it stays where they put it, else encoded now;
+   * null when it is in no collection (a deleted entry keeps its parent link, since
+   * `@colyseus/schema` clears only its root: one gone from its collection has no entry to add,
+   * and the state's own delete covers it).
+   */
   private addOf(entity: object): EntryAdd | null {
-    let add = this.adds.get(entity);
-    if (add === undefined) {
-      add = this.encodeAdd(entity);
-      this.adds.set(entity, add);
-    }
+    const tree = (entity as { [$changes]?: ChangeTree })[$changes];
+    const collection = tree?.parent as ({ [$changes]: ChangeTree; [$refId]: number } & Indexed) | undefined;
+    const index = tree?.parentIndex;
+    if (!tree || !collection || index === undefined || tree.root === undefined || collection[$getByIndex](index) !== entity) return null;
+    const kept = this.adds.get(entity);
+    if (kept?.index === index && kept.parent === collection[$refId]) return kept;
+    const add = this.encodeAdd(tree, collection, index);
+    if (add) this.adds.set(entity, add);
     return add;
   }
 
-  private encodeAdd(entity: object): EntryAdd | null {
-    const tree = (entity as { [$changes]?: ChangeTree })[$changes];
-    const collection = tree?.parent as { [$changes]: ChangeTree; [$refId]: number } | undefined;
-    const owner = collection?.[$changes];
-    const holder = owner?.parent as { [$changes]: ChangeTree; [$refId]: number } | undefined;
-    if (!tree || !collection || !owner || !holder || tree.parentIndex === undefined || owner.parentIndex === undefined) return null;
-    // A deleted entry keeps its parent link (`@colyseus/schema` clears only its root): one no
-    // longer in its collection has no entry to add, and the state's own delete covers it.
-    const stored = (collection as unknown as { [$getByIndex](index: number): unknown })[$getByIndex](tree.parentIndex);
-    if (tree.root === undefined || stored !== entity) return null;
+  private encodeAdd(tree: ChangeTree, collection: { [$changes]: ChangeTree; [$refId]: number }, index: number): EntryAdd | null {
+    const owner = collection[$changes];
+    const holder = owner.parent as { [$changes]: ChangeTree; [$refId]: number } | undefined;
+    if (!holder || owner.parentIndex === undefined) return null;
     const encoder = this.encoder();
     for (;;) {
       const bytes = this.scratch;
@@ -156,7 +180,7 @@ export class EntryBytes {
       holderTree.encDescriptor.encoder(encoder, bytes, holderTree, owner.parentIndex, OPERATION.ADD, it, false, true, holderTree.encDescriptor.metadata);
       const introductionEnd = it.offset;
       const ownerDescriptor = owner.encDescriptor;
-      ownerDescriptor.encoder(encoder, bytes, owner, tree.parentIndex, OPERATION.ADD, it, false, true, ownerDescriptor.metadata);
+      ownerDescriptor.encoder(encoder, bytes, owner, index, OPERATION.ADD, it, false, true, ownerDescriptor.metadata);
       const entryEnd = it.offset;
       bytes[it.offset++] = SWITCH_TO_STRUCTURE;
       encode.number(bytes, (tree.ref as { [$refId]: number })[$refId], it);
@@ -169,10 +193,15 @@ export class EntryBytes {
       }
       return {
         parent: collection[$refId],
+        index,
         collection: bytes.slice(0, introductionEnd),
         entry: bytes.slice(introductionEnd, entryEnd),
         fields: bytes.slice(entryEnd, it.offset),
       };
     }
   }
+}
+
+function isAdd(item: EntryAdd | EntrySlot): item is EntryAdd {
+  return (item as Partial<EntryAdd>).fields !== undefined;
 }
