@@ -233,4 +233,81 @@ describe('cell views (interest management on shared views)', () => {
       for (const client of clients.values()) assert.equal(client.emptyPatches, 0);
     });
   }
+  it('carries clients that swap cells in one patch, and one crossing into a cell nobody holds, to exactly their new neighbourhoods', () => {
+    // Cells of 8 in a 64×64 area: (4, 4) is cell 0, (60, 4) cell 7, (4, 60) cell 56; each
+    // neighbourhood is disjoint from the others. Each client is alone in its cell, so a client
+    // leaving gives its view back in the same patch in which the other takes that cell.
+    const state = new MapAreaState({ area: 'town' });
+    const views = new CellViews(64, 64, 8);
+    const cells = new CellPatchSerializer(
+      (client) => views.standingCell(client.sessionId),
+      () => views,
+    );
+    cells.reset(state);
+    const players = new Map<string, InstanceType<typeof PlayerState>>();
+    const put = (id: string, x: number, y: number) => {
+      const player = new PlayerState({ name: id, class: 'mage', level: 2, hp: 7, x, y });
+      state.players.set(id, player);
+      players.set(id, player);
+      views.place(player, x, y);
+      return player;
+    };
+    const monster = new MonsterState({ kind: 'wolf', hp: 5, maxHp: 5, x: 6, y: 6 });
+    state.monsters.set('m0', monster);
+    views.place(monster, monster.x, monster.y);
+    put('a', 4, 4);
+    put('b', 60, 4);
+    put('c', 60, 60);
+    put('bystander-west', 5, 5);
+    put('bystander-east', 59, 5);
+    put('wanderer', 30, 30);
+    const clients = ['a', 'b', 'c'].map((id) => new FakeClient(id));
+    for (const client of clients) {
+      const at = players.get(client.sessionId)!;
+      views.watch(client as unknown as Client, at.x, at.y);
+      client.state = ClientState.JOINED;
+      client.raw(cells.getFullState(client as unknown as Client) as Uint8Array);
+    }
+    const patch = () => {
+      views.beforePatch();
+      cells.applyPatches(clients as unknown as Client[]);
+      views.afterPatch();
+    };
+    patch();
+    const walk = (id: string, x: number, y: number) => {
+      const player = players.get(id)!;
+      player.x = x;
+      player.y = y;
+      views.placePlayer(id, player, x, y);
+    };
+    // a and b swap corners; c goes to the south-west corner, whose cell nobody holds; a player
+    // with no client walks into the north-west corner (a change logged by its view, which a
+    // gives back and b takes again in the same patch).
+    walk('a', 60, 4);
+    walk('b', 4, 4);
+    walk('c', 4, 60);
+    walk('wanderer', 6, 5);
+    monster.hp = 3;
+    patch();
+    const seen = (client: FakeClient) => ({
+      players: [...client.decoded.players.keys()].sort(),
+      monsters: [...client.decoded.monsters.keys()].sort(),
+    });
+    assert.deepEqual(seen(clients[0]!), { players: ['a', 'bystander-east'], monsters: [] });
+    assert.deepEqual(seen(clients[1]!), { players: ['b', 'bystander-west', 'wanderer'], monsters: ['m0'] });
+    assert.deepEqual(seen(clients[2]!), { players: ['c'], monsters: [] });
+    assert.equal(clients[1]!.decoded.monsters.get('m0')!.hp, 3);
+    assert.deepEqual([...clients[1]!.decoded.players.values()].map((p) => [p.name, p.class, p.level, p.hp, p.x, p.y]).sort(), [
+      ['b', 'mage', 2, 7, 4, 4],
+      ['bystander-west', 'mage', 2, 7, 5, 5],
+      ['wanderer', 'mage', 2, 7, 6, 5],
+    ]);
+    // And back, a patch later: each view is held again by the client that left it.
+    walk('a', 4, 4);
+    walk('b', 60, 4);
+    patch();
+    assert.deepEqual(seen(clients[0]!), { players: ['a', 'bystander-west', 'wanderer'], monsters: ['m0'] });
+    assert.deepEqual(seen(clients[1]!), { players: ['b', 'bystander-east'], monsters: [] });
+    assert.deepEqual(complaints.map((args) => String(args[0])), [], "what the clients' decoders complained of");
+  });
 });

@@ -43,11 +43,12 @@ export interface PatchedCells {
  *
  * Each view walks only the changes of its neighbourhood (`ChangesByCell`), not the whole room's,
  * and the entities entering and leaving it are sent as bytes encoded once per entity
- * (`EntryBytes`), ahead of the view's own encode.
+ * (`EntryBytes`), ahead of the view's own encode. A client that has just crossed into a cell
+ * gets its own bytes ahead of that cell's patch (`withTransition`).
  *
  * Relies on what `CellViews` guarantees at patch time: every client holding a cell's shared
- * view stands in that cell (a client that crossed into another holds a view of its own), and a
- * view shows what stands in the cell where its clients stand and the eight around it.
+ * view stands in that cell, and a view shows what stands in the cell where its clients stand and
+ * the eight around it.
  */
 export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
   /**

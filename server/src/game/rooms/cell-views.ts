@@ -170,12 +170,16 @@ export class CellViews {
     return this.cellOfEntity.get(entity as ViewEntity);
   }
 
-  /** The cell where the client's player stands (whose view it holds, or will after the next patch). */
+  /** The cell where the client's player stands (whose view it holds from the next patch on). */
   standingCell(sessionId: string): number | undefined {
     return this.watchers.get(sessionId)?.cell;
   }
 
-  /** Before a patch: each moving client's own view becomes the difference between what it has and what its new cell holds. */
+  /**
+   * Before a patch: a client that crossed into another cell takes its view (`cross`); a joining
+   * or returning client's own view becomes the difference between what it has and what its cell
+   * holds.
+   */
   beforePatch(): void {
     for (const watcher of this.moving) {
       if (!watcher.own) {
@@ -207,8 +211,9 @@ export class CellViews {
    * from this patch on, and receives ahead of that view's patch what carries it from what its old
    * view last sent to what the new one did (`ViewEntries.queueForClient`). The new view's patch
    * then brings it where the view's other holders go. Where that patch adds or deletes an entity
-   * anyway, nothing is queued for it: an entity the client has is added again (the decoder keeps
-   * it, as a repeated add of the same object), and a delete of one it never had changes nothing.
+   * anyway, nothing is queued for it: an entity the client has is added again at the same index
+   * (the decoder keeps it, as a repeated add of the same object, with no add callback), and a
+   * delete of an index it never had changes nothing.
    * A cell nobody held gets a view built from its members, with nothing queued: its last patch
    * is then what it holds now.
    */

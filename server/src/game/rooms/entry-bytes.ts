@@ -15,8 +15,9 @@ export interface EntrySlot {
 /** An entity's entry in its collection, and its fields, as a view that starts to show it receives them. */
 interface EntryAdd {
   readonly parent: number;
-  /** The entry's index in the collection when encoded. */
+  /** The entry's index in the collection, and the entity's refId, when encoded. */
   readonly index: number;
+  readonly refId: number;
   /**
    * The collection itself, as the state's field holding it (what `StateView.add` sends with
    * every entity it adds): a holder that never saw the collection learns of it before its entries.
@@ -38,7 +39,7 @@ export type QueuedEntries = ReadonlyMap<object, boolean>;
 
 /**
  * The bytes with which a view's holders learn of entities entering and leaving it, encoded once
- * per entity per patch whichever views need them.
+ * per entity whichever views need them, and kept until the entity changes.
  *
  * `StateView.add` queues an entity's entry and each of its fields in maps of the view's own, and
  * the view's encode walks and encodes them for that view alone. With 1,000 players in one
@@ -48,7 +49,8 @@ export type QueuedEntries = ReadonlyMap<object, boolean>;
  * that its later changes reach the view's holders), and its entering costs one copy of bytes
  * encoded once: the collection's ADD (index, key, refId) and the entity's fields, written by
  * `@colyseus/schema`'s own encoders, exactly as `encodeView` would have. Leaving is the
- * collection's DELETE of the entry's index.
+ * collection's DELETE of the entry's index. The fields are the entity's own: players, monsters
+ * and drops hold no child structures, whose refIds these bytes would have to introduce.
  *
  * These bytes go first in the view's patch, before what the view's own encode writes, since that
  * may carry changes of an entity that has just entered.
@@ -160,7 +162,7 @@ export class EntryBytes {
     const index = tree?.parentIndex;
     if (!tree || !collection || index === undefined || tree.root === undefined || collection[$getByIndex](index) !== entity) return null;
     const kept = this.adds.get(entity);
-    if (kept?.index === index && kept.parent === collection[$refId]) return kept;
+    if (kept?.index === index && kept.parent === collection[$refId] && kept.refId === (entity as { [$refId]?: number })[$refId]) return kept;
     const add = this.encodeAdd(tree, collection, index);
     if (add) this.adds.set(entity, add);
     return add;
@@ -194,6 +196,7 @@ export class EntryBytes {
       return {
         parent: collection[$refId],
         index,
+        refId: (tree.ref as { [$refId]: number })[$refId],
         collection: bytes.slice(0, introductionEnd),
         entry: bytes.slice(introductionEnd, entryEnd),
         fields: bytes.slice(entryEnd, it.offset),

@@ -262,7 +262,10 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
      * The patch (`CellPatchSerializer`: each distinct view encoded once, its bytes and the cell's
      * messages written to every client holding it), between the cell views' own bookkeeping;
      * timed for metrics. A failure (an encoder overflow, a metrics sink) is contained here: the
-     * room and the process go on, and the next patch carries the changes again.
+     * room and the process go on, and the next patch carries the state's changes again. What the
+     * failed patch had to send of entities entering and leaving views (and what carries a client
+     * that crossed into another cell to its new view) is not sent again: clients it did not reach
+     * may keep or miss entities until they join again. The fault is logged once.
      */
     override broadcastPatch(): boolean {
       const started = performance.now();

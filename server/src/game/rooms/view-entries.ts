@@ -39,8 +39,8 @@ export function emptyChanges(view: StateView): void {
 /**
  * The entities each view started or stopped showing since the last patch, kept beside the views
  * for the serializer (`EntryBytes`) rather than in `StateView`'s own queue: a view only marks an
- * entity visible or not, and the entity's entry (or its delete) is encoded once per patch for
- * every view it enters or leaves.
+ * entity visible or not, and the entity's entry (or its delete) is encoded once for every view
+ * it enters or leaves (and kept until the entity changes).
  */
 export class ViewEntries {
   /** Per view, each entity it started (true) or stopped (false) showing: made anew each patch. */
@@ -115,6 +115,8 @@ export class ViewEntries {
     const tree = (entity as { [$changes]?: Tree })[$changes];
     const collection = tree?.parent as { [$refId]?: number } | undefined;
     if (!tree || collection?.[$refId] === undefined || tree.parentIndex === undefined) return;
+    // New to the state this patch: the view's own encode sends it whole.
+    if (shown && tree.isNew) return;
     if (!shown) this.noteSlot(entity, collection[$refId], tree.parentIndex);
     let queued = this.transitions.get(client);
     if (!queued) this.transitions.set(client, (queued = new Map()));
