@@ -106,7 +106,8 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
         encoder.encode(it);
       }
       const sharedOffset = it.offset;
-      this.sortChanges();
+      const cells = this.cells();
+      this.sortChanges(cells);
       for (const client of clients) {
         const own = this.clientMessages.get(client);
         if (client.state !== ClientState.JOINED) {
@@ -120,11 +121,11 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
         const view = client.view;
         let out = this.outgoing.get(view);
         if (!out) {
-          out = this.encodeFor(client, view, changed, sharedOffset, it);
+          out = this.encodeFor(client, view, cells, changed, sharedOffset, it);
           this.outgoing.set(view, out);
         }
-        const transition = this.cells().transitionFor(client);
-        if (transition) out = this.withTransition(out, transition, sharedOffset);
+        const transition = cells.transitionFor(client);
+        if (transition) out = this.withTransition(out, transition, sharedOffset, cells);
         if (own || out.frames) this.send(client, out, own);
       }
       // Not after a failure (Colyseus's way too): the next patch carries these changes again.
@@ -139,11 +140,10 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
   }
 
   /** The cell's messages and the view's patch, unless it holds nothing new. */
-  private encodeFor(client: Client, view: StateView | undefined, changed: boolean, sharedOffset: number, it: { offset: number }): Outgoing {
+  private encodeFor(client: Client, view: StateView | undefined, cells: PatchedCells, changed: boolean, sharedOffset: number, it: { offset: number }): Outgoing {
     const cell = this.standingCell(client);
     const messages = cell === undefined ? undefined : this.cellMessages.get(cell);
     let patch: Uint8Array | undefined;
-    const cells = this.cells();
     const queued = view && cells.queuedFor(view);
     if (view && (changed || view.changes.size > 0 || queued)) {
       // Each view's bytes are copied out as they are encoded: the next view may reuse the space.
@@ -165,8 +165,8 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
    * The view's patch for a client that has just taken it: what carries the client from its old
    * view to this one (`EntryBytes`, written after the shared part), then the view's own bytes.
    */
-  private withTransition(out: Outgoing, transition: QueuedEntries, sharedOffset: number): Outgoing {
-    const end = this.entries.write(transition, sharedOffset, this.cells());
+  private withTransition(out: Outgoing, transition: QueuedEntries, sharedOffset: number, cells: PatchedCells): Outgoing {
+    const end = this.entries.write(transition, sharedOffset, cells);
     if (end === sharedOffset) return out;
     const rest = out.patch ? out.patch.subarray(sharedOffset) : NO_BYTES;
     const patch = new Uint8Array(end + rest.length);
@@ -175,9 +175,8 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
     return { messages: out.messages, patch, frames: framesOf([...out.messages, patch]) };
   }
 
-  private sortChanges(): void {
+  private sortChanges(cells: PatchedCells): void {
     if (!this.byCell) {
-      const cells = this.cells();
       this.byCell = new ChangesByCell(cells.layout, (entity) => cells.entityCell(entity));
     }
     this.byCell.sort(this.encoder.root.changes as TreeList);

@@ -6,7 +6,6 @@ import { attachedTree, emptyChanges, ViewEntries, type ViewEntity } from './view
 
 export type { ViewEntity } from './view-entries.js';
 
-
 /** One cell's view: whatever stands in the cell and its neighbours, shared by every client in it. */
 interface Cell {
   /**
@@ -128,7 +127,8 @@ export class CellViews {
     const existing = this.watchers.get(client.sessionId);
     if (existing) this.release(existing);
     const cell = cellOf(this.layout, x, y);
-    const own = this.ownView(this.cells[cell]!.members);
+    const members = new Set(this.cells[cell]!.members);
+    const own: OwnView = { view: this.viewOf(members), members };
     const watcher: Watcher = { client, cell, holding: -1, own };
     this.watchers.set(client.sessionId, watcher);
     this.moving.add(watcher);
@@ -183,7 +183,7 @@ export class CellViews {
   beforePatch(): void {
     for (const watcher of this.moving) {
       if (!watcher.own) {
-        // Back in the cell whose view it holds before any patch: nothing to change.
+        // Unless it came back to the cell whose view it holds before any patch.
         if (watcher.cell !== watcher.holding) this.cross(watcher);
         this.moving.delete(watcher);
         continue;
@@ -223,7 +223,7 @@ export class CellViews {
     this.letGo(watcher);
     if (!to.view) {
       to.changedSincePatch.clear();
-      to.view = this.ownView(to.members).view;
+      to.view = this.viewOf(to.members);
     }
     to.holders += 1;
     watcher.holding = watcher.cell;
@@ -335,21 +335,20 @@ export class CellViews {
   }
 
   /**
-   * A view showing `current` with nothing queued: for a client that has not acknowledged its
-   * join (it receives them in its full state), or as the shared view of a cell nobody held (its
-   * first holder receives them ahead of its patch, `cross`). Members are live: `remove` takes an
-   * entity out of every cell before it leaves the state. Only the first member of each collection
-   * goes through `add` (which shows the collection and the root too); the others just become
-   * visible, which is all `add` would leave after the queue is cleared (players, monsters and
-   * drops have no child structures).
+   * A view showing `members` with nothing queued: a joining client's own (it receives them in its
+   * full state when it acknowledges), or the shared view of a cell nobody held (its first holder
+   * receives them ahead of its patch, `cross`). Members are live: `remove` takes an entity out of
+   * every cell before it leaves the state. Only the first member of each collection goes through
+   * `add` (which shows the collection and the root too); the others just become visible, which is
+   * all `add` would leave after the queue is cleared (players, monsters and drops have no child
+   * structures).
    */
-  private ownView(current: ReadonlySet<ViewEntity>): OwnView {
+  private viewOf(members: ReadonlySet<ViewEntity>): StateView {
     const view = this.spare.pop() ?? new StateView();
-    const members = new Set(current);
     const { parents } = this;
     for (const entity of members) {
       const tree = attachedTree(entity);
-      if (!tree || tree.root === undefined) continue;
+      if (!tree) continue;
       if (parents.has(tree.parent)) view.markVisible(tree);
       else {
         parents.add(tree.parent);
@@ -358,7 +357,7 @@ export class CellViews {
     }
     parents.clear();
     this.entries.forget(view);
-    return { view, members };
+    return view;
   }
 
   /** Hides a view's members again and keeps it for the next client that moves or cell that is taken. */
@@ -387,4 +386,3 @@ export class CellViews {
     this.moving.delete(watcher);
   }
 }
-

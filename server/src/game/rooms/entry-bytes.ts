@@ -114,13 +114,9 @@ export class EntryBytes {
     }
     if (items.length === 0) return offset;
     size += parents.length * (1 + NUMBER_BYTES);
-    const encoder = this.encoder();
-    if (offset + size > encoder.sharedBuffer.length) {
-      const grown = new Uint8Array(Math.max(encoder.sharedBuffer.length * 2, offset + size + 1024));
-      grown.set(encoder.sharedBuffer.subarray(0, offset));
-      encoder.sharedBuffer = grown;
-    }
-    const bytes = encoder.sharedBuffer;
+    // Grown as the encoder grows it ahead of a view's own queue (keeping what lies before `offset`).
+    const encoder = this.encoder() as Encoder & { ensureCapacity(buffer: Uint8Array, offset: number): Uint8Array };
+    const bytes = encoder.ensureCapacity(encoder.sharedBuffer, offset + size);
     const it = { offset };
     for (let group = 0; group < parents.length; group += 1) {
       const introduction = introductions[group];
@@ -173,6 +169,7 @@ export class EntryBytes {
     const holder = owner.parent as { [$changes]: ChangeTree; [$refId]: number } | undefined;
     if (!holder || owner.parentIndex === undefined) return null;
     const encoder = this.encoder();
+    const refId = (tree.ref as { [$refId]: number })[$refId];
     for (;;) {
       const bytes = this.scratch;
       const it = { offset: 0 };
@@ -185,7 +182,7 @@ export class EntryBytes {
       ownerDescriptor.encoder(encoder, bytes, owner, index, OPERATION.ADD, it, false, true, ownerDescriptor.metadata);
       const entryEnd = it.offset;
       bytes[it.offset++] = SWITCH_TO_STRUCTURE;
-      encode.number(bytes, (tree.ref as { [$refId]: number })[$refId], it);
+      encode.number(bytes, refId, it);
       const descriptor = tree.encDescriptor;
       tree.forEachLive((index) => descriptor.encoder(encoder, bytes, tree, index, OPERATION.ADD, it, false, true, descriptor.metadata));
       // A typed array drops writes past its end: encode again into a larger one.
@@ -196,7 +193,7 @@ export class EntryBytes {
       return {
         parent: collection[$refId],
         index,
-        refId: (tree.ref as { [$refId]: number })[$refId],
+        refId,
         collection: bytes.slice(0, introductionEnd),
         entry: bytes.slice(introductionEnd, entryEnd),
         fields: bytes.slice(entryEnd, it.offset),

@@ -11,6 +11,18 @@ function collectionOf(tree: Tree): Tree | undefined {
   return (tree.parent as { [$changes]?: Tree } | undefined)?.[$changes];
 }
 
+/** The refId of the collection holding a tree at an index, or undefined when in none. */
+function holderOf(tree: Tree): number | undefined {
+  return tree.parentIndex === undefined ? undefined : (tree.parent as { [$refId]?: number } | undefined)?.[$refId];
+}
+
+/** The entries queued under `key`, a new map the first time. */
+function queueIn<K>(queues: Map<K, Map<ViewEntity, boolean>>, key: K): Map<ViewEntity, boolean> {
+  let queued = queues.get(key);
+  if (!queued) queues.set(key, (queued = new Map()));
+  return queued;
+}
+
 /**
  * The object's change tree while it has a parent. A map entry deleted from the state keeps its
  * parent link (`@colyseus/schema` 5 clears only the tree's root), so a member deleted since the
@@ -75,7 +87,7 @@ export class ViewEntries {
       return;
     }
     view.markVisible(tree);
-    if (!tree.isNew) this.queueFor(view).set(entity, true);
+    if (!tree.isNew) queueIn(this.queued, view).set(entity, true);
   }
 
   /** The view stops showing the entity: hidden, and the collection's delete queued (`show`'s counterpart). */
@@ -90,8 +102,8 @@ export class ViewEntries {
       return;
     }
     if (!view.isVisible(tree)) return;
-    const collection = tree.parent as { [$refId]?: number } | undefined;
-    if (collection?.[$refId] === undefined || tree.parentIndex === undefined) {
+    const parent = holderOf(tree);
+    if (parent === undefined) {
       // Never in a collection: no entry to delete.
       view.unmarkVisible(tree);
       return;
@@ -101,8 +113,8 @@ export class ViewEntries {
       return;
     }
     view.unmarkVisible(tree);
-    this.noteSlot(entity, collection[$refId], tree.parentIndex);
-    this.queueFor(view).set(entity, false);
+    this.noteSlot(entity, parent, tree.parentIndex!);
+    queueIn(this.queued, view).set(entity, false);
   }
 
   /**
@@ -113,14 +125,12 @@ export class ViewEntries {
    */
   queueForClient(client: object, entity: ViewEntity, shown: boolean): void {
     const tree = (entity as { [$changes]?: Tree })[$changes];
-    const collection = tree?.parent as { [$refId]?: number } | undefined;
-    if (!tree || collection?.[$refId] === undefined || tree.parentIndex === undefined) return;
+    const parent = tree && holderOf(tree);
+    if (!tree || parent === undefined) return;
     // New to the state this patch: the view's own encode sends it whole.
     if (shown && tree.isNew) return;
-    if (!shown) this.noteSlot(entity, collection[$refId], tree.parentIndex);
-    let queued = this.transitions.get(client);
-    if (!queued) this.transitions.set(client, (queued = new Map()));
-    queued.set(entity, shown);
+    if (!shown) this.noteSlot(entity, parent, tree.parentIndex!);
+    queueIn(this.transitions, client).set(entity, shown);
   }
 
   /** What one client receives or drops ahead of its view's patch (`queueForClient`); undefined when nothing. */
@@ -130,12 +140,6 @@ export class ViewEntries {
 
   private noteSlot(entity: ViewEntity, parent: number, index: number): void {
     if (!this.slots.has(entity)) this.slots.set(entity, { parent, index });
-  }
-
-  private queueFor(view: StateView): Map<ViewEntity, boolean> {
-    let queued = this.queued.get(view);
-    if (!queued) this.queued.set(view, (queued = new Map()));
-    return queued;
   }
 
   /** Drops whatever the view has queued, in its own queue and here. */
