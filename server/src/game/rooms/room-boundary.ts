@@ -2,6 +2,7 @@ import { ServerError, type Client, type RoomException, type RoomMethodName } fro
 import type { Logger } from '@mmo/platform';
 import { clientMessageSchemas, ErrorCode, GameCloseCode, ServerMessage, type ClientMessageName, type ClientMessages, type RoomError } from '@mmo/shared';
 import { inspectFrame, MessageFault, summarizeIssues } from './message-boundary.js';
+import { readSmallFramesDirectly } from './ws-reads.js';
 
 /** What the boundary needs of its room. */
 export interface BoundaryRoom {
@@ -58,6 +59,8 @@ export class RoomBoundary {
       this.room.kickClient(client.sessionId, GameCloseCode.PROTOCOL_VIOLATION, MessageFault.socketError);
     });
     let joinAcknowledged = false;
+    // A client's intents skip `ws`'s stream machinery (`ws-reads.ts`); its messages are the same.
+    readSmallFramesDirectly(client.ref);
     client.ref.on('message', (data: Buffer, isBinary: boolean) => {
       const verdict = inspectFrame(data, isBinary, joinAcknowledged);
       if (verdict.kind === 'joinAck') joinAcknowledged = true;
