@@ -10,7 +10,7 @@ const bots = { connected: 500, botCpuPercent: 30, botLoopP99: 20 };
 
 function row(steady: boolean, stealPercent: number | undefined): Row {
   const server = { ...held, lateTicks: steady ? 0 : 3, rooms: 1, seconds: 10, tickP50: 1, tickP99: 5, tickMaxGap: steady ? 60 : 120, patchP50: 1, patchP99: 5, patchMaxGap: 60, cpuPercent: 40, rssMb: 200, heapMb: 80, loopP99: 5 } satisfies ServerFigures;
-  const botFigures = { ...bots, bots: 500, decoders: 25, bytesPerClientPerSecond: 2000, framesPerClientPerSecond: 20, transfers: 0, transferFailures: 0, transferP50: 0, transferP99: 0, leaveCodes: {} } satisfies BotFigures;
+  const botFigures = { ...bots, bots: 500, decoders: 25, bytesPerClientPerSecond: 2000, framesPerClientPerSecond: 20, transfers: 0, transferFailures: 0, transferP50: 0, transferP99: 0, transferToMessageP99: 0, transferToJoinedP99: 0, transferSlowest: null, leaveCodes: {} } satisfies BotFigures;
   return { asked: 500, server, bots: botFigures, joinFailures: 0, ...judgeWindow(server, botFigures, 500, stealPercent), stealPercent };
 }
 

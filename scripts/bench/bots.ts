@@ -74,6 +74,8 @@ const countReceived = (bytes: number) => {
   frames += 1;
 };
 const transfers: number[] = [];
+/** Each completed transfer's two parts: the step onto the portal sent → the `transfer` message, and that message → joined. */
+const transferParts: { toMessage: number; toJoined: number }[] = [];
 let transferFailures = 0;
 
 interface Bot {
@@ -244,10 +246,13 @@ function commute(first: Room): Bot {
       room.send(ClientMessage.move, { dx: inArena ? 1 : -1, dy: 0 });
       try {
         const message = await transfer;
+        const messageAt = performance.now();
         bot.transferring = true;
         const { reservation } = transferMessageSchema.parse(message);
         const next = await seatSdk(reservation);
-        transfers.push(performance.now() - sentAt);
+        const joinedAt = performance.now();
+        transfers.push(joinedAt - sentAt);
+        transferParts.push({ toMessage: messageAt - sentAt, toJoined: joinedAt - messageAt });
         bot.room = listen(next);
         void leaveSdk(room);
         room = next;
@@ -335,6 +340,7 @@ loop.enable();
 async function window(seconds: number): Promise<void> {
   loop.reset();
   transfers.length = 0;
+  transferParts.length = 0;
   transferFailures = 0;
   const cpu = process.cpuUsage();
   const started = performance.now();
@@ -347,6 +353,8 @@ async function window(seconds: number): Promise<void> {
   const used = process.cpuUsage(cpu);
   const held = connected();
   const sorted = [...transfers].sort((a, b) => a - b);
+  const parts = (pick: (part: (typeof transferParts)[number]) => number) => transferParts.map(pick).sort((a, b) => a - b);
+  const slowest = transferParts.reduce<(typeof transferParts)[number] | undefined>((worst, part) => (!worst || part.toMessage + part.toJoined > worst.toMessage + worst.toJoined ? part : worst), undefined);
   print({
     connected: held,
     bots: bots.length,
@@ -358,9 +366,17 @@ async function window(seconds: number): Promise<void> {
     transfers: transfers.length,
     transferFailures,
     transferP50: sorted[Math.floor(sorted.length * 0.5)] ?? 0,
-    transferP99: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? 0,
+    transferP99: p99(sorted),
+    transferToMessageP99: p99(parts((part) => part.toMessage)),
+    transferToJoinedP99: p99(parts((part) => part.toJoined)),
+    transferSlowest: slowest ?? null,
     leaveCodes: Object.fromEntries(leaveCodes),
   });
+}
+
+/** The 99th percentile of sorted figures (0 when there are none). */
+function p99(sorted: readonly number[]): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? 0;
 }
 
 async function leave(): Promise<void> {

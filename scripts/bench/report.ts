@@ -34,6 +34,11 @@ export interface BotFigures {
   transferFailures: number;
   transferP50: number;
   transferP99: number;
+  /** The p99 of each part of a transfer: the step sent → the `transfer` message (the source room's tick, save and seat), and that message → joined (connect, the destination's load). */
+  transferToMessageP99: number;
+  transferToJoinedP99: number;
+  /** The slowest transfer's two parts, ms (null without transfers). */
+  transferSlowest: { toMessage: number; toJoined: number } | null;
   leaveCodes: Record<string, number>;
 }
 export interface Row {
@@ -138,7 +143,14 @@ export function table(scenario: Scenario, results: Result[]): string[] {
     if (scenario.ramp) lines.push(`| ${result.target}: most held at a steady 20 Hz | **${result.heldIsLowerBound ? '≥ ' : ''}${result.held}**${result.heldIsLowerBound ? ` (${result.heldIsLowerBound})` : ''} | | | | | | | | | | | | | |`);
   }
   const transfers = results.flatMap((r) => r.rows).filter((row) => row.bots.transfers + row.bots.transferFailures > 0);
-  for (const row of transfers) lines.push('', `Zone transfers: ${row.bots.transfers} (failed ${row.bots.transferFailures}), p50 ${fixed(row.bots.transferP50)} ms, p99 ${fixed(row.bots.transferP99)} ms (step onto the portal sent → joined in the destination room).`);
+  for (const { bots } of transfers) {
+    const slowest = bots.transferSlowest ? `; the slowest ${fixed(bots.transferSlowest.toMessage)} + ${fixed(bots.transferSlowest.toJoined)} ms` : '';
+    lines.push(
+      '',
+      `Zone transfers: ${bots.transfers} (failed ${bots.transferFailures}), p50 ${fixed(bots.transferP50)} ms, p99 ${fixed(bots.transferP99)} ms (step onto the portal sent → joined in the destination room); ` +
+        `p99 of each part: ${fixed(bots.transferToMessageP99)} ms to the \`transfer\` message (the source room's tick, save and seat), ${fixed(bots.transferToJoinedP99)} ms from it to joined (connect, the destination's load)${slowest}.`,
+    );
+  }
   const ours = results.find((r) => r.target === 'ours');
   const bare = results.find((r) => r.target === 'bare');
   if (ours && bare) {
