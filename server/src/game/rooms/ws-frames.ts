@@ -20,7 +20,7 @@ export interface TcpSocket {
   write(chunk: Uint8Array): boolean;
   readonly destroyed?: boolean;
   readonly writableLength: number;
-  readonly _handle?: { readonly fd?: number; readonly writeQueueSize?: number } | null;
+  readonly _handle?: { readonly fd?: number } | null;
 }
 
 const OPEN = 1;
@@ -63,18 +63,27 @@ export function framesOf(payloads: readonly Uint8Array[]): Buffer {
   return buffer;
 }
 
+/** Each socket's file descriptor, read once: the handle's `fd` is a native accessor, paid per client per tick. */
+const descriptors = new WeakMap<object, number>();
+
 /**
- * Writes `bytes` to the socket. When nothing is waiting to be written on it (in Node's stream or
- * in libuv), straight to its file descriptor with one `write(2)`: the stream's own path costs
- * as much again as the system call for a small buffer, once per client per tick. What the
- * kernel does not take at once (a full send buffer: `EAGAIN`, or part of it) goes through the
- * stream, which also reports a broken connection the usual way. Where the handle has no file
- * descriptor (another platform), always through the stream.
+ * Writes `bytes` to the socket. When nothing is waiting to be written on it, straight to its
+ * file descriptor with one `write(2)`: the stream's own path costs as much again as the system
+ * call for a small buffer, once per client per tick. The stream's `writableLength` counts every
+ * byte it was given until libuv has written it, so zero means libuv holds nothing either. What
+ * the kernel does not take at once (a full send buffer: `EAGAIN`, or part of it) goes through
+ * the stream, which also reports a broken connection the usual way. Where the handle has no
+ * file descriptor (closed, or another platform), always through the stream.
  */
 export function writeTo(socket: TcpSocket, bytes: Buffer): void {
   const handle = socket._handle;
-  const fd = handle?.fd;
-  if (fd === undefined || fd < 0 || socket.writableLength > 0 || (handle?.writeQueueSize ?? 1) > 0) {
+  if (!handle || socket.writableLength > 0) {
+    socket.write(bytes);
+    return;
+  }
+  let fd = descriptors.get(handle);
+  if (fd === undefined) descriptors.set(handle, (fd = handle.fd ?? -1));
+  if (fd < 0) {
     socket.write(bytes);
     return;
   }
