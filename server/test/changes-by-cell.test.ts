@@ -37,6 +37,21 @@ describe('changes by cell (the walk of each view narrowed to its neighbourhood)'
     assert.deepEqual(namesOf(byCell.around(2)), ['root', 'players', 'd2', 'b4']);
   });
 
+  it("lists the trees of no cell, and each cell's own, apart (the blocks a cell's shared views share)", () => {
+    byCell.sort(changeList(['root', 'a0', 'players', 'b4', 'c8', 'd2', 'e0']));
+    assert.deepEqual(namesOf(byCell.common()), ['root', 'players']);
+    assert.deepEqual(namesOf(byCell.of(0)), ['a0', 'e0']);
+    assert.deepEqual(namesOf(byCell.of(4)), ['b4']);
+    assert.deepEqual(namesOf(byCell.of(1)), []);
+    assert.deepEqual([0, 1, 2, 4, 8].map((cell) => byCell.has(cell)), [true, false, true, true, true]);
+    // A shorter list after a longer one ends where it should, and the walk around a cell is
+    // the trees of no cell, then each neighbouring cell's own, in order.
+    assert.deepEqual(namesOf(byCell.around(4)), [...namesOf(byCell.common()), ...[0, 1, 2, 3, 4, 5, 6, 7, 8].flatMap((cell) => namesOf(byCell.of(cell)))]);
+    byCell.sort(changeList(['b4']));
+    assert.deepEqual(namesOf(byCell.common()), []);
+    assert.equal(byCell.has(0), false);
+  });
+
   it('forgets a patch: nothing is listed after clear, and the next patch starts empty', () => {
     byCell.clear();
     assert.equal(byCell.ready, false);

@@ -1,6 +1,6 @@
 import { ClientState, Protocol, SchemaSerializer, type Client } from '@colyseus/core';
 import type { StateView } from '@colyseus/schema';
-import type { CellLayout } from '../world/interest.js';
+import { forEachCellAround, type CellLayout } from '../world/interest.js';
 import { ChangesByCell, type TreeList } from './changes-by-cell.js';
 import { EntryBytes, type EntrySlot, type QueuedEntries } from './entry-bytes.js';
 import type { MapAreaState } from './map-area.state.js';
@@ -28,6 +28,8 @@ export interface PatchedCells {
   slotOf(entity: object): EntrySlot | undefined;
   /** What a client receives or drops ahead of its view's patch (it crossed into the view's cell since the last patch). */
   transitionFor(client: object): QueuedEntries | undefined;
+  /** The cell's shared view (null while nobody holds it): every one of them sees what stands in its neighbourhood, alike. */
+  sharedView(cell: number): StateView | null;
 }
 
 /**
@@ -42,8 +44,9 @@ export interface PatchedCells {
  * patch whenever anything in the room changed, even where it looks at none of it).
  *
  * Each view walks only the changes of its neighbourhood (`ChangesByCell`), not the whole room's,
- * and the entities entering and leaving it are sent as bytes encoded once per entity
- * (`EntryBytes`), ahead of the view's own encode. A client that has just crossed into a cell
+ * and a cell's shared view gets each neighbouring cell's changes as a block encoded once per
+ * patch for all the views around that cell (`blockOf`). The entities entering and leaving a view
+ * are sent as bytes encoded once per entity (`EntryBytes`), ahead of the view's own encode. A client that has just crossed into a cell
  * gets its own bytes ahead of that cell's patch (`withTransition`).
  *
  * Relies on what `CellViews` guarantees at patch time: every client holding a cell's shared
@@ -59,7 +62,12 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
   private cellMessages = new Map<number, Uint8Array[]>();
   private clientMessages = new Map<Client, Uint8Array[]>();
   private outgoing = new Map<StateView | undefined, Outgoing>();
+  /** Each cell's changes as the shared views around it receive them, encoded once this patch (`blockOf`). */
+  private blocks = new Map<number, Uint8Array>();
   private readonly iterator = { offset: 1 };
+  private readonly blockIterator = { offset: 0 };
+  /** Scratch list of one view's cell blocks, reused. */
+  private readonly parts: Uint8Array[] = [];
 
   private byCell: ChangesByCell | undefined;
   private readonly entries = new EntryBytes(() => this.encoder);
@@ -134,6 +142,7 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
     } finally {
       this.byCell?.clear();
       this.outgoing = new Map();
+      this.blocks = new Map();
       this.cellMessages = new Map();
       this.clientMessages = new Map();
     }
@@ -150,7 +159,7 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
       // Its entities' entries come first, right after the shared part, as if they were part of it.
       const start = queued ? this.entries.write(queued, sharedOffset, cells) : sharedOffset;
       it.offset = start;
-      const encoded = this.encodeViewOf(view, cell, start, it);
+      const encoded = this.encodeViewOf(view, cell, start, it, cells);
       // One byte is the patch's type alone: nothing this view shows changed.
       if (encoded.length > 1) patch = encoded;
     } else if (!view && changed && sharedOffset > 1) {
@@ -185,17 +194,79 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
   /**
    * The view's patch: the encoder's buffer up to `sharedOffset`, then the view's own encode, its
    * walk of the room's changes narrowed to its cell's neighbourhood where that is known.
+   *
+   * A cell's shared view gets its neighbourhood's changes as blocks encoded once per cell
+   * (`blockOf`): its own encode walks only the trees of no cell (the collections, whose entries
+   * differ by view; usually none changed, and then there is no encode at all), then each of the
+   * nine cells' blocks follows, in the order the narrowed walk visits them, so the bytes are the
+   * same. Every shared view around a cell sees what stands in it alike, so the first to need a
+   * block encodes it for all of them, where each view's walk encoded it again (nine times over
+   * in a crowd). A client's own view (joining, returning) may differ from its cell's for a patch
+   * and keeps the whole walk.
    */
-  private encodeViewOf(view: StateView, cell: number | undefined, sharedOffset: number, it: { offset: number }): Uint8Array {
+  private encodeViewOf(view: StateView, cell: number | undefined, sharedOffset: number, it: { offset: number }, cells: PatchedCells): Uint8Array {
     const root = this.encoder.root;
-    if (cell === undefined || !this.byCell?.ready) return this.encoder.encodeView(view, sharedOffset, it);
+    const byCell = this.byCell;
+    if (cell === undefined || !byCell?.ready) return this.encoder.encodeView(view, sharedOffset, it);
     const all = root.changes;
-    root.changes = this.byCell.around(cell) as typeof all;
     try {
-      return this.encoder.encodeView(view, sharedOffset, it);
+      if (cells.sharedView(cell) !== view) {
+        root.changes = byCell.around(cell) as typeof all;
+        return this.encoder.encodeView(view, sharedOffset, it);
+      }
+      // The blocks first, encoded past the shared part and the view's entries (`sharedOffset`).
+      const parts = this.parts;
+      parts.length = 0;
+      let size = 0;
+      forEachCellAround(cells.layout, cell, (index) => {
+        const block = this.blockOf(index, view, sharedOffset);
+        if (block.length === 0) return;
+        parts.push(block);
+        size += block.length;
+      });
+      // Then the view's own encode, unless it has nothing to walk (no tree of no cell changed,
+      // nothing queued on the view itself): the shared part and the entries as they are.
+      const common = byCell.common();
+      let head: Uint8Array;
+      if (common.next === undefined && view.changes.size === 0) head = this.encoder.sharedBuffer.subarray(0, sharedOffset);
+      else {
+        it.offset = sharedOffset;
+        root.changes = common as typeof all;
+        head = this.encoder.encodeView(view, sharedOffset, it);
+      }
+      const patch = new Uint8Array(head.length + size);
+      patch.set(head);
+      let offset = head.length;
+      for (const block of parts) {
+        patch.set(block, offset);
+        offset += block.length;
+      }
+      // Not held on to until the next view: the list lives long, the blocks for a patch.
+      parts.length = 0;
+      return patch;
     } finally {
       root.changes = all;
     }
+  }
+
+  /**
+   * The changes of what stands in `cell`, as a shared view around it receives them: encoded by
+   * `view` (one of those views) into the encoder's buffer from `from` (past what the view's patch
+   * still needs there), copied out, and kept for the rest of the patch.
+   */
+  private blockOf(cell: number, view: StateView, from: number): Uint8Array {
+    let block = this.blocks.get(cell);
+    if (block) return block;
+    if (!this.byCell!.has(cell)) block = NO_BYTES;
+    else {
+      const root = this.encoder.root;
+      root.changes = this.byCell!.of(cell) as typeof root.changes;
+      const it = this.blockIterator;
+      it.offset = from;
+      block = this.encoder.encode(it, view, this.encoder.sharedBuffer, from).slice(from, it.offset);
+    }
+    this.blocks.set(cell, block);
+    return block;
   }
 
   /**

@@ -170,6 +170,14 @@ export class CellViews {
     return this.cellOfEntity.get(entity as ViewEntity);
   }
 
+  /**
+   * The cell's shared view, or null while nobody holds it. At patch time every shared view shows
+   * exactly what stands in its cell's neighbourhood, so all of them see an entity alike.
+   */
+  sharedView(cell: number): StateView | null {
+    return this.cells[cell]?.view ?? null;
+  }
+
   /** The cell where the client's player stands (whose view it holds from the next patch on). */
   standingCell(sessionId: string): number | undefined {
     return this.watchers.get(sessionId)?.cell;

@@ -33,7 +33,7 @@ export class ChangesByCell {
   /** Cells with trees this patch, to empty them after. */
   private readonly used: number[] = [];
   /** Trees of no cell: the state's root and collections, entities out of every view. */
-  private readonly common: Tree[] = [];
+  private readonly noCell: Tree[] = [];
   /** List nodes, reused from view to view and patch to patch. */
   private readonly nodes: TreeNode[] = [];
   private readonly list: TreeList = {};
@@ -56,7 +56,7 @@ export class ChangesByCell {
       const tree = node.changeTree;
       const cell = this.cellOf(tree.ref);
       if (cell === undefined) {
-        this.common.push(tree);
+        this.noCell.push(tree);
         continue;
       }
       const trees = this.byCell[cell]!;
@@ -73,14 +73,30 @@ export class ChangesByCell {
    */
   around(cell: number): TreeList {
     let count = 0;
-    for (const tree of this.common) count = this.link(count, tree);
+    for (const tree of this.noCell) count = this.link(count, tree);
     forEachCellAround(this.layout, cell, (index) => {
       for (const tree of this.byCell[index]!) count = this.link(count, tree);
     });
-    this.list.next = count > 0 ? this.nodes[0] : undefined;
-    if (count > 0) this.nodes[count - 1]!.next = undefined;
-    this.linked = Math.max(this.linked, count);
-    return this.list;
+    return this.close(count);
+  }
+
+  /** The changed trees of no cell (the state's root and collections, entities out of every view), as a change list. Valid until the next call. */
+  common(): TreeList {
+    let count = 0;
+    for (const tree of this.noCell) count = this.link(count, tree);
+    return this.close(count);
+  }
+
+  /** The changed trees of the entities standing in one cell, as a change list. Valid until the next call. */
+  of(cell: number): TreeList {
+    let count = 0;
+    for (const tree of this.byCell[cell]!) count = this.link(count, tree);
+    return this.close(count);
+  }
+
+  /** Whether anything standing in the cell changed this patch. */
+  has(cell: number): boolean {
+    return this.byCell[cell]!.length > 0;
   }
 
   get ready(): boolean {
@@ -91,7 +107,7 @@ export class ChangesByCell {
   clear(): void {
     for (const cell of this.used) this.byCell[cell]!.length = 0;
     this.used.length = 0;
-    this.common.length = 0;
+    this.noCell.length = 0;
     for (let i = 0; i < this.linked; i += 1) {
       const node = this.nodes[i]!;
       node.changeTree = NO_TREE;
@@ -100,6 +116,14 @@ export class ChangesByCell {
     this.linked = 0;
     this.list.next = undefined;
     this.sorted = false;
+  }
+
+  /** Ends the list after its first `count` nodes. */
+  private close(count: number): TreeList {
+    this.list.next = count > 0 ? this.nodes[0] : undefined;
+    if (count > 0) this.nodes[count - 1]!.next = undefined;
+    this.linked = Math.max(this.linked, count);
+    return this.list;
   }
 
   private link(count: number, tree: Tree): number {
