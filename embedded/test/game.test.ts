@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { initializeRoomCache, matchMaker } from '@colyseus/core';
 import { Client, type Room } from '@colyseus/sdk';
 import { callJson } from '@mmo/platform/testing';
 import { ClientMessage, ServerMessage, GameCloseCode, transferMessageSchema, type RoomError, type TransferMessage } from '@mmo/shared';
@@ -139,6 +140,33 @@ describe(`game world (${process.env.GAME_TEST_STACK === 'real' ? 'real' : 'embed
     assert.deepEqual(seen(field).get(player.name), { name: player.name, x: 2, y: 10 });
     const saved = await callJson(game.base, `/characters/${player.characterId}`, { token: player.token });
     assert.deepEqual([saved.body.area, saved.body.x, saved.body.y], ['field', 2, 10]);
+  });
+
+  it('carries a character through a portal past the listing of an instance this process has just disposed', async () => {
+    // No field instance left from earlier tests: the transfer has to look in the driver.
+    for (let waited = 0; (await matchMaker.query({ name: 'map_area', area: 'field' })).length > 0; waited += 50) {
+      assert.ok(waited < 5000, 'the field instances of earlier tests were disposed');
+      await sleep(50);
+    }
+    // What a query can return while Colyseus disposes an instance: its listing, the room gone.
+    // A seat asked of it would go out over presence to nobody and fail after 2 s, three times.
+    const gone = initializeRoomCache({ name: 'map_area', roomId: 'gone-field', processId: matchMaker.processId, metadata: { area: 'field' }, clients: 0, maxClients: 50, locked: false, private: false, unlisted: false });
+    await matchMaker.driver.persist(gone, true);
+    try {
+      const player = await createPlayer(game, { area: 'town', x: 21, y: 8 });
+      const started = Date.now();
+      const { town, transfer } = await stepOntoFieldPortal(player);
+      const took = Date.now() - started;
+      track(town);
+      assert.notEqual(transfer.reservation.roomId, 'gone-field');
+      assert.ok(took < 1500, `the transfer took ${took} ms`);
+      const field = track(await new Client(game.base).consumeSeatReservation(transfer.reservation));
+      await town.leave();
+      await waitFor(() => seen(field).has(player.name), 2000);
+      assert.equal(field.state.area, 'field');
+    } finally {
+      await matchMaker.driver.remove('gone-field');
+    }
   });
 
   it('carries a character through a portal into the instance where others already play', async () => {
