@@ -190,6 +190,14 @@ describe('small client frames read directly', () => {
     assert.deepEqual(direct.answered, plain.answered);
   });
 
+  it('leaves to ws a final frame that follows an empty unfinished fragment (nothing held, a message begun)', async () => {
+    const chunks = [frame(0x2, Buffer.alloc(0), { fin: false }), frame(0x2, Buffer.from([2]))];
+    const [direct, plain] = await Promise.all([send('direct-empty-fragment', chunks), send('plain-empty-fragment', chunks)]);
+    assert.deepEqual(direct.messages, []);
+    assert.deepEqual(direct.answered, Buffer.from([0x88, 0x02, 0x03, 0xea]));
+    assert.deepEqual(direct.answered, plain.answered);
+  });
+
   it('leaves to ws the frames it must refuse, with its close code', async () => {
     const chunks = [frame(0x2, Buffer.from([1])), frame(0x2, Buffer.from([2]), { masked: false }), frame(0x2, Buffer.from([3]))];
     const [direct, plain] = await Promise.all([send('direct-unmasked', chunks), send('plain-unmasked', chunks)]);

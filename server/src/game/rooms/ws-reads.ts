@@ -20,6 +20,8 @@ interface ReceiverInternals {
   _bufferedBytes?: number;
   _errored?: boolean;
   _fragments?: unknown[];
+  /** The opcode of a fragmented message in progress, 0 when none (its fragments may all be empty). */
+  _fragmented?: number;
   _binaryType?: string;
   _allowSynchronousEvents?: boolean;
   readonly writableLength: number;
@@ -57,7 +59,7 @@ export function readSmallFramesDirectly(socket: unknown): boolean {
   const ws = socket as WsInternals | undefined;
   const receiver = ws?._receiver;
   if (!ws || !receiver || reading.has(receiver)) return false;
-  if (receiver._state === undefined || receiver._bufferedBytes === undefined || !Array.isArray(receiver._fragments)) return false;
+  if (receiver._state === undefined || receiver._bufferedBytes === undefined || receiver._fragmented === undefined || !Array.isArray(receiver._fragments)) return false;
   if (receiver._binaryType !== 'nodebuffer' || receiver._allowSynchronousEvents === false) return false;
   const write = receiver.write.bind(receiver);
   receiver.write = (chunk: Buffer) => (idle(ws, receiver) && emitFrames(ws, chunk)) || write(chunk);
@@ -65,12 +67,13 @@ export function readSmallFramesDirectly(socket: unknown): boolean {
   return true;
 }
 
-/** Nothing of an earlier chunk is waiting in the receiver, and the connection is open. */
+/** Nothing of an earlier chunk is waiting in the receiver (no partial frame, no message begun), and the connection is open. */
 function idle(ws: WsInternals, receiver: ReceiverInternals): boolean {
   return (
     ws.readyState === OPEN &&
     receiver._state === BETWEEN_FRAMES &&
     receiver._bufferedBytes === 0 &&
+    receiver._fragmented === 0 &&
     receiver._fragments!.length === 0 &&
     !receiver._errored &&
     receiver.writableLength === 0 &&
