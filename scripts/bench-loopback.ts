@@ -19,9 +19,11 @@ import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { writeSync } from 'node:fs';
 import net from 'node:net';
 import { availableParallelism } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import WebSocket, { WebSocketServer } from 'ws';
 import { z } from 'zod';
+import { framesOf } from '../server/src/game/rooms/ws-frames.js';
 import { parseFlags } from './bench/options.js';
 
 const optionsSchema = z
@@ -34,7 +36,6 @@ const optionsSchema = z
 /** What the reading end is asked over IPC. */
 type SinkCommand = { cmd: 'tcp' } | { cmd: 'ws'; port: number; clients: number; sendEveryMs: number } | { cmd: 'quiet' };
 
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const here = fileURLToPath(import.meta.url);
 
 /** Moves a process to one core where there are two or more (`taskset`); answers whether it did. */
@@ -103,14 +104,6 @@ async function rounds(seconds: number, write: () => number): Promise<number> {
   return writes;
 }
 
-function frameOf(size: number): Buffer {
-  const frame = Buffer.alloc(size, 7);
-  frame[0] = 0x82;
-  frame[1] = 126;
-  frame.writeUInt16BE(size - 4, 2);
-  return frame;
-}
-
 /** The writing end: runs in this process, once the sink is up. */
 async function writer(sinkProcess: ChildProcess, tcpPort: number, clients: number, seconds: number): Promise<void> {
   const sockets = await Promise.all(
@@ -122,7 +115,8 @@ async function writer(sinkProcess: ChildProcess, tcpPort: number, clients: numbe
   const fds = sockets.map((socket) => (socket as unknown as { _handle: { fd: number } })._handle.fd);
   const results: [string, number][] = [];
   for (const size of [200, 2000]) {
-    const frame = frameOf(size);
+    // A binary frame of `size` bytes in all: a 4-byte header (16-bit length) and its payload.
+    const frame = framesOf([Buffer.alloc(size - 4, 7)]);
     const writeAll = () => {
       for (const fd of fds) writeSync(fd, frame);
       return fds.length;

@@ -73,9 +73,13 @@ const countReceived = (bytes: number) => {
   received += bytes;
   frames += 1;
 };
-const transfers: number[] = [];
-/** Each completed transfer's two parts: the step onto the portal sent → the `transfer` message, and that message → joined. */
-const transferParts: { toMessage: number; toJoined: number }[] = [];
+/** A completed transfer's two parts: the step onto the portal sent → the `transfer` message, and that message → joined. */
+interface TransferTime {
+  toMessage: number;
+  toJoined: number;
+}
+const transfers: TransferTime[] = [];
+const totalOf = (transfer: TransferTime) => transfer.toMessage + transfer.toJoined;
 let transferFailures = 0;
 
 interface Bot {
@@ -251,8 +255,7 @@ function commute(first: Room): Bot {
         const { reservation } = transferMessageSchema.parse(message);
         const next = await seatSdk(reservation);
         const joinedAt = performance.now();
-        transfers.push(joinedAt - sentAt);
-        transferParts.push({ toMessage: messageAt - sentAt, toJoined: joinedAt - messageAt });
+        transfers.push({ toMessage: messageAt - sentAt, toJoined: joinedAt - messageAt });
         bot.room = listen(next);
         void leaveSdk(room);
         room = next;
@@ -340,7 +343,6 @@ loop.enable();
 async function window(seconds: number): Promise<void> {
   loop.reset();
   transfers.length = 0;
-  transferParts.length = 0;
   transferFailures = 0;
   const cpu = process.cpuUsage();
   const started = performance.now();
@@ -352,9 +354,9 @@ async function window(seconds: number): Promise<void> {
   const elapsed = performance.now() - started;
   const used = process.cpuUsage(cpu);
   const held = connected();
-  const sorted = [...transfers].sort((a, b) => a - b);
-  const parts = (pick: (part: (typeof transferParts)[number]) => number) => transferParts.map(pick).sort((a, b) => a - b);
-  const slowest = transferParts.reduce<(typeof transferParts)[number] | undefined>((worst, part) => (!worst || part.toMessage + part.toJoined > worst.toMessage + worst.toJoined ? part : worst), undefined);
+  const sortedBy = (pick: (transfer: TransferTime) => number) => transfers.map(pick).sort((a, b) => a - b);
+  const totals = sortedBy(totalOf);
+  const slowest = transfers.reduce<TransferTime | undefined>((worst, transfer) => (!worst || totalOf(transfer) > totalOf(worst) ? transfer : worst), undefined);
   print({
     connected: held,
     bots: bots.length,
@@ -365,10 +367,10 @@ async function window(seconds: number): Promise<void> {
     botLoopP99: loop.percentile(99) / 1e6,
     transfers: transfers.length,
     transferFailures,
-    transferP50: sorted[Math.floor(sorted.length * 0.5)] ?? 0,
-    transferP99: p99(sorted),
-    transferToMessageP99: p99(parts((part) => part.toMessage)),
-    transferToJoinedP99: p99(parts((part) => part.toJoined)),
+    transferP50: totals[Math.floor(totals.length * 0.5)] ?? 0,
+    transferP99: p99(totals),
+    transferToMessageP99: p99(sortedBy((transfer) => transfer.toMessage)),
+    transferToJoinedP99: p99(sortedBy((transfer) => transfer.toJoined)),
     transferSlowest: slowest ?? null,
     leaveCodes: Object.fromEntries(leaveCodes),
   });

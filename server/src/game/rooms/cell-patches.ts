@@ -65,7 +65,6 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
   /** Each cell's changes as the shared views around it receive them, encoded once this patch (`blockOf`). */
   private blocks = new Map<number, Uint8Array>();
   private readonly iterator = { offset: 1 };
-  private readonly blockIterator = { offset: 0 };
   /** Scratch list of one view's cell blocks, reused. */
   private readonly parts: Uint8Array[] = [];
 
@@ -219,7 +218,7 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
       parts.length = 0;
       let size = 0;
       forEachCellAround(cells.layout, cell, (index) => {
-        const block = this.blockOf(index, view, sharedOffset);
+        const block = this.blockOf(index, view, sharedOffset, it);
         if (block.length === 0) return;
         parts.push(block);
         size += block.length;
@@ -230,7 +229,6 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
       let head: Uint8Array;
       if (common.next === undefined && view.changes.size === 0) head = this.encoder.sharedBuffer.subarray(0, sharedOffset);
       else {
-        it.offset = sharedOffset;
         root.changes = common as typeof all;
         head = this.encoder.encodeView(view, sharedOffset, it);
       }
@@ -252,18 +250,18 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
   /**
    * The changes of what stands in `cell`, as a shared view around it receives them: encoded by
    * `view` (one of those views) into the encoder's buffer from `from` (past what the view's patch
-   * still needs there), copied out, and kept for the rest of the patch.
+   * still needs there), copied out, and kept for the rest of the patch. Leaves `it` at `from`.
    */
-  private blockOf(cell: number, view: StateView, from: number): Uint8Array {
+  private blockOf(cell: number, view: StateView, from: number, it: { offset: number }): Uint8Array {
     let block = this.blocks.get(cell);
     if (block) return block;
     if (!this.byCell!.has(cell)) block = NO_BYTES;
     else {
       const root = this.encoder.root;
       root.changes = this.byCell!.of(cell) as typeof root.changes;
-      const it = this.blockIterator;
       it.offset = from;
       block = this.encoder.encode(it, view, this.encoder.sharedBuffer, from).slice(from, it.offset);
+      it.offset = from;
     }
     this.blocks.set(cell, block);
     return block;

@@ -1,5 +1,6 @@
 import { writeSync } from 'node:fs';
 import type { Client } from '@colyseus/core';
+import { WebSocket } from 'ws';
 
 /**
  * WebSocket frames written straight to a client's TCP socket: a tick's messages and patch for
@@ -23,7 +24,6 @@ export interface TcpSocket {
   readonly _handle?: { readonly fd?: number } | null;
 }
 
-const OPEN = 1;
 /** `ws`'s sender state when it is not waiting on a compression or a Blob read (its `DEFAULT`). */
 const SENDER_IDLE = 0;
 
@@ -104,7 +104,7 @@ export function writeTo(socket: TcpSocket, bytes: Buffer): void {
  */
 export function directSocket(client: Client): TcpSocket | undefined {
   const ws = client.ref as WsInternals | undefined;
-  if (ws?.readyState !== OPEN) return undefined;
+  if (ws?.readyState !== WebSocket.OPEN) return undefined;
   const socket = ws._socket;
   const sender = ws._sender;
   if (!socket || socket.destroyed || !sender || sender._state !== SENDER_IDLE || (sender._queue?.length ?? 0) > 0) return undefined;

@@ -14,6 +14,8 @@
  * all, so its own checks and close codes stand.
  */
 
+import { WebSocket } from 'ws';
+
 /** The parts of a `ws` (v8) Receiver this reads. */
 interface ReceiverInternals {
   _state?: number;
@@ -37,7 +39,6 @@ interface WsInternals {
   emit(event: 'message', data: Buffer, isBinary: boolean): boolean;
 }
 
-const OPEN = 1;
 /** The receiver's state between frames (`GET_INFO`). */
 const BETWEEN_FRAMES = 0;
 /** FIN with the binary opcode, no extension bits. */
@@ -70,7 +71,7 @@ export function readSmallFramesDirectly(socket: unknown): boolean {
 /** Nothing of an earlier chunk is waiting in the receiver (no partial frame, no message begun), and the connection is open. */
 function idle(ws: WsInternals, receiver: ReceiverInternals): boolean {
   return (
-    ws.readyState === OPEN &&
+    ws.readyState === WebSocket.OPEN &&
     receiver._state === BETWEEN_FRAMES &&
     receiver._bufferedBytes === 0 &&
     receiver._fragmented === 0 &&
@@ -89,7 +90,7 @@ function idle(ws: WsInternals, receiver: ReceiverInternals): boolean {
  */
 function emitFrames(ws: WsInternals, chunk: Buffer): boolean {
   if (!isWholeSmallFrames(chunk)) return false;
-  for (let offset = 0; offset < chunk.length && ws.readyState === OPEN; ) {
+  for (let offset = 0; offset < chunk.length && ws.readyState === WebSocket.OPEN; ) {
     const length = chunk[offset + 1]! & 0x7f;
     const start = offset + HEADER;
     for (let i = 0; i < length; i += 1) chunk[start + i]! ^= chunk[offset + 2 + (i & 3)]!;
