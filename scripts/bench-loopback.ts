@@ -11,7 +11,8 @@
 //   as the game server writes them (`ws-frames.ts`);
 // - the same 2,000 bytes through `ws`'s `send`, as Colyseus's transport sends them;
 // - a client's 16-byte message received through a `ws` server (an intent), up to its `message`
-//   event, before any room reads it.
+//   event, before any room reads it: through `ws`'s stream path (bare Colyseus), then read
+//   directly from the socket as the game server's rooms read it (`ws-reads.ts`).
 // On loopback the sender's core also runs the receiving end's TCP work and its wake-up, so a
 // frame costs about the same at any size. It prints the CPU (user + system) of the writer per
 // frame and what 20 frames and 4 intents a second cost per client.
@@ -24,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import WebSocket, { WebSocketServer } from 'ws';
 import { z } from 'zod';
 import { framesOf } from '../server/src/game/rooms/ws-frames.js';
+import { readSmallFramesDirectly } from '../server/src/game/rooms/ws-reads.js';
 import { parseFlags } from './bench/options.js';
 
 const optionsSchema = z
@@ -130,7 +132,12 @@ async function writer(sinkProcess: ChildProcess, tcpPort: number, clients: numbe
   await new Promise((listening) => wss.once('listening', listening));
   const port = (wss.address() as net.AddressInfo).port;
   let received = 0;
-  wss.on('connection', (ws) => ws.on('message', () => void (received += 1)));
+  // Whether new connections read their small frames directly, as the game server's rooms do.
+  let direct = false;
+  wss.on('connection', (ws) => {
+    if (direct) readSmallFramesDirectly(ws);
+    ws.on('message', () => void (received += 1));
+  });
   await ask(sinkProcess, { cmd: 'ws', port, clients, sendEveryMs: 0 });
   const payload = Buffer.alloc(2000 - 4, 7);
   const sendAll = () => {
@@ -144,24 +151,35 @@ async function writer(sinkProcess: ChildProcess, tcpPort: number, clients: numbe
   // Intents: every client sends one each 100 ms (10 a second; the bots send 4).
   await ask(sinkProcess, { cmd: 'ws', port, clients, sendEveryMs: 100 });
   await sleep(1000);
-  results.push(["a 16-byte message received through ws", await cpuPer(async () => {
+  const receiving = () => cpuPer(async () => {
     received = 0;
     await sleep(seconds * 1000);
     return received;
-  })]);
+  });
+  results.push(['a 16-byte message received through ws', await receiving()]);
+  await ask(sinkProcess, { cmd: 'quiet' });
+  await sleep(500);
+  direct = true;
+  await ask(sinkProcess, { cmd: 'ws', port, clients, sendEveryMs: 100 });
+  await sleep(1000);
+  results.push(['the same, read directly (ws-reads.ts)', await receiving()]);
   await ask(sinkProcess, { cmd: 'quiet' });
   wss.close();
 
   const width = Math.max(...results.map(([name]) => name.length));
   for (const [name, us] of results) process.stdout.write(`  ${name.padEnd(width)}  ${us.toFixed(2).padStart(6)} µs\n`);
-  const [small, large, wsLarge, intent] = results.map(([, us]) => us) as [number, number, number, number];
+  const [small, large, wsLarge, intent, directIntent] = results.map(([, us]) => us) as [number, number, number, number, number];
   // µs a second per client, as a share of one core per 100 clients: µs / 1e6 s × 100 % × 100 clients.
-  const perClient = (frame: number) => (20 * frame + 4 * intent) / 100;
+  const perClient = (frame: number, read: number) => (20 * frame + 4 * read) / 100;
+  const ours = perClient(small, directIntent);
+  const bare = perClient(wsLarge, intent);
   process.stdout.write(
-    `2,000 bytes cost ${(large / small).toFixed(2)}× what 200 bytes cost in one write (${(wsLarge / small).toFixed(2)}× through ws's send).\n` +
+    `2,000 bytes cost ${(large / small).toFixed(2)}× what 200 bytes cost in one write (${(wsLarge / small).toFixed(2)}× through ws's send); ` +
+      `a message read directly costs ${(directIntent / intent).toFixed(2)}× one read through ws.\n` +
       `A client sent 20 frames and sending 4 intents a second costs the server's core at least ` +
-      `${perClient(small).toFixed(2)} % per 100 clients with 200-byte frames written whole, ${perClient(wsLarge).toFixed(2)} % with 2,000-byte ones through ws, ` +
-      `before any game or patch work (${(perClient(wsLarge) / perClient(small)).toFixed(2)}×).\n`,
+      `${ours.toFixed(2)} % per 100 clients with 200-byte frames written whole and intents read directly (this server), ` +
+      `${bare.toFixed(2)} % with 2,000-byte ones through ws's send and intents through ws (bare Colyseus), ` +
+      `before any game or patch work (${(bare / ours).toFixed(2)}×).\n`,
   );
 }
 

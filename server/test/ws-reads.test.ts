@@ -88,7 +88,7 @@ describe('small client frames read directly', () => {
         entry.fallbacks += 1;
         return write.call(this, chunk);
       };
-      if (id.startsWith('direct')) assert.ok(readSmallFramesDirectly(ws));
+      if (id.startsWith('direct')) assert.equal(readSmallFramesDirectly(ws), 'socket', 'reads from the socket');
       ws.on('message', (data: Buffer, isBinary: boolean) => entry.messages.push(`${isBinary ? 'b' : 't'}:${data.toString('hex')}`));
       ws.on('close', (code) => (entry.closeCode = code));
       ws.on('error', () => undefined);
@@ -158,6 +158,33 @@ describe('small client frames read directly', () => {
       assert.deepEqual(direct.answered, plain.answered, 'the same close frame, if any');
     });
   }
+
+  it('keeps each connection its own while they all read into one buffer', async () => {
+    // Four connections at once, each a different stream: the buffer is read into again for every
+    // read, so a message held past its read, or a chunk handed to ws uncopied, would show here.
+    const streams = [7, 8, 9, 10].map((seed) => {
+      const rng = createRng(seed);
+      return { seed, chunks: chunksOf(rng, stream(rng)) };
+    });
+    const results = await Promise.all(streams.flatMap(({ seed, chunks }) => [send(`direct-many-${seed}`, chunks), send(`plain-many-${seed}`, chunks)]));
+    for (let i = 0; i < streams.length; i += 1) {
+      const [direct, plain] = [results[2 * i]!, results[2 * i + 1]!];
+      assert.ok(plain.messages.length > 0);
+      assert.deepEqual(direct.messages, plain.messages, `stream ${streams[i]!.seed}`);
+      assert.equal(direct.closeCode, plain.closeCode);
+    }
+  });
+
+  it("hands ws a chunk too big for its receiver at once, with ws's back pressure, and reads on after it", async () => {
+    // 40 KB of 16-bit-length frames in one read: past the receiver's 16 KB mark, so its write
+    // answers false and the socket pauses until the receiver drains; then small frames follow.
+    const big = Array.from({ length: 150 }, (_, i) => frame(0x2, Buffer.alloc(260, i)));
+    const after = Array.from({ length: 5 }, (_, i) => frame(0x2, Buffer.from([i])));
+    const chunks = [Buffer.concat(big), ...after];
+    const [direct, plain] = await Promise.all([send('direct-big', chunks), send('plain-big', chunks)]);
+    assert.equal(direct.messages.length, 155);
+    assert.deepEqual(direct.messages, plain.messages);
+  });
 
   it('leaves to ws a chunk that completes a frame it holds, even one that looks like whole frames', async () => {
     // A frame whose payload (under a zero mask) is itself a small frame: cut before that part,

@@ -59,7 +59,7 @@ export class RoomBoundary {
       this.room.kickClient(client.sessionId, GameCloseCode.PROTOCOL_VIOLATION, MessageFault.socketError);
     });
     let joinAcknowledged = false;
-    // A client's intents skip `ws`'s stream machinery (`ws-reads.ts`); its messages are the same.
+    // A client's intents skip the stream machinery of Node's socket and of `ws` (`ws-reads.ts`); its messages are the same.
     readSmallFramesDirectly(client.ref);
     client.ref.on('message', (data: Buffer, isBinary: boolean) => {
       const verdict = inspectFrame(data, isBinary, joinAcknowledged);

@@ -1,17 +1,27 @@
 /**
- * A client's small messages read without `ws`'s stream machinery: the counterpart of
- * `ws-frames.ts` on the way in.
+ * A client's small messages read without the stream machinery of Node's socket and of `ws`: the
+ * counterpart of `ws-frames.ts` on the way in.
  *
- * `ws` hands every chunk its socket reads to its receiver, a `Writable` stream: a write, its
- * bookkeeping and a deferred callback per chunk, then a state machine over the frame's header,
- * mask and payload, before the `message` event. A game client's chunk is nearly always one small
- * intent (a `move` is about 20 bytes), which that costs a few microseconds each. Here the
- * receiver's `write` first looks at the chunk itself: when the receiver holds nothing (no partial
- * frame, no fragments, nothing queued) and the chunk is whole frames that are each final, binary,
- * masked and under 126 bytes, it unmasks them in place and emits each `message` on the
- * WebSocket as `ws` would, with the same arguments, in order. Anything else (a text, control,
- * fragmented or longer frame, a partial one, a closing socket) goes to `ws` untouched, chunk and
- * all, so its own checks and close codes stand.
+ * Every read of a socket normally costs a buffer allocated for it, a `Readable` push and a
+ * `data` event; `ws` then hands the chunk to its receiver, a `Writable` stream (a write, its
+ * bookkeeping and a deferred callback), whose state machine goes over the frame's header, mask
+ * and payload before the `message` event. A game client's chunk is nearly always one small
+ * intent (a `move` is about 20 bytes), which all that costs several microseconds each.
+ *
+ * Here the socket reads into one buffer shared by every socket of the process (Node's `onread`
+ * option of `net.Socket`, set on a socket the HTTP server made): each read is handled before the
+ * next begins, so one buffer serves them all, and nothing is allocated per read. The chunk is
+ * looked at first: when `ws`'s receiver holds nothing (no partial frame, no fragments, nothing
+ * queued) and the chunk is whole frames that are each final, binary, masked and under 126 bytes,
+ * they are unmasked in place and each `message` is emitted on the WebSocket as `ws` would, with
+ * the same arguments, in order. Anything else (a text, control, fragmented or longer frame, a
+ * partial one, a closing socket) goes to `ws`'s receiver as a copy, chunk and all, as its own
+ * `data` listener would give it, so its checks, close codes and back pressure stand. Listeners
+ * get views into the shared buffer, valid until they return (Colyseus and the room's guard decode
+ * a message at once and keep no bytes of it).
+ *
+ * Where the socket is not a plain TCP socket of this Node (TLS, another runtime), the receiver's
+ * `write` alone looks at the chunk first, the same way, after Node's and before `ws`'s machinery.
  */
 
 import { WebSocket } from 'ws';
@@ -36,7 +46,25 @@ interface ReceiverInternals {
 interface WsInternals {
   readonly readyState: number;
   _receiver?: ReceiverInternals;
+  _socket?: SocketInternals;
   emit(event: 'message', data: Buffer, isBinary: boolean): boolean;
+}
+
+/** The parts of a Node `net.Socket` this reads and sets (its `onread` state, by Node's own symbols). */
+interface SocketInternals {
+  readonly destroyed: boolean;
+  readonly readableLength: number;
+  readonly encrypted?: boolean;
+  readonly _handle?: { readonly reading?: boolean; useUserBuffer?: (buffer: Uint8Array) => void; constructor: { name: string } } | null;
+  pause(): unknown;
+  [key: symbol]: unknown;
+}
+
+/** Node's symbols for a socket's `onread` buffer, its callback and its generator (`net.Socket`). */
+interface OnreadKeys {
+  readonly buffer: symbol;
+  readonly callback: symbol;
+  readonly generator: symbol;
 }
 
 /** The receiver's state between frames (`GET_INFO`). */
@@ -51,21 +79,65 @@ const HEADER = 6;
 
 const reading = new WeakSet<object>();
 
+/** What every socket reading directly reads into: libuv's own read size. */
+const sharedReads = Buffer.allocUnsafe(64 * 1024);
+
+/** Node's `onread` symbols, found on the first socket (null: this Node has none such). */
+let onreadKeys: OnreadKeys | null | undefined;
+
+/** How a WebSocket's frames are read: from the socket's reads, from what reaches `ws`'s receiver, or by `ws` alone. */
+export type DirectReads = 'socket' | 'receiver' | null;
+
 /**
- * Makes the WebSocket's receiver take whole small binary frames directly. Answers false (and
- * changes nothing) where the receiver is not the kind this knows: another transport, or `ws`
- * set to defer its events or to hand out other than Buffers.
+ * Makes the WebSocket's whole small binary frames be read directly, from the socket's reads where
+ * it can (`'socket'`), else from what reaches `ws`'s receiver (`'receiver'`). Answers null (and
+ * changes nothing) where the receiver is not the kind this knows: another transport, or `ws` set
+ * to defer its events or to hand out other than Buffers.
  */
-export function readSmallFramesDirectly(socket: unknown): boolean {
+export function readSmallFramesDirectly(socket: unknown): DirectReads {
   const ws = socket as WsInternals | undefined;
   const receiver = ws?._receiver;
-  if (!ws || !receiver || reading.has(receiver)) return false;
-  if (receiver._state === undefined || receiver._bufferedBytes === undefined || receiver._fragmented === undefined || !Array.isArray(receiver._fragments)) return false;
-  if (receiver._binaryType !== 'nodebuffer' || receiver._allowSynchronousEvents === false) return false;
+  if (!ws || !receiver || reading.has(receiver)) return null;
+  if (receiver._state === undefined || receiver._bufferedBytes === undefined || receiver._fragmented === undefined || !Array.isArray(receiver._fragments)) return null;
+  if (receiver._binaryType !== 'nodebuffer' || receiver._allowSynchronousEvents === false) return null;
   const write = receiver.write.bind(receiver);
   receiver.write = (chunk: Buffer) => (idle(ws, receiver) && emitFrames(ws, chunk)) || write(chunk);
   reading.add(receiver);
+  return readFromSocket(ws, receiver, write) ? 'socket' : 'receiver';
+}
+
+/**
+ * Has the socket read into the shared buffer and hand each chunk here instead of pushing it
+ * through its stream to `ws`'s `data` listener. Answers false (and changes nothing) unless the
+ * socket is a plain TCP one of a Node that has `onread` as this knows it, open, with nothing
+ * buffered and no `onread` of its own.
+ */
+function readFromSocket(ws: WsInternals, receiver: ReceiverInternals, write: (chunk: Buffer) => boolean): boolean {
+  const socket = ws._socket;
+  const handle = socket?._handle;
+  if (!socket || !handle || socket.destroyed || socket.encrypted || socket.readableLength > 0) return false;
+  if (handle.constructor.name !== 'TCP' || typeof handle.useUserBuffer !== 'function') return false;
+  const keys = (onreadKeys ??= findOnreadKeys(socket));
+  if (!keys || socket[keys.buffer] !== null || socket[keys.callback] !== null || socket[keys.generator] !== null) return false;
+  socket[keys.buffer] = sharedReads;
+  socket[keys.callback] = (length: number, into: Buffer): boolean => {
+    const chunk = into.subarray(0, length);
+    if (idle(ws, receiver) && emitFrames(ws, chunk)) return true;
+    // What `ws`'s `data` listener does, with a copy: the receiver may keep part of the chunk.
+    if (!write(Buffer.from(chunk))) socket.pause();
+    return true;
+  };
+  handle.useUserBuffer(sharedReads);
   return true;
+}
+
+/** Node's `onread` symbols on a socket (`kBuffer`, `kBufferCb`, `kBufferGen`), or null. */
+function findOnreadKeys(socket: SocketInternals): OnreadKeys | null {
+  const byName = new Map(Object.getOwnPropertySymbols(socket).map((key) => [key.description, key]));
+  const buffer = byName.get('kBuffer');
+  const callback = byName.get('kBufferCb');
+  const generator = byName.get('kBufferGen');
+  return buffer && callback && generator ? { buffer, callback, generator } : null;
 }
 
 /** Nothing of an earlier chunk is waiting in the receiver (no partial frame, no message begun), and the connection is open. */
