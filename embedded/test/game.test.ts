@@ -120,14 +120,22 @@ describe(`game world (${process.env.GAME_TEST_STACK === 'real' ? 'real' : 'embed
     assert.equal(heard.length, 5, 'one line, then four more before the limit of five per window');
   });
 
-  /** Joins the player beside the town's portal to the field and steps onto it: the town room and the `transfer` it sent. */
-  async function stepOntoFieldPortal(player: TestPlayer): Promise<{ town: Room; transfer: TransferMessage }> {
+  /**
+   * Joins the player beside the town's portal to the field and steps onto it: the town room, the
+   * `transfer` it sent, and the milliseconds from the step to that message.
+   */
+  async function stepOntoFieldPortal(player: TestPlayer): Promise<{ town: Room; transfer: TransferMessage; tookMs: number }> {
     const town = await joinWorld(game, player);
     const transfers: TransferMessage[] = [];
-    town.onMessage(ServerMessage.transfer, (message: unknown) => transfers.push(transferMessageSchema.parse(message)));
+    let arrived = 0;
+    town.onMessage(ServerMessage.transfer, (message: unknown) => {
+      arrived = Date.now();
+      transfers.push(transferMessageSchema.parse(message));
+    });
+    const stepped = Date.now();
     town.send(ClientMessage.move, { dx: 1, dy: 0 });
     await waitFor(() => transfers.length === 1, 4000);
-    return { town, transfer: transfers[0]! };
+    return { town, transfer: transfers[0]!, tookMs: arrived - stepped };
   }
 
   it('carries a character through a portal into another area, saved, with no new login', async () => {
@@ -154,12 +162,12 @@ describe(`game world (${process.env.GAME_TEST_STACK === 'real' ? 'real' : 'embed
     await matchMaker.driver.persist(gone, true);
     try {
       const player = await createPlayer(game, { area: 'town', x: 21, y: 8 });
-      const started = Date.now();
-      const { town, transfer } = await stepOntoFieldPortal(player);
-      const took = Date.now() - started;
+      const { town, transfer, tookMs } = await stepOntoFieldPortal(player);
       track(town);
       assert.notEqual(transfer.reservation.roomId, 'gone-field');
-      assert.ok(took < 1500, `the transfer took ${took} ms`);
+      // A seat asked of the gone instance costs at least Colyseus's 2 s timeout before the message;
+      // timed from the step alone, so that a slow join on a busy machine does not count.
+      assert.ok(tookMs < 1900, `the transfer message came ${tookMs} ms after the step`);
       const field = track(await new Client(game.base).consumeSeatReservation(transfer.reservation));
       await town.leave();
       await waitFor(() => seen(field).has(player.name), 2000);
