@@ -217,6 +217,8 @@ async function measure(target: Target, scenario: Scenario, stack: Stack): Promis
     bots = new BenchProcess(`bots (${target})`, [join(root, 'scripts/bench/bots.ts')], {
       core: 0,
       cwd: root,
+      // BENCH_BOTS_NODE_OPTIONS: the same for the bots' process.
+      nodeOptions: process.env.BENCH_BOTS_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [],
       env: {
         ...process.env,
         BENCH_TARGET: target,

@@ -404,4 +404,6 @@ createInterface({ input: process.stdin }).on('line', (line) => {
 });
 // The SDK reports rejected promises of rooms closed under it; none of them should end the crowd.
 process.on('unhandledRejection', () => undefined);
+// Stopped by the orchestrator: a normal exit, so that `BENCH_BOTS_NODE_OPTIONS=--cpu-prof` writes its profile.
+process.once('SIGTERM', () => process.exit(0));
 print({ ready: true });

@@ -103,7 +103,12 @@ export function writeTo(socket: TcpSocket, bytes: Buffer): void {
  * through Colyseus, which keeps the order of whatever `ws` holds.
  */
 export function directSocket(client: Client): TcpSocket | undefined {
-  const ws = client.ref as WsInternals | undefined;
+  return idleSocketOf(client.ref);
+}
+
+/** A `ws` WebSocket's TCP socket when frames may go to it directly, as `directSocket` says; else undefined. */
+export function idleSocketOf(webSocket: unknown): TcpSocket | undefined {
+  const ws = webSocket as WsInternals | undefined;
   if (ws?.readyState !== WebSocket.OPEN) return undefined;
   const socket = ws._socket;
   const sender = ws._sender;
