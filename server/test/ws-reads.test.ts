@@ -98,7 +98,7 @@ describe('small client frames read directly', () => {
   after(() => new Promise((done) => server.close(done)));
 
   /** Opens a raw TCP WebSocket to `path`, sends the chunks one read at a time, and waits for the server to close it or go quiet. */
-  async function send(path: string, chunks: readonly Buffer[]): Promise<Seen> {
+  async function send(path: string, chunks: readonly Buffer[], options: { answeredAfter?: number } = {}): Promise<Seen> {
     const socket = net.connect((server.address() as AddressInfo).port, '127.0.0.1');
     socket.setNoDelay(true);
     await once(socket, 'connect');
@@ -107,11 +107,13 @@ describe('small client frames read directly', () => {
     const answered: Buffer[] = [];
     socket.on('data', (data: Buffer) => answered.push(data));
     socket.on('error', () => undefined);
-    for (const chunk of chunks) {
+    for (const [index, chunk] of chunks.entries()) {
       if (socket.destroyed) break;
       socket.write(chunk);
       // Long enough for each write to arrive as its own read.
       await new Promise((done) => setTimeout(done, 2));
+      // `answeredAfter`: the rest waits for the server's answer to this chunk (its close frame).
+      for (let waited = 0; index === options.answeredAfter && answered.length === 0 && waited < 1000; waited += 5) await new Promise((done) => setTimeout(done, 5));
     }
     await new Promise((done) => setTimeout(done, 30));
     socket.destroy();
@@ -225,11 +227,16 @@ describe('small client frames read directly', () => {
     assert.deepEqual(direct.answered, plain.answered);
   });
 
-  it('leaves to ws the frames it must refuse, with its close code', async () => {
-    const chunks = [frame(0x2, Buffer.from([1])), frame(0x2, Buffer.from([2]), { masked: false }), frame(0x2, Buffer.from([3]))];
-    const [direct, plain] = await Promise.all([send('direct-unmasked', chunks), send('plain-unmasked', chunks)]);
+  it('leaves to ws the frames it must refuse, with its close code, and drops what follows as ws does', async () => {
+    // The frames after the refused one come in reads of their own: ws has stopped listening by
+    // then, and must still see the peer go (a paused socket would hold the close for 30 s).
+    const after = [3, 4, 5].map((i) => frame(0x2, Buffer.from([i])));
+    const chunks = [frame(0x2, Buffer.from([1])), frame(0x2, Buffer.from([2]), { masked: false }), ...after];
+    const [direct, plain] = await Promise.all([send('direct-unmasked', chunks, { answeredAfter: 1 }), send('plain-unmasked', chunks, { answeredAfter: 1 })]);
     assert.deepEqual(direct.messages, ['b:01']);
     assert.deepEqual(direct.messages, plain.messages);
+    assert.notEqual(plain.closeCode, undefined);
+    assert.equal(direct.closeCode, plain.closeCode, 'closed as soon as the peer went');
     // ws's close frame for a protocol error: 1002.
     const protocolError = Buffer.from([0x88, 0x02, 0x03, 0xea]);
     assert.deepEqual(direct.answered, protocolError);

@@ -15,8 +15,8 @@
  * queued) and the chunk is whole frames that are each final, binary, masked and under 126 bytes,
  * they are unmasked in place and each `message` is emitted on the WebSocket as `ws` would, with
  * the same arguments, in order. Anything else (a text, control, fragmented or longer frame, a
- * partial one, a closing socket) goes to `ws`'s receiver as a copy, chunk and all, as its own
- * `data` listener would give it, so its checks, close codes and back pressure stand. Listeners
+ * partial one, a closing socket) goes to `ws` as a copy, chunk and all, in a `data` event as
+ * Node's stream would emit it, so its checks, close codes and back pressure stand. Listeners
  * get views into the shared buffer, valid until they return (Colyseus and the room's guard decode
  * a message at once and keep no bytes of it).
  *
@@ -55,8 +55,8 @@ interface SocketInternals {
   readonly destroyed: boolean;
   readonly readableLength: number;
   readonly encrypted?: boolean;
-  readonly _handle?: { readonly reading?: boolean; useUserBuffer?: (buffer: Uint8Array) => void; constructor: { name: string } } | null;
-  pause(): unknown;
+  readonly _handle?: { useUserBuffer?: (buffer: Uint8Array) => void; constructor: { name: string } } | null;
+  emit(event: 'data', chunk: Buffer): boolean;
   [key: symbol]: unknown;
 }
 
@@ -103,7 +103,7 @@ export function readSmallFramesDirectly(socket: unknown): DirectReads {
   const write = receiver.write.bind(receiver);
   receiver.write = (chunk: Buffer) => (idle(ws, receiver) && emitFrames(ws, chunk)) || write(chunk);
   reading.add(receiver);
-  return readFromSocket(ws, receiver, write) ? 'socket' : 'receiver';
+  return readFromSocket(ws, receiver) ? 'socket' : 'receiver';
 }
 
 /**
@@ -112,7 +112,7 @@ export function readSmallFramesDirectly(socket: unknown): DirectReads {
  * socket is a plain TCP one of a Node that has `onread` as this knows it, open, with nothing
  * buffered and no `onread` of its own.
  */
-function readFromSocket(ws: WsInternals, receiver: ReceiverInternals, write: (chunk: Buffer) => boolean): boolean {
+function readFromSocket(ws: WsInternals, receiver: ReceiverInternals): boolean {
   const socket = ws._socket;
   const handle = socket?._handle;
   if (!socket || !handle || socket.destroyed || socket.encrypted || socket.readableLength > 0) return false;
@@ -123,8 +123,12 @@ function readFromSocket(ws: WsInternals, receiver: ReceiverInternals, write: (ch
   socket[keys.callback] = (length: number, into: Buffer): boolean => {
     const chunk = into.subarray(0, length);
     if (idle(ws, receiver) && emitFrames(ws, chunk)) return true;
-    // What `ws`'s `data` listener does, with a copy: the receiver may keep part of the chunk.
-    if (!write(Buffer.from(chunk))) socket.pause();
+    // Anything else as Node's stream would hand it on: a `data` event, with a copy (the receiver
+    // may keep part of it). `ws`'s listener writes it to the receiver and pauses the socket while
+    // the receiver is full; once `ws` has given up on the connection (a protocol error) its
+    // listener is gone and the bytes are dropped, as `ws` drops them, so the peer's close still
+    // reaches the socket.
+    socket.emit('data', Buffer.from(chunk));
     return true;
   };
   handle.useUserBuffer(sharedReads);
