@@ -100,10 +100,12 @@ export function readSmallFramesDirectly(socket: unknown): DirectReads {
   if (!ws || !receiver || reading.has(receiver)) return null;
   if (receiver._state === undefined || receiver._bufferedBytes === undefined || receiver._fragmented === undefined || !Array.isArray(receiver._fragments)) return null;
   if (receiver._binaryType !== 'nodebuffer' || receiver._allowSynchronousEvents === false) return null;
+  reading.add(receiver);
+  if (readFromSocket(ws, receiver)) return 'socket';
+  // Here the chunks reach the receiver through Node's stream; it looks at each first.
   const write = receiver.write.bind(receiver);
   receiver.write = (chunk: Buffer) => (idle(ws, receiver) && emitFrames(ws, chunk)) || write(chunk);
-  reading.add(receiver);
-  return readFromSocket(ws, receiver) ? 'socket' : 'receiver';
+  return 'receiver';
 }
 
 /**
