@@ -3,6 +3,7 @@ import type { StateView } from '@colyseus/schema';
 import { forEachCellAround, type CellLayout } from '../world/interest.js';
 import { ChangesByCell, type TreeList } from './changes-by-cell.js';
 import { EntryBytes, type EntrySlot, type QueuedEntries } from './entry-bytes.js';
+import { ScratchList } from './scratch-list.js';
 import type { MapAreaState } from './map-area.state.js';
 import { directSocket, framesOf, writeTo } from './ws-frames.js';
 
@@ -66,7 +67,7 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
   private blocks = new Map<number, Uint8Array>();
   private readonly iterator = { offset: 1 };
   /** Scratch list of one view's cell blocks, reused. */
-  private readonly parts: Uint8Array[] = [];
+  private readonly parts = new ScratchList<Uint8Array>();
 
   private byCell: ChangesByCell | undefined;
   private readonly entries = new EntryBytes(() => this.encoder);
@@ -215,7 +216,6 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
       }
       // The blocks first, encoded past the shared part and the view's entries (`sharedOffset`).
       const parts = this.parts;
-      parts.length = 0;
       let size = 0;
       forEachCellAround(cells.layout, cell, (index) => {
         const block = this.blockOf(index, view, sharedOffset, it);
@@ -235,14 +235,15 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
       const patch = new Uint8Array(head.length + size);
       patch.set(head);
       let offset = head.length;
-      for (const block of parts) {
+      for (let i = 0; i < parts.length; i += 1) {
+        const block = parts.at(i);
         patch.set(block, offset);
         offset += block.length;
       }
-      // Not held on to until the next view: the list lives long, the blocks for a patch.
-      parts.length = 0;
       return patch;
     } finally {
+      // Not held on to until the next view: the list lives long, the blocks for a patch.
+      this.parts.clear();
       root.changes = all;
     }
   }

@@ -2,6 +2,7 @@ import { ClientState, type Client } from '@colyseus/core';
 import { StateView } from '@colyseus/schema';
 import { cellLayout, cellOf, forEachCellAround, type CellLayout } from '../world/interest.js';
 import type { EntrySlot, QueuedEntries } from './entry-bytes.js';
+import { ScratchList } from './scratch-list.js';
 import { attachedTree, emptyChanges, ViewEntries, type ViewEntity } from './view-entries.js';
 
 export type { ViewEntity } from './view-entries.js';
@@ -66,14 +67,14 @@ export class CellViews {
   /** Watchers holding their own view or standing outside the cell whose view they hold. */
   private readonly moving = new Set<Watcher>();
   /** Cells whose membership changed since the last patch while someone held them. */
-  private readonly changedCells: Cell[] = [];
+  private readonly changedCells = new ScratchList<Cell>();
   /** Own views given back, ready for the next client that moves (a new one costs a dispose later, which visits every tree). */
   private readonly spare: StateView[] = [];
   /** Scratch set of the collections an own view has been shown, reused. */
   private readonly parents = new Set<unknown>();
   /** Scratch lists of cells around a place, reused. */
-  private readonly before: number[] = [];
-  private readonly after: number[] = [];
+  private readonly before = new ScratchList<number>();
+  private readonly after = new ScratchList<number>();
   /** What each view started or stopped showing since the last patch, for the serializer. */
   private readonly entries = new ViewEntries();
 
@@ -96,12 +97,12 @@ export class CellViews {
     this.cellOfEntity.set(entity, cell);
     const after = this.around(cell, this.after);
     if (previous === undefined) {
-      for (const index of after) this.addMember(this.cells[index]!, entity);
+      for (let i = 0; i < after.length; i += 1) this.addMember(this.cells[after.at(i)]!, entity);
       return;
     }
     const before = this.around(previous, this.before);
-    for (const index of before) if (!after.includes(index)) this.removeMember(this.cells[index]!, entity);
-    for (const index of after) if (!before.includes(index)) this.addMember(this.cells[index]!, entity);
+    for (let i = 0; i < before.length; i += 1) if (!after.includes(before.at(i))) this.removeMember(this.cells[before.at(i)]!, entity);
+    for (let i = 0; i < after.length; i += 1) if (!before.includes(after.at(i))) this.addMember(this.cells[after.at(i)]!, entity);
   }
 
   /**
@@ -112,7 +113,8 @@ export class CellViews {
     const cell = this.cellOfEntity.get(entity);
     if (cell === undefined) return;
     this.cellOfEntity.delete(entity);
-    for (const index of this.around(cell, this.before)) this.removeMember(this.cells[index]!, entity);
+    const around = this.around(cell, this.before);
+    for (let i = 0; i < around.length; i += 1) this.removeMember(this.cells[around.at(i)]!, entity);
     for (const watcher of this.moving) {
       if (!watcher.own?.members.delete(entity)) continue;
       this.entries.hide(watcher.own.view, entity);
@@ -244,9 +246,9 @@ export class CellViews {
     for (const entity of from.members) {
       if (left.get(entity) !== false && !to.members.has(entity) && entered.get(entity) !== true) this.entries.queueForClient(client, entity, false);
     }
-    for (const [entity, was] of left) {
+    left.forEach((was, entity) => {
       if (was && !from.members.has(entity) && !to.members.has(entity) && entered.get(entity) !== true) this.entries.queueForClient(client, entity, false);
-    }
+    });
     // What the new view last sent and still shows that the old one did not.
     for (const entity of to.members) {
       if (entered.get(entity) !== false && !(left.get(entity) ?? from.members.has(entity))) this.entries.queueForClient(client, entity, true);
@@ -285,8 +287,8 @@ export class CellViews {
     }
     // Every held view, even one with nothing queued: encoding clears its map, which must stay young (`emptyChanges`).
     for (const cell of this.cells) if (cell.view) emptyChanges(cell.view);
-    for (const cell of this.changedCells) cell.changedSincePatch.clear();
-    this.changedCells.length = 0;
+    for (let i = 0; i < this.changedCells.length; i += 1) this.changedCells.at(i).changedSincePatch.clear();
+    this.changedCells.clear();
     this.entries.endPatch();
   }
 
@@ -317,9 +319,9 @@ export class CellViews {
     return { cells: this.cells.length, watchers: this.watchers.size, moving: this.moving.size, entities: this.cellOfEntity.size };
   }
 
-  private around(cell: number, into: number[]): number[] {
-    into.length = 0;
-    forEachCellAround(this.layout, cell, (index) => into.push(index));
+  private around(cell: number, into: ScratchList<number>): ScratchList<number> {
+    into.clear();
+    forEachCellAround(this.layout, cell, (index) => void into.push(index));
     return into;
   }
 

@@ -1,4 +1,5 @@
 import { forEachCellAround, type CellLayout } from '../world/interest.js';
+import { ScratchList } from './scratch-list.js';
 
 /** The parts of `@colyseus/schema`'s change tree and change list that this reads and builds. */
 interface Tree {
@@ -29,11 +30,11 @@ const NO_TREE: Tree = { ref: {} };
  */
 export class ChangesByCell {
   /** Entity trees changed this patch, by cell. */
-  private readonly byCell: Tree[][];
+  private readonly byCell: ScratchList<Tree>[];
   /** Cells with trees this patch, to empty them after. */
-  private readonly used: number[] = [];
+  private readonly used = new ScratchList<number>();
   /** Trees of no cell: the state's root and collections, entities out of every view. */
-  private readonly noCell: Tree[] = [];
+  private readonly noCell = new ScratchList<Tree>();
   /** List nodes, reused from view to view and patch to patch. */
   private readonly nodes: TreeNode[] = [];
   private readonly list: TreeList = {};
@@ -46,7 +47,7 @@ export class ChangesByCell {
     /** The cell where an entity stands in the views (whose neighbours' views hold it), or undefined. */
     private readonly cellOf: (entity: object) => number | undefined,
   ) {
-    this.byCell = Array.from({ length: layout.columns * layout.rows }, () => []);
+    this.byCell = Array.from({ length: layout.columns * layout.rows }, () => new ScratchList<Tree>());
   }
 
   /** Sorts a patch's changed trees; call once per patch, before the first `around`. */
@@ -72,26 +73,21 @@ export class ChangesByCell {
    * neighbourhood's. Valid until the next call.
    */
   around(cell: number): TreeList {
-    let count = 0;
-    for (const tree of this.noCell) count = this.link(count, tree);
+    let count = this.linkAll(0, this.noCell);
     forEachCellAround(this.layout, cell, (index) => {
-      for (const tree of this.byCell[index]!) count = this.link(count, tree);
+      count = this.linkAll(count, this.byCell[index]!);
     });
     return this.close(count);
   }
 
   /** The changed trees of no cell (the state's root and collections, entities out of every view), as a change list. Valid until the next call. */
   common(): TreeList {
-    let count = 0;
-    for (const tree of this.noCell) count = this.link(count, tree);
-    return this.close(count);
+    return this.close(this.linkAll(0, this.noCell));
   }
 
   /** The changed trees of the entities standing in one cell, as a change list. Valid until the next call. */
   of(cell: number): TreeList {
-    let count = 0;
-    for (const tree of this.byCell[cell]!) count = this.link(count, tree);
-    return this.close(count);
+    return this.close(this.linkAll(0, this.byCell[cell]!));
   }
 
   /** Whether anything standing in the cell changed this patch. */
@@ -105,9 +101,9 @@ export class ChangesByCell {
 
   /** Forgets the patch's trees (and lets go of them). */
   clear(): void {
-    for (const cell of this.used) this.byCell[cell]!.length = 0;
-    this.used.length = 0;
-    this.noCell.length = 0;
+    for (let i = 0; i < this.used.length; i += 1) this.byCell[this.used.at(i)]!.clear();
+    this.used.clear();
+    this.noCell.clear();
     for (let i = 0; i < this.linked; i += 1) {
       const node = this.nodes[i]!;
       node.changeTree = NO_TREE;
@@ -124,6 +120,12 @@ export class ChangesByCell {
     if (count > 0) this.nodes[count - 1]!.next = undefined;
     this.linked = Math.max(this.linked, count);
     return this.list;
+  }
+
+  /** Links every tree of `trees` after the first `count` nodes; answers the count after them. */
+  private linkAll(count: number, trees: ScratchList<Tree>): number {
+    for (let i = 0; i < trees.length; i += 1) count = this.link(count, trees.at(i));
+    return count;
   }
 
   private link(count: number, tree: Tree): number {

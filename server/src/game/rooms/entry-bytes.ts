@@ -1,5 +1,6 @@
 import { $changes, $getByIndex, $refId, encode, OPERATION, type ChangeTree, type Encoder } from '@colyseus/schema';
 import type { TreeList } from './changes-by-cell.js';
+import { ScratchList } from './scratch-list.js';
 
 /** The byte that opens a structure's operations in a patch (`@colyseus/schema`'s spec). */
 const SWITCH_TO_STRUCTURE = 255;
@@ -34,8 +35,11 @@ interface Indexed {
   [$getByIndex](index: number): unknown;
 }
 
-/** What a view started or stopped showing since the last patch: true shown, false hidden. */
-export type QueuedEntries = ReadonlyMap<object, boolean>;
+/** What a view started or stopped showing since the last patch: true shown, false hidden (a map of them, or a client's transition). */
+export interface QueuedEntries {
+  readonly size: number;
+  forEach(visit: (shown: boolean, entity: object) => void): void;
+}
 
 /**
  * The bytes with which a view's holders learn of entities entering and leaving it, encoded once
@@ -64,11 +68,11 @@ export class EntryBytes {
   private adds = new WeakMap<object, EntryAdd>();
   private scratch = new Uint8Array(1024);
   /** Scratch lists of the collections of one view's entries, and how each is introduced (when an entity enters it), reused. */
-  private readonly parents: number[] = [];
-  private readonly introductions: (Uint8Array | undefined)[] = [];
+  private readonly parents = new ScratchList<number>();
+  private readonly introductions = new ScratchList<Uint8Array | undefined>();
   /** Scratch lists of one view's entries that have bytes (an add, or the slot to delete), and the group of each. */
-  private readonly items: (EntryAdd | EntrySlot)[] = [];
-  private readonly groups: number[] = [];
+  private readonly items = new ScratchList<EntryAdd | EntrySlot>();
+  private readonly groups = new ScratchList<number>();
 
   constructor(private readonly encoder: () => Encoder) {}
 
@@ -87,48 +91,57 @@ export class EntryBytes {
    */
   write(queued: QueuedEntries, offset: number, slots: { slotOf(entity: object): EntrySlot | undefined }): number {
     const { parents, introductions, items, groups } = this;
-    parents.length = 0;
-    introductions.length = 0;
-    items.length = 0;
-    groups.length = 0;
     let size = 0;
-    for (const [entity, shown] of queued) {
+    // `forEach`, not `for...of`: each entry of a map's iterator is an array of its own.
+    queued.forEach((shown, entity) => {
       const item = shown ? this.addOf(entity) : slots.slotOf(entity);
-      if (!item) continue;
+      if (!item) return;
       let group = parents.indexOf(item.parent);
       if (group < 0) {
-        group = parents.push(item.parent) - 1;
+        group = parents.push(item.parent);
         introductions.push(undefined);
       }
       items.push(item);
       groups.push(group);
       if (!isAdd(item)) {
         size += 1 + NUMBER_BYTES;
-        continue;
+        return;
       }
       size += item.entry.length + item.fields.length;
-      if (!introductions[group]) {
-        introductions[group] = item.collection;
+      if (!introductions.at(group)) {
+        introductions.set(group, item.collection);
         size += item.collection.length;
       }
+    });
+    try {
+      return items.length === 0 ? offset : this.writeItems(offset, size);
+    } finally {
+      parents.clear();
+      introductions.clear();
+      items.clear();
+      groups.clear();
     }
-    if (items.length === 0) return offset;
+  }
+
+  /** Writes the entries gathered by `write` (`size` bytes at most) from `offset`. */
+  private writeItems(offset: number, size: number): number {
+    const { parents, introductions, items, groups } = this;
     size += parents.length * (1 + NUMBER_BYTES);
     // Grown as the encoder grows it ahead of a view's own queue (keeping what lies before `offset`).
     const encoder = this.encoder() as Encoder & { ensureCapacity(buffer: Uint8Array, offset: number): Uint8Array };
     const bytes = encoder.ensureCapacity(encoder.sharedBuffer, offset + size);
     const it = { offset };
     for (let group = 0; group < parents.length; group += 1) {
-      const introduction = introductions[group];
+      const introduction = introductions.at(group);
       if (introduction) {
         bytes.set(introduction, it.offset);
         it.offset += introduction.length;
       }
       bytes[it.offset++] = SWITCH_TO_STRUCTURE;
-      encode.number(bytes, parents[group]!, it);
+      encode.number(bytes, parents.at(group), it);
       for (let i = 0; i < items.length; i += 1) {
-        if (groups[i] !== group) continue;
-        const item = items[i]!;
+        if (groups.at(i) !== group) continue;
+        const item = items.at(i);
         if (isAdd(item)) {
           bytes.set(item.entry, it.offset);
           it.offset += item.entry.length;
@@ -138,7 +151,8 @@ export class EntryBytes {
         }
       }
     }
-    for (const item of items) {
+    for (let i = 0; i < items.length; i += 1) {
+      const item = items.at(i);
       if (!isAdd(item)) continue;
       bytes.set(item.fields, it.offset);
       it.offset += item.fields.length;

@@ -1,5 +1,6 @@
 import { $changes, $refId, type StateView } from '@colyseus/schema';
 import type { EntrySlot, QueuedEntries } from './entry-bytes.js';
+import { ScratchList } from './scratch-list.js';
 
 /** A synced object (player, monster, drop) that views hold. */
 export type ViewEntity = Parameters<StateView['add']>[0];
@@ -59,8 +60,8 @@ export class ViewEntries {
   private queued = new Map<StateView, Map<ViewEntity, boolean>>();
   /** Where each entity hidden from a view since the last patch sat in its collection, noted while it was still there. */
   private slots = new Map<ViewEntity, EntrySlot>();
-  /** Per client, what it receives or drops ahead of its view's patch: made anew each patch. */
-  private transitions = new Map<object, Map<ViewEntity, boolean>>();
+  /** Per client, what it receives or drops ahead of its view's patch. */
+  private readonly transitions = new Transitions();
 
   /**
    * The view starts to show the entity: it becomes visible, and its entry is queued for the
@@ -130,12 +131,12 @@ export class ViewEntries {
     // New to the state this patch: the view's own encode sends it whole.
     if (shown && tree.isNew) return;
     if (!shown) this.noteSlot(entity, parent, tree.parentIndex!);
-    queueIn(this.transitions, client).set(entity, shown);
+    this.transitions.add(client, entity, shown);
   }
 
   /** What one client receives or drops ahead of its view's patch (`queueForClient`); undefined when nothing. */
   transitionFor(client: object): QueuedEntries | undefined {
-    return this.transitions.get(client);
+    return this.transitions.of(client);
   }
 
   private noteSlot(entity: ViewEntity, parent: number, index: number): void {
@@ -163,6 +164,71 @@ export class ViewEntries {
   endPatch(): void {
     this.queued = new Map();
     this.slots = new Map();
-    this.transitions = new Map();
+    this.transitions.clear();
+  }
+}
+
+/**
+ * What clients receive or drop ahead of their views' patches, in one list kept from patch to
+ * patch: each client's entries lie together (`CellViews.cross` queues one client's at a time),
+ * and each client's transition is its range of the list. A map per client, made anew each patch,
+ * was grown entry by entry, one reallocation after another, for every client that crossed a cell
+ * edge: the largest single source of garbage in a crowd's patch.
+ */
+class Transitions {
+  readonly entities = new ScratchList<ViewEntity>();
+  readonly shown = new ScratchList<boolean>();
+  /** Made anew each patch, as the maps above (`emptyChanges`). */
+  private byClient = new Map<object, Transition>();
+
+  /** Queues an entity for a client; an entity appears once per client (the caller sees to it). */
+  add(client: object, entity: ViewEntity, shown: boolean): void {
+    let transition = this.byClient.get(client);
+    if (!transition) this.byClient.set(client, (transition = new Transition(this, this.entities.length)));
+    else if (transition.end !== this.entities.length) this.moveToEnd(transition);
+    this.entities.push(entity);
+    this.shown.push(shown);
+    transition.end += 1;
+  }
+
+  of(client: object): QueuedEntries | undefined {
+    return this.byClient.get(client);
+  }
+
+  clear(): void {
+    this.entities.clear();
+    this.shown.clear();
+    this.byClient = new Map();
+  }
+
+  /** Another client's entries came after this one's: copies its range to the end of the list. */
+  private moveToEnd(transition: Transition): void {
+    const { start, end } = transition;
+    transition.start = this.entities.length;
+    for (let i = start; i < end; i += 1) {
+      this.entities.push(this.entities.at(i));
+      this.shown.push(this.shown.at(i));
+    }
+    transition.end = this.entities.length;
+  }
+}
+
+/** One client's range of the transitions' list. */
+class Transition implements QueuedEntries {
+  end: number;
+
+  constructor(
+    private readonly list: Transitions,
+    public start: number,
+  ) {
+    this.end = start;
+  }
+
+  get size(): number {
+    return this.end - this.start;
+  }
+
+  forEach(visit: (shown: boolean, entity: object) => void): void {
+    for (let i = this.start; i < this.end; i += 1) visit(this.list.shown.at(i), this.list.entities.at(i));
   }
 }

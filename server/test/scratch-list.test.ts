@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { Encoder } from '@colyseus/schema';
+import { MapAreaState, PlayerState } from '../src/game/rooms/map-area.state.js';
+import { ScratchList } from '../src/game/rooms/scratch-list.js';
+import { ViewEntries } from '../src/game/rooms/view-entries.js';
+
+const itemsOf = <T>(list: ScratchList<T>): T[] => Array.from({ length: list.length }, (_, i) => list.at(i));
+
+describe('scratch lists (storage kept from one filling to the next)', () => {
+  it('appends, reads, replaces and finds items, answering each index', () => {
+    const list = new ScratchList<string>();
+    assert.equal(list.push('a'), 0);
+    assert.equal(list.push('b'), 1);
+    list.set(0, 'c');
+    assert.deepEqual(itemsOf(list), ['c', 'b']);
+    assert.equal(list.indexOf('b'), 1);
+    assert.equal(list.indexOf('a'), -1);
+    assert.equal(list.includes('c'), true);
+  });
+
+  it('starts empty after clear, finds nothing it held, and lets go of its items', () => {
+    const list = new ScratchList<object>();
+    const held = { name: 'held' };
+    list.push(held);
+    list.push({});
+    list.clear();
+    assert.equal(list.length, 0);
+    assert.equal(list.includes(held), false);
+    // Nothing of the last filling is left in the storage, where it would stay alive.
+    assert.deepEqual((list as unknown as { items: unknown[] }).items, [undefined, undefined]);
+    list.push(held);
+    assert.deepEqual(itemsOf(list), [held]);
+  });
+});
+
+describe("a client's transition (ViewEntries.queueForClient)", () => {
+  /** Players in the state's collection, attached to an encoder as in a room (entries have an index there). */
+  function players(count: number): PlayerState[] {
+    const state = new MapAreaState({ area: 'town' });
+    new Encoder(state);
+    return Array.from({ length: count }, (_, i) => {
+      const player = new PlayerState({ name: `p${i}`, class: 'warrior', level: 1, hp: 10, x: i, y: i });
+      state.players.set(`p${i}`, player);
+      return player;
+    });
+  }
+  const entriesOf = (entries: ViewEntries, client: object) => {
+    const seen: [object, boolean][] = [];
+    entries.transitionFor(client)?.forEach((shown, entity) => seen.push([entity, shown]));
+    return seen;
+  };
+
+  it("keeps each client's entries apart, in the order queued, even when queued in turns", () => {
+    const [a, b, c, d] = players(4);
+    const entries = new ViewEntries();
+    const [one, two] = [{}, {}];
+    entries.queueForClient(one, a!, false);
+    entries.queueForClient(two, b!, false);
+    entries.queueForClient(one, c!, false);
+    entries.queueForClient(two, d!, false);
+    assert.deepEqual(entriesOf(entries, one), [[a, false], [c, false]]);
+    assert.deepEqual(entriesOf(entries, two), [[b, false], [d, false]]);
+    assert.equal(entries.transitionFor(one)?.size, 2);
+  });
+
+  it('forgets every transition at the end of a patch', () => {
+    const [a] = players(1);
+    const entries = new ViewEntries();
+    const client = {};
+    entries.queueForClient(client, a!, false);
+    entries.endPatch();
+    assert.equal(entries.transitionFor(client), undefined);
+    entries.queueForClient(client, a!, false);
+    assert.deepEqual(entriesOf(entries, client), [[a, false]]);
+  });
+});
