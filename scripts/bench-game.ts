@@ -194,10 +194,19 @@ async function window(server: BenchProcess, bots: BenchProcess, size: number, jo
   const steal = stealPercent(before, coreTimes(serverCore));
   server.send('report');
   const figures = await server.expect<ServerFigures & Record<string, unknown>>('ticks', 10_000);
-  // Memory with the crowd, after a full collection, as the idle figure is taken.
+  return { asked: size, server: figures, bots: botFigures, joinFailures, ...judgeWindow(figures, botFigures, size, steal), stealPercent: steal };
+}
+
+/**
+ * The server's RSS after full collections (`gc`), as the idle figure is taken. Only once a
+ * step's windows are over: the forced collections shrink V8's young generation, and the
+ * scavenges that follow pause the server for 20-45 ms each for a second or so (measured at 1,250
+ * players in one instance), so a window opened right after one began with late ticks of the
+ * benchmark's own making.
+ */
+async function settledRss(server: BenchProcess): Promise<number> {
   server.send('gc');
-  const { rssMb } = await server.expect<{ rssMb: number }>('rssMb', 10_000);
-  return { asked: size, server: { ...figures, rssMb }, bots: botFigures, joinFailures, ...judgeWindow(figures, botFigures, size, steal), stealPercent: steal };
+  return (await server.expect<{ rssMb: number }>('rssMb', 10_000)).rssMb;
 }
 
 async function measure(target: Target, scenario: Scenario, stack: Stack): Promise<Result> {
@@ -209,8 +218,7 @@ async function measure(target: Target, scenario: Scenario, stack: Stack): Promis
     let idleRssMb = Infinity;
     for (let sample = 0; sample < (options.smoke ? 1 : 2); sample += 1) {
       await sleep(5000);
-      server.send('gc');
-      idleRssMb = Math.min(idleRssMb, (await server.expect<{ rssMb: number }>('rssMb', 10_000)).rssMb);
+      idleRssMb = Math.min(idleRssMb, await settledRss(server));
     }
     const result: Result = { target, idleRssMb, rows: [], held: 0 };
     if (scenario.idle) return result;
@@ -259,6 +267,7 @@ async function measure(target: Target, scenario: Scenario, stack: Stack): Promis
         );
         if (b.connected < size) out(`  ${target}: rooms closed under bots so far, by close code: ${JSON.stringify(b.leaveCodes)}`);
       }
+      row!.server.rssMb = await settledRss(server);
       result.rows.push(row!);
       const { bots: botFigures, steady, botLimited, machineLimited } = row!;
       if (machineLimited) out(`  WARNING: the hypervisor took ${fixed(row!.stealPercent ?? 0, 1)} % of the server's core in this window: this step is machine-limited, not a figure of the server alone`);
