@@ -159,6 +159,17 @@ async function startServer(target: Target, scenario: Scenario, stack: Stack): Pr
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
+/**
+ * Processes moved to core 0 for the run (pgrep patterns; `ServicePinning`): the stack's own
+ * PostgreSQL and Redis, the machine's other services (MariaDB, RabbitMQ's Erlang VM, NATS), and
+ * the kernel's DAMON threads (`kdamond.N`: memory monitoring, with a pageout scheme on this
+ * machine, a few % of a core under load). Left free, they woke on the server's core and took it
+ * from the game process mid-tick: a sim tick that takes 2 ms ran 13 ms beside a 57 ms patch, with
+ * no collection in either, and 1,000 players joining one instance saw 26 and 28 late ticks (two
+ * runs) against none with all of these on core 0.
+ */
+const SERVICES_OFF_THE_SERVER_CORE = ['postgres', 'redis-server', 'mariadbd', 'beam\\.smp', 'nats-server', 'kdamond\\.[0-9]+'];
+
 /** How long joins may make no progress at all before the phase fails. */
 const JOIN_STALL_MS = 60_000;
 
@@ -352,7 +363,7 @@ try {
   const budgets = budgetsFileSchema.parse(JSON.parse(readFileSync(join(root, 'scripts/bench/budgets.json'), 'utf8')));
   out(`bench:game ${new Date().toISOString()}: ${chosen.length} scenario(s), ${options.seconds} s windows, joins at ${options.joinRate}/s (${options.joinConcurrency} at once at most), ${Math.round(options.decoders * 100)} % of bots decode patches, budgets: ${profile}`);
   out(canPin ? 'game server pinned to core 1; services, PostgreSQL clients, bots and this script on core 0' : 'WARNING: one core only: nothing is pinned and the figures include the bots\' load');
-  if (canPin && options.pinServices) out(pinning.pin(0, ['postgres', 'redis-server']));
+  if (canPin && options.pinServices) out(pinning.pin(0, SERVICES_OFF_THE_SERVER_CORE));
   await redis.connect();
   if (options.flushRedis) await redis.flushdb();
   await adminQuery(`CREATE DATABASE "bench_${runId}"`);

@@ -5,12 +5,13 @@
 // shows. For the run they are moved to core 0 with `taskset` (every thread; a new PostgreSQL
 // backend inherits its postmaster's), and each is given back its own affinity at the end. Where
 // they cannot be moved (another user's processes, no taskset, a remote database) the bench says
-// so and goes on.
+// so and goes on. The same for the machine's other services and the kernel's memory monitor
+// (`SERVICES_OFF_THE_SERVER_CORE` in bench-game.ts).
 import { spawnSync } from 'node:child_process';
 
-/** The pids of processes named exactly `name` (pgrep), none if there is no pgrep. */
+/** The pids of processes whose whole name matches `name`, a pgrep pattern (`kdamond\\.[0-9]+`); none if there is no pgrep. */
 function pidsOf(name: string): number[] {
-  const found = spawnSync('pgrep', ['-x', name], { encoding: 'utf8' });
+  const found = spawnSync('pgrep', [`^(${name})$`], { encoding: 'utf8' });
   if (found.status !== 0 || !found.stdout) return [];
   return found.stdout.split('\n').filter(Boolean).map(Number);
 }
@@ -53,11 +54,11 @@ export class ServicePinning {
         count += 1;
       }
     }
-    const moved = [...this.before.keys()].map((name) => name || 'bench:game');
+    const shown = (names: Iterable<string>) => [...names].map((name) => name.replaceAll('\\', '') || 'bench:game').join(', ');
     const missing = services.filter((name) => !this.before.has(name) && !failed.has(name));
-    let line = `${moved.join(', ')} moved to core ${core} for the run (${count} processes; their own affinity given back after)`;
-    if (failed.size > 0) line += `; could not move: ${[...failed].join(', ')}`;
-    if (missing.length > 0) line += `; not running here: ${missing.join(', ')}`;
+    let line = `${shown(this.before.keys())} moved to core ${core} for the run (${count} processes; their own affinity given back after)`;
+    if (failed.size > 0) line += `; could not move: ${shown(failed)}`;
+    if (missing.length > 0) line += `; not running here: ${shown(missing)}`;
     return line;
   }
 
