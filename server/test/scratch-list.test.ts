@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { Encoder } from '@colyseus/schema';
 import { MapAreaState, PlayerState } from '../src/game/rooms/map-area.state.js';
+import { EntryBytes, type QueuedEntries } from '../src/game/rooms/entry-bytes.js';
 import { ScratchList } from '../src/game/rooms/scratch-list.js';
 import { ViewEntries } from '../src/game/rooms/view-entries.js';
 
@@ -72,5 +73,25 @@ describe("a client's transition (ViewEntries.queueForClient)", () => {
     assert.equal(entries.transitionFor(client), undefined);
     entries.queueForClient(client, a!, false);
     assert.deepEqual(entriesOf(entries, client), [[a, false]]);
+  });
+});
+
+describe('entry bytes after a failure', () => {
+  it('leaves nothing of a write that threw to the next one', () => {
+    const entries = new EntryBytes(() => {
+      throw new Error('no encoder is needed for nothing to write');
+    });
+    const hidden = {};
+    const failing: QueuedEntries = {
+      size: 2,
+      forEach(visit) {
+        visit(false, hidden);
+        throw new Error('an encoder failed on the second entity');
+      },
+    };
+    const slots = { slotOf: (entity: object) => (entity === hidden ? { parent: 3, index: 7 } : undefined) };
+    assert.throws(() => entries.write(failing, 10, slots), /second entity/);
+    // Nothing queued: nothing written, the offset as it was (leftovers would be written, through the encoder).
+    assert.equal(entries.write(new Map(), 10, slots), 10);
   });
 });

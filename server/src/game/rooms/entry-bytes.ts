@@ -92,30 +92,31 @@ export class EntryBytes {
   write(queued: QueuedEntries, offset: number, slots: { slotOf(entity: object): EntrySlot | undefined }): number {
     const { parents, introductions, items, groups } = this;
     let size = 0;
-    // `forEach`, not `for...of`: each entry of a map's iterator is an array of its own.
-    queued.forEach((shown, entity) => {
-      const item = shown ? this.addOf(entity) : slots.slotOf(entity);
-      if (!item) return;
-      let group = parents.indexOf(item.parent);
-      if (group < 0) {
-        group = parents.push(item.parent);
-        introductions.push(undefined);
-      }
-      items.push(item);
-      groups.push(group);
-      if (!isAdd(item)) {
-        size += 1 + NUMBER_BYTES;
-        return;
-      }
-      size += item.entry.length + item.fields.length;
-      if (!introductions.at(group)) {
-        introductions.set(group, item.collection);
-        size += item.collection.length;
-      }
-    });
     try {
+      // `forEach`, not `for...of`: each entry of a map's iterator is an array of its own.
+      queued.forEach((shown, entity) => {
+        const item = shown ? this.addOf(entity) : slots.slotOf(entity);
+        if (!item) return;
+        let group = parents.indexOf(item.parent);
+        if (group < 0) {
+          group = parents.push(item.parent);
+          introductions.push(undefined);
+        }
+        items.push(item);
+        groups.push(group);
+        if (!isAdd(item)) {
+          size += 1 + NUMBER_BYTES;
+          return;
+        }
+        size += item.entry.length + item.fields.length;
+        if (!introductions.at(group)) {
+          introductions.set(group, item.collection);
+          size += item.collection.length;
+        }
+      });
       return items.length === 0 ? offset : this.writeItems(offset, size);
     } finally {
+      // Emptied whatever happens: an encoder that threw must not leave one view's entries to the next.
       parents.clear();
       introductions.clear();
       items.clear();
