@@ -73,9 +73,13 @@ describe(`combat on the game page in a browser (${process.env.GAME_TEST_STACK ==
     await page.getByLabel('Character name').fill(name);
     await page.getByLabel('Class').selectOption('warrior');
     await page.getByRole('button', { name: 'Create character' }).click();
+    // Once the character exists (its Play button shows), not before: an update of no row changes nothing.
+    const play = page.getByRole('button', { name: `Play ${name}` });
+    await play.waitFor();
     // Beside the field's wolf meadow, at level 10: the fight itself runs through the real rules.
-    await game.running.infra.prisma.character.updateMany({ where: { name }, data: { area: 'field', x: 8, y: 5, level: 10, xp: 0 } });
-    await page.getByRole('button', { name: `Play ${name}` }).click();
+    const moved = await game.running.infra.prisma.character.updateMany({ where: { name }, data: { area: 'field', x: 8, y: 5, level: 10, xp: 0 } });
+    assert.equal(moved.count, 1);
+    await play.click();
     await page.getByRole('heading', { name: 'Wheatfields' }).waitFor();
     await page.waitForFunction(() => {
       const game = (globalThis as { __game?: { monsters: unknown[] } }).__game;
