@@ -19,7 +19,7 @@ import { GAME_NODE_FLAGS } from '../server/src/game/config.js';
 import { ARENA_SIZE } from './bench/arena.js';
 import type { ServerFigures } from './bench/metrics.js';
 import { parseBenchOptions, type BenchOptions } from './bench/options.js';
-import { ServicePinning } from './bench/pinning.js';
+import { ServicePinning, SERVICES_OFF_THE_SERVER_CORE } from './bench/pinning.js';
 import { BenchProcess, canPin, killAllNow, stopAll, withTimeout } from './bench/procs.js';
 import { budgetsFileSchema, fixed, judgeWindow, lastRow, LowerBound, metric, notMeasured, STEAL_LIMIT, table, windowsFor, type BotFigures, type Result, type Row, type Scenario, type Target } from './bench/report.js';
 import { coreTimes, stealPercent } from './bench/steal.js';
@@ -158,18 +158,6 @@ async function startServer(target: Target, scenario: Scenario, stack: Stack): Pr
 }
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-
-/**
- * Processes moved to core 0 for the run (pgrep patterns; `ServicePinning`): the stack's own
- * PostgreSQL and Redis, the machine's other services (MariaDB, NATS), and the kernel's DAMON
- * threads (`kdamond.N`: memory monitoring, with a pageout scheme on this machine, a few % of a
- * core under load). Left free, they woke on the server's core and took it from the game process
- * mid-tick: a sim tick that takes 2 ms ran 13 ms beside a 57 ms patch, with no collection in
- * either, and 1,000 players joining one instance saw 26 and 28 late ticks (two runs) against none
- * with these on core 0. Not RabbitMQ: its Erlang VM may bind each scheduler thread to a core of
- * its own (`+stbt db` on its command line), which giving back one affinity to every thread would undo.
- */
-const SERVICES_OFF_THE_SERVER_CORE = ['postgres', 'redis-server', 'mariadbd', 'nats-server', 'kdamond\\.[0-9]+'];
 
 /** How long joins may make no progress at all before the phase fails. */
 const JOIN_STALL_MS = 60_000;

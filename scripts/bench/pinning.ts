@@ -6,8 +6,20 @@
 // backend inherits its postmaster's), and each is given back its own affinity at the end. Where
 // they cannot be moved (another user's processes, no taskset, a remote database) the bench says
 // so and goes on. The same for the machine's other services and the kernel's memory monitor
-// (`SERVICES_OFF_THE_SERVER_CORE` in bench-game.ts).
+// (`SERVICES_OFF_THE_SERVER_CORE`).
 import { spawnSync } from 'node:child_process';
+
+/**
+ * Processes moved to core 0 for the run (pgrep patterns; `ServicePinning`): the stack's own
+ * PostgreSQL and Redis, the machine's other services (MariaDB, NATS), and the kernel's DAMON
+ * threads (`kdamond.N`: memory monitoring, with a pageout scheme on this machine, a few % of a
+ * core under load). Left free, they woke on the server's core and took it from the game process
+ * mid-tick: a sim tick that takes 2 ms ran 13 ms beside a 57 ms patch, with no collection in
+ * either, and 1,000 players joining one instance saw 26 and 28 late ticks (two runs) against none
+ * with these on core 0. Not RabbitMQ: its Erlang VM may bind each scheduler thread to a core of
+ * its own (`+stbt db` on its command line), which giving back one affinity to every thread would undo.
+ */
+export const SERVICES_OFF_THE_SERVER_CORE = ['postgres', 'redis-server', 'mariadbd', 'nats-server', 'kdamond\\.[0-9]+'];
 
 /** The pids of processes whose whole name matches `name`, a pgrep pattern (`kdamond\\.[0-9]+`); none if there is no pgrep. */
 function pidsOf(name: string): number[] {
