@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Room } from '@colyseus/sdk';
 import { callJson, seededRandom } from '@mmo/platform/testing';
-import { ClientMessage, clientMessageSchemas, GameCloseCode, ServerMessage, type ChatBroadcast } from '@mmo/shared';
+import { ClientMessage, clientMessageSchemas, GameCloseCode, MAX_MESSAGES_PER_SECOND, ServerMessage, type ChatBroadcast } from '@mmo/shared';
 import { pack } from 'msgpackr';
 import { pino } from 'pino';
 import { createPlayer, joinWorld, seen, sleep, startGame, waitFor, type GameFixture, type TestPlayer } from './game.fixture.js';
@@ -195,6 +195,28 @@ describe(`room fuzz (${process.env.GAME_TEST_STACK === 'real' ? 'real' : 'embedd
     await waitFor(() => seen(bystander).get(bystanderPlayer.name)!.x > 3, 3000);
     assert.equal((await callJson(game.base, '/health', {})).status, 200);
     await bystander.leave();
+  });
+
+  it(`closes a client that sends more than ${MAX_MESSAGES_PER_SECOND} messages in a second, once logged, and keeps one that sends fewer`, async () => {
+    const logBefore = capture.lines.length;
+    const flooder = await joinWorld(game, await createPlayer(game, { area: 'town', x: 2, y: 5 }));
+    const steadyInfo = await createPlayer(game, { area: 'town', x: 3, y: 7 });
+    const steady = await joinWorld(game, steadyInfo);
+    let closed: { code: number; reason: string | undefined } | undefined;
+    let steadyClosed: number | undefined;
+    flooder.onLeave((code: number, reason?: string) => (closed = { code, reason }));
+    steady.onLeave((code: number) => (steadyClosed = code));
+    // The room clock moves with the ticks: a burst sent at once lands in one of its seconds.
+    for (let i = 0; i < MAX_MESSAGES_PER_SECOND + 20; i += 1) flooder.send(ClientMessage.move, { dx: i % 2 === 0 ? 1 : -1, dy: 0 });
+    for (let i = 0; i < MAX_MESSAGES_PER_SECOND - 10; i += 1) steady.send(ClientMessage.move, { dx: 0, dy: 1 });
+    await waitFor(() => closed !== undefined, 3000);
+    assert.deepEqual(closed, { code: GameCloseCode.PROTOCOL_VIOLATION, reason: 'too many messages' });
+    await waitFor(() => seen(steady).get(steadyInfo.name)!.y > 7, 3000);
+    assert.equal(steadyClosed, undefined);
+    assert.ok(steady.connection.isOpen);
+    const offences = capture.lines.slice(logBefore).filter((line) => line.msg === 'closed a client for what it sent');
+    assert.equal(offences.length, 1, `${offences.length} lines for one flood`);
+    await steady.leave();
   });
 
   it('survives seeded hostile traffic from two connections while a third plays undisturbed', async () => {

@@ -23,7 +23,6 @@ import { messageHandlers, type HandlerContext } from './handlers/index.js';
 import type { MapAreaDeps } from './map-area.deps.js';
 import type { Occupant } from './occupant.js';
 import { MapAreaState } from './map-area.state.js';
-import { MessageFault } from './message-boundary.js';
 import { Occupancy, SAVE_SLICE_MS } from './occupancy.js';
 import { RoomBoundary } from './room-boundary.js';
 import { AreaChatLog } from './chat-log.js';
@@ -101,9 +100,8 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       // other name closes the sender without quoting it.
       const context = this.handlerContext();
       for (const name of Object.values(ClientMessage)) this.registerHandler(name, context);
-      // The frame guard refuses unknown names first; this catch-all keeps Colyseus's own answer
-      // (a close reason quoting the name) out of reach should a frame ever pass it.
-      this.onMessage('*', (client: Client) => this.boundary.refuse(client, MessageFault.unknownType));
+      // The boundary reads every client frame, Colyseus only the pings, leaves and join acknowledgements it passes on.
+      this.boundary.interceptFrames();
       // The patch goes out at the end of each tick (`step`), not on a timer of its own, so that
       // a tick's messages and its patch leave in one write per client.
       this.setPatchRate(null);
@@ -291,7 +289,7 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
 
     private registerHandler<K extends ClientMessageName>(name: K, context: HandlerContext): void {
       const handler = messageHandlers[name];
-      this.onMessage(name, this.boundary.accept(name, (client, message) => handler(context, client, message)));
+      this.boundary.handle(name, (client, message) => handler(context, client, message));
     }
 
     /** What message handlers may use of this room (once the simulation exists). */

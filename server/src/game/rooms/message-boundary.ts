@@ -1,6 +1,5 @@
 import { Protocol } from '@colyseus/core';
-import { decode, type Iterator } from '@colyseus/schema';
-import { isClientMessageName, type ClientMessageName } from '@mmo/shared';
+import { ClientMessage, type ClientMessageName } from '@mmo/shared';
 import { unpack } from 'msgpackr';
 import type { z } from 'zod';
 
@@ -25,6 +24,8 @@ export const MessageFault = {
   undecodable: 'undecodable message',
   /** A known message whose payload fails its schema. */
   malformed: 'malformed message',
+  /** More frames in a second than the room reads from one client (`MAX_MESSAGES_PER_SECOND`). */
+  flood: 'too many messages',
   /** A frame `ws` refused (over the 4 KB limit, bad framing); `ws` closes with its own code. */
   socketError: 'socket error',
 } as const;
@@ -32,57 +33,85 @@ export type MessageFault = (typeof MessageFault)[keyof typeof MessageFault];
 
 /** What to do with one frame a client sent. */
 export type FrameVerdict =
+  /** A ping or a leave: Colyseus's own to answer. */
   | { kind: 'pass' }
   /** The first JOIN_ROOM frame: the client acknowledges the join; Colyseus then sends the state. */
   | { kind: 'joinAck' }
+  /** A message named in the shared table, its payload decoded (not yet checked against its schema). */
+  | { kind: 'message'; type: ClientMessageName; payload: unknown }
   | { kind: 'refuse'; fault: MessageFault; messageType?: ClientMessageName };
 
 /**
- * Judges one raw WebSocket frame from a joined client before Colyseus reads it. Passes only what
- * a client of this room legitimately sends: a message named in the shared table whose payload
- * decodes, a ping, a leave, and one join acknowledgement. Everything else is refused, and the
- * caller closes the sender. Payload schemas are checked later, by the message's handler.
+ * Reads one raw WebSocket frame from a joined client, the only place its bytes are decoded.
+ * Passes only what a client of this room legitimately sends: a message named in the shared table
+ * whose payload decodes (handed back decoded), a ping, a leave, and one join acknowledgement.
+ * Everything else is refused, and the caller closes the sender. Payload schemas are checked
+ * later, by the message's handler.
  */
-export function inspectFrame(data: Buffer, isBinary: boolean, joinAcknowledged: boolean): FrameVerdict {
+export function readFrame(data: Buffer, isBinary: boolean, joinAcknowledged: boolean): FrameVerdict {
   if (!isBinary) return refuse(MessageFault.textFrame);
   if (data.length === 0) return refuse(MessageFault.emptyFrame);
   switch (data[0]) {
     case Protocol.PING:
     case Protocol.LEAVE_ROOM:
-      return { kind: 'pass' };
+      return PASS;
     case Protocol.JOIN_ROOM:
-      return joinAcknowledged ? refuse(MessageFault.repeatedJoin) : { kind: 'joinAck' };
+      return joinAcknowledged ? refuse(MessageFault.repeatedJoin) : JOIN_ACK;
     case Protocol.ROOM_REQUEST:
       return refuse(MessageFault.request);
     case Protocol.ROOM_DATA:
-      return inspectMessage(data);
+      return readMessage(data);
     default:
       return refuse(MessageFault.unknownProtocol);
   }
 }
 
-function inspectMessage(data: Buffer): FrameVerdict {
-  const it: Iterator = { offset: 1 };
-  let messageType: unknown;
+const PASS: FrameVerdict = { kind: 'pass' };
+const JOIN_ACK: FrameVerdict = { kind: 'joinAck' };
+
+/**
+ * The message names of the shared table as the bytes a frame carries them in (UTF-8), by
+ * length: a frame's name is matched against these, so no string is made of what a client sent.
+ */
+const namesByLength = new Map<number, { name: ClientMessageName; bytes: Buffer }[]>();
+for (const name of Object.values(ClientMessage)) {
+  const bytes = Buffer.from(name);
+  namesByLength.set(bytes.length, [...(namesByLength.get(bytes.length) ?? []), { name, bytes }]);
+}
+
+function readMessage(data: Buffer): FrameVerdict {
+  // The type is a schema string (a msgpack string header, then UTF-8); a number is as unknown as
+  // a name outside the table, and so is a name cut short by the frame's end.
+  const header = data[1];
+  let length: number;
+  let start: number;
+  if (header === undefined) return refuse(MessageFault.unknownType);
+  if (header > 0xa0 && header < 0xc0) [length, start] = [header & 0x1f, 2];
+  else if (header === 0xd9 && data.length > 2) [length, start] = [data[2]!, 3];
+  else if (header === 0xda && data.length > 3) [length, start] = [data.readUInt16LE(2), 4];
+  else if (header === 0xdb && data.length > 5) [length, start] = [data.readUInt32LE(2), 6];
+  else return refuse(MessageFault.unknownType);
+  const type = start + length <= data.length ? nameAt(data, start, length) : undefined;
+  if (!type) return refuse(MessageFault.unknownType);
+  const end = start + length;
+  if (end === data.length) return { kind: 'message', type, payload: undefined };
   try {
-    // Only names are registered; a number is as unknown as a name outside the table.
-    if (!decode.stringCheck(data, it)) return refuse(MessageFault.unknownType);
-    messageType = decode.string(data, it);
+    return { kind: 'message', type, payload: unpack(data.subarray(end)) };
   } catch {
-    return refuse(MessageFault.undecodable);
+    return refuse(MessageFault.undecodable, type);
   }
-  if (it.offset > data.length) return refuse(MessageFault.undecodable);
-  if (!isClientMessageName(messageType)) return refuse(MessageFault.unknownType);
-  if (it.offset < data.length) {
-    try {
-      // Decoded here too so that bytes Colyseus could not decode never reach it: it logs such a
-      // failure with a stack at error level, once per frame.
-      unpack(data.subarray(it.offset));
-    } catch {
-      return refuse(MessageFault.undecodable, messageType);
-    }
+}
+
+/** The table's name spelled by `length` bytes at `start`, if any. */
+function nameAt(data: Buffer, start: number, length: number): ClientMessageName | undefined {
+  const candidates = namesByLength.get(length);
+  if (!candidates) return undefined;
+  for (const { name, bytes } of candidates) {
+    let i = 0;
+    while (i < length && data[start + i] === bytes[i]) i += 1;
+    if (i === length) return name;
   }
-  return { kind: 'pass' };
+  return undefined;
 }
 
 function refuse(fault: MessageFault, messageType?: ClientMessageName): FrameVerdict {

@@ -1,18 +1,33 @@
-import { ServerError, type Client, type RoomException, type RoomMethodName } from '@colyseus/core';
+import { ClientState, ServerError, type Client, type RoomException, type RoomMethodName } from '@colyseus/core';
 import type { Logger } from '@mmo/platform';
 import { clientMessageSchemas, ErrorCode, GameCloseCode, ServerMessage, type ClientMessageName, type ClientMessages, type RoomError } from '@mmo/shared';
-import { inspectFrame, MessageFault, summarizeIssues } from './message-boundary.js';
+import { MessageFault, readFrame, summarizeIssues } from './message-boundary.js';
 import { readSmallFramesDirectly } from './ws-reads.js';
 
 /** What the boundary needs of its room. */
 export interface BoundaryRoom {
   readonly roomId: string;
+  /** The room's clock: a client's messages are counted per second of it, as Colyseus counts them. */
+  readonly clock: { readonly currentTime: number };
+  /** More frames than this in a second of the room's clock close the sender. */
+  readonly maxMessagesPerSecond: number;
   /** Colyseus's own forced close: stops reading the client's frames at once, runs the leave, then closes. */
   kickClient(sessionId: string, closeCode: number, reason: string): void;
 }
 
 /** A handler of one client message, given its payload once it has passed its schema. */
 export type MessageHandler<K extends ClientMessageName> = (client: Client, message: ClientMessages[K]) => void;
+
+/** Colyseus's reader of one client frame (`Room._onMessage`), which the boundary stands in front of. */
+type FrameReader = (client: Client, data: Buffer, isBinary?: boolean) => void;
+
+/** What the boundary keeps of a joined client's frames. */
+interface ClientFrames {
+  joinAcknowledged: boolean;
+  /** Frames in the second of the room's clock that ends at `countResetsAt`. */
+  count: number;
+  countResetsAt: number;
+}
 
 /** At most this many distinct server faults are remembered per room, so that each is logged once. */
 const REMEMBERED_FAULTS = 64;
@@ -21,6 +36,11 @@ const REMEMBERED_FAULTS = 64;
  * The error boundary of one room: what a client sends is judged here before any handler sees it,
  * and what goes wrong inside the room stays inside it.
  *
+ * - Every frame of a joined client is read here, in place of Colyseus's reader (`interceptFrames`),
+ *   and decoded once: a message goes from here to its handler, pings, leaves and the join
+ *   acknowledgement on to Colyseus. More than `maxMessagesPerSecond` frames in a second of the
+ *   room's clock close the sender with 4002, as Colyseus's own count would (which still stands
+ *   behind this one for what goes on to it).
  * - A frame a client of this room never sends (text, empty, unknown protocol code, a second
  *   join, a request, a message name outside the shared table, undecodable bytes) and a payload
  *   that fails its schema close that client with 4002 and a fixed reason. The offence is logged
@@ -34,6 +54,12 @@ export class RoomBoundary {
   private readonly offenders = new Set<string>();
   /** Server faults already logged in this room (handler faults by connection, others by kind). */
   private readonly faults = new Set<string>();
+  /** Each joined client's frames so far. */
+  private readonly frames = new WeakMap<Client, ClientFrames>();
+  /** The room's message handlers by name, each behind its schema (`handle`). */
+  private readonly handlers = new Map<ClientMessageName, (client: Client, payload: unknown) => void>();
+  /** Colyseus's own reader, for the frames it answers (pings, leaves, the join acknowledgement). */
+  private colyseus: FrameReader | undefined;
 
   constructor(
     private readonly room: BoundaryRoom,
@@ -43,9 +69,22 @@ export class RoomBoundary {
   ) {}
 
   /**
-   * Reads every frame of a joined client before Colyseus does. Called at the end of `onJoin` and
-   * `onReconnect`, before Colyseus attaches its own listener, so this one runs first; a refused
-   * frame closes the client, which marks it leaving, and Colyseus then skips the frame.
+   * Makes this boundary the reader of every frame the room's clients send: Colyseus binds the
+   * room's `_onMessage` to each client as it joins (after `onJoin`), and that is this boundary's
+   * `read` from now on. Call in `onCreate`. Throws if this Colyseus reads frames otherwise, so
+   * that a room never runs with its frames unread by the boundary.
+   */
+  interceptFrames(): void {
+    const room = this.room as unknown as { _onMessage?: FrameReader };
+    const colyseus = room._onMessage;
+    if (typeof colyseus !== 'function') throw new Error('this Colyseus has no Room._onMessage for the boundary to stand in front of');
+    this.colyseus = (client, data) => colyseus.call(room, client, data);
+    room._onMessage = (client, data, isBinary = true) => this.read(client, data, isBinary);
+  }
+
+  /**
+   * Prepares for a joined client's frames: called at the end of `onJoin` and `onReconnect`,
+   * before Colyseus starts reading them.
    */
   guard(client: Client): void {
     // A WebSocket's error events are the peer's protocol faults (a frame over the 4 KB limit, bad
@@ -58,20 +97,67 @@ export class RoomBoundary {
       this.offence(client, MessageFault.socketError, { code: error.code });
       this.room.kickClient(client.sessionId, GameCloseCode.PROTOCOL_VIOLATION, MessageFault.socketError);
     });
-    let joinAcknowledged = false;
+    this.frames.set(client, { joinAcknowledged: false, count: 0, countResetsAt: 0 });
     // A client's intents skip the stream machinery of Node's socket and of `ws` (`ws-reads.ts`); its messages are the same.
     readSmallFramesDirectly(client.ref);
-    client.ref.on('message', (data: Buffer, isBinary: boolean) => {
-      const verdict = inspectFrame(data, isBinary, joinAcknowledged);
-      if (verdict.kind === 'joinAck') joinAcknowledged = true;
-      else if (verdict.kind === 'refuse') {
+  }
+
+  /** Registers the handler of one message name; it receives only payloads that pass the message's schema. */
+  handle<K extends ClientMessageName>(name: K, handler: MessageHandler<K>): void {
+    this.handlers.set(name, this.accept(name, handler));
+  }
+
+  /**
+   * Reads one frame of a joined client (Colyseus's `_onMessage`, once `interceptFrames` ran):
+   * counts it, decodes it once, and hands a message to its handler, a ping, a leave or the join
+   * acknowledgement to Colyseus; anything else closes the client. What a handler throws is
+   * answered `INTERNAL` and logged once per connection.
+   */
+  read(client: Client, data: Buffer, isBinary: boolean): void {
+    if (client.state === ClientState.LEAVING) return;
+    let frames = this.frames.get(client);
+    if (!frames) this.frames.set(client, (frames = { joinAcknowledged: false, count: 0, countResetsAt: 0 }));
+    const now = this.room.clock.currentTime;
+    if (now >= frames.countResetsAt) {
+      frames.count = 1;
+      frames.countResetsAt = now + 1000;
+    } else if (++frames.count > this.room.maxMessagesPerSecond) {
+      this.refuse(client, MessageFault.flood, { perSecond: this.room.maxMessagesPerSecond });
+      return;
+    }
+    const verdict = readFrame(data, isBinary, frames.joinAcknowledged);
+    switch (verdict.kind) {
+      case 'message':
+        this.dispatch(client, verdict.type, verdict.payload);
+        return;
+      case 'joinAck':
+        frames.joinAcknowledged = true;
+        this.colyseus?.(client, data);
+        return;
+      case 'pass':
+        this.colyseus?.(client, data);
+        return;
+      case 'refuse':
         this.refuse(client, verdict.fault, { bytes: data.length, ...(verdict.messageType ? { messageType: verdict.messageType } : {}) });
-      }
-    });
+        return;
+    }
+  }
+
+  private dispatch(client: Client, type: ClientMessageName, payload: unknown): void {
+    const handler = this.handlers.get(type);
+    if (!handler) {
+      this.refuse(client, MessageFault.unknownType, { messageType: type });
+      return;
+    }
+    try {
+      handler(client, payload);
+    } catch (error) {
+      this.handlerFault(client, error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   /** Wraps a handler so that it receives only payloads that pass the message's schema. */
-  accept<K extends ClientMessageName>(name: K, handler: MessageHandler<K>): (client: Client, payload: unknown) => void {
+  private accept<K extends ClientMessageName>(name: K, handler: MessageHandler<K>): (client: Client, payload: unknown) => void {
     const schema = clientMessageSchemas[name];
     return (client, payload) => {
       const parsed = schema.safeParse(payload);
@@ -101,13 +187,16 @@ export class RoomBoundary {
     // A refused join or reconnection (ServerError) is an answer to the client, not a fault.
     if (cause instanceof ServerError) return;
     const client = 'client' in error ? (error.client as Client | undefined) : undefined;
-    if (method === 'onMessage' && client) {
-      const refusal: RoomError = { code: ErrorCode.INTERNAL, message: 'That did not work; try again.' };
-      client.send(ServerMessage.error, refusal);
-      this.logOnce(`${method}:${client.sessionId}`, cause, { method, ...this.ids(client.sessionId) });
-      return;
-    }
-    this.logOnce(`${method}:${cause.message}`, cause, { method, roomId: this.room.roomId });
+    if (method === 'onMessage' && client) this.handlerFault(client, cause);
+    else this.logOnce(`${method}:${cause.message}`, cause, { method, roomId: this.room.roomId });
+  }
+
+  /** A message handler threw: the client is told it did not work, the fault logged once per connection. */
+  private handlerFault(client: Client, cause: Error): void {
+    if (cause instanceof ServerError) return;
+    const refusal: RoomError = { code: ErrorCode.INTERNAL, message: 'That did not work; try again.' };
+    client.send(ServerMessage.error, refusal);
+    this.logOnce(`onMessage:${client.sessionId}`, cause, { method: 'onMessage', ...this.ids(client.sessionId) });
   }
 
   /** Runs a promise the room does not wait for: a rejection is logged, never left unhandled. */
