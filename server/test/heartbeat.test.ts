@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SlicedHeartbeat, SlicedHeartbeatTransport, type HeartbeatSocket } from '../src/game/heartbeat.js';
+import { heardFrom, SlicedHeartbeat, SlicedHeartbeatTransport, type HeartbeatSocket } from '../src/game/heartbeat.js';
 
 class FakeSocket implements HeartbeatSocket {
   pingCount?: number;
+  heard?: boolean;
   pings = 0;
   terminated = false;
   constructor(readonly answers: boolean) {}
@@ -52,6 +53,32 @@ describe('sliced heartbeat (Colyseus pings spread over the interval)', () => {
     assert.equal(silent.terminated, true);
     assert.equal(silent.pings, 2);
     assert.equal(sockets[0]!.terminated, false);
+  });
+
+  it('spares a ping to a client heard from since its last turn, and starts its count of unanswered pings again', () => {
+    const talking = new FakeSocket(false);
+    const quiet = new FakeSocket(true);
+    const sockets = [talking, quiet];
+    const heartbeat = new SlicedHeartbeat(() => sockets, { intervalMs: 200, maxRetries: 2, sliceMs: 100 });
+    const interval = () => {
+      for (let beat = 0; beat < heartbeat.slices; beat += 1) heartbeat.beat();
+    };
+    // It never answers a ping, but it keeps sending: one unanswered ping, then frames, again and again.
+    for (let round = 0; round < 5; round += 1) {
+      interval();
+      heardFrom(talking);
+      interval();
+    }
+    assert.equal(talking.pings, 5);
+    assert.equal(talking.terminated, false);
+    assert.equal(quiet.pings, 10);
+    // Once it falls silent, two unanswered pings and it is dropped at its next turn, as any client.
+    interval();
+    interval();
+    assert.equal(talking.terminated, false);
+    interval();
+    assert.equal(talking.terminated, true);
+    assert.equal(talking.pings, 7);
   });
 
   it('gives a client that joins later a turn of its own', () => {

@@ -46,7 +46,7 @@ function fixture(maxMessagesPerSecond = 5) {
 
 describe('room boundary', () => {
   it('hands a message to its handler decoded and checked, and pings, leaves and the join acknowledgement to Colyseus', () => {
-    const { boundary, read, colyseusFrames, kicks } = fixture(100);
+    const { boundary, client, read, colyseusFrames, kicks } = fixture(100);
     const moves: unknown[] = [];
     boundary.handle(ClientMessage.move, (_client, message) => moves.push(message));
     read(Buffer.from([Protocol.JOIN_ROOM]));
@@ -54,6 +54,7 @@ describe('room boundary', () => {
     read(Buffer.from([Protocol.PING]));
     assert.deepEqual(moves, [{ dx: 1, dy: 0 }]);
     assert.deepEqual(colyseusFrames, [Protocol.JOIN_ROOM, Protocol.PING]);
+    assert.equal((client.ref as { heard?: boolean }).heard, true, 'the heartbeat spares a client it hears from');
     assert.deepEqual(kicks, []);
   });
 

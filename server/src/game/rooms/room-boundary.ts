@@ -1,6 +1,7 @@
 import { ClientState, ServerError, type Client, type RoomException, type RoomMethodName } from '@colyseus/core';
 import type { Logger } from '@mmo/platform';
 import { clientMessageSchemas, ErrorCode, GameCloseCode, ServerMessage, type ClientMessageName, type ClientMessages, type RoomError } from '@mmo/shared';
+import { heardFrom } from '../heartbeat.js';
 import { MessageFault, readFrame, summarizeIssues } from './message-boundary.js';
 import { readSmallFramesDirectly } from './ws-reads.js';
 
@@ -115,6 +116,8 @@ export class RoomBoundary {
    */
   read(client: Client, data: Buffer, isBinary: boolean): void {
     if (client.state === ClientState.LEAVING) return;
+    // The client is there: the heartbeat spares it its next ping.
+    heardFrom(client.ref);
     let frames = this.frames.get(client);
     if (!frames) this.frames.set(client, (frames = { joinAcknowledged: false, count: 0, countResetsAt: 0 }));
     const now = this.room.clock.currentTime;
