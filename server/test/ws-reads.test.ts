@@ -88,8 +88,11 @@ describe('small client frames read directly', () => {
         entry.fallbacks += 1;
         return write.call(this, chunk);
       };
+      const record = (data: Buffer, isBinary: boolean) => entry.messages.push(`${isBinary ? 'b' : 't'}:${data.toString('hex')}`);
       if (id.startsWith('direct')) assert.equal(readSmallFramesDirectly(ws), 'socket', 'reads from the socket');
-      ws.on('message', (data: Buffer, isBinary: boolean) => entry.messages.push(`${isBinary ? 'b' : 't'}:${data.toString('hex')}`));
+      // A sink takes what is read directly; `ws`'s own messages still come as events, to the same record.
+      if (id.startsWith('sink')) assert.equal(readSmallFramesDirectly(ws, (data) => record(data, true)), 'socket', 'reads from the socket');
+      ws.on('message', record);
       ws.on('close', (code) => (entry.closeCode = code));
       ws.on('error', () => undefined);
     });
@@ -158,6 +161,18 @@ describe('small client frames read directly', () => {
       assert.deepEqual(direct.messages, plain.messages);
       assert.equal(direct.closeCode, plain.closeCode);
       assert.deepEqual(direct.answered, plain.answered, 'the same close frame, if any');
+    });
+  }
+
+  for (const seed of [7, 8]) {
+    it(`hands a sink what it reads, and only that, in the stream's order with what ws emits itself (seed ${seed})`, async () => {
+      const rng = createRng(seed);
+      const chunks = chunksOf(rng, stream(rng));
+      const [sink, plain] = await Promise.all([send(`sink-${seed}`, chunks), send(`plain-${seed}`, chunks)]);
+      assert.ok(sink.fallbacks < plain.fallbacks, `some chunks read directly (${sink.fallbacks} of ${plain.fallbacks} went to ws)`);
+      assert.deepEqual(sink.messages, plain.messages);
+      assert.equal(sink.closeCode, plain.closeCode);
+      assert.deepEqual(sink.answered, plain.answered, 'the same close frame, if any');
     });
   }
 

@@ -99,8 +99,11 @@ export class RoomBoundary {
       this.room.kickClient(client.sessionId, GameCloseCode.PROTOCOL_VIOLATION, MessageFault.socketError);
     });
     this.frames.set(client, { joinAcknowledged: false, count: 0, countResetsAt: 0 });
-    // A client's intents skip the stream machinery of Node's socket and of `ws` (`ws-reads.ts`); its messages are the same.
-    readSmallFramesDirectly(client.ref);
+    // Just joined, so there: set now, the flag is one more field of every socket from the start.
+    heardFrom(client.ref);
+    // A client's intents skip the stream machinery of Node's socket and of `ws` (`ws-reads.ts`),
+    // and come straight here rather than through a `message` event and Colyseus's listener.
+    readSmallFramesDirectly(client.ref, (data) => this.read(client, data, true));
   }
 
   /** Registers the handler of one message name; it receives only payloads that pass the message's schema. */

@@ -14,7 +14,8 @@
  * looked at first: when `ws`'s receiver holds nothing (no partial frame, no fragments, nothing
  * queued) and the chunk is whole frames that are each final, binary, masked and under 126 bytes,
  * they are unmasked in place and each `message` is emitted on the WebSocket as `ws` would, with
- * the same arguments, in order. Anything else (a text, control, fragmented or longer frame, a
+ * the same arguments, in order (or handed to the caller's sink, the room's boundary, with no
+ * event at all). Anything else (a text, control, fragmented or longer frame, a
  * partial one, a closing socket) goes to `ws` as a copy, chunk and all, in a `data` event as
  * Node's stream would emit it, so its checks, close codes and back pressure stand. Listeners
  * get views into the shared buffer, valid until they return (Colyseus and the room's guard decode
@@ -88,23 +89,32 @@ let onreadKeys: OnreadKeys | null | undefined;
 /** How a WebSocket's frames are read: from the socket's reads, from what reaches `ws`'s receiver, or by `ws` alone. */
 export type DirectReads = 'socket' | 'receiver' | null;
 
+/** Where a frame read directly goes: each message's bytes, a view valid until it returns. */
+export type FrameSink = (data: Buffer) => void;
+
 /**
  * Makes the WebSocket's whole small binary frames be read directly, from the socket's reads where
  * it can (`'socket'`), else from what reaches `ws`'s receiver (`'receiver'`). Answers null (and
  * changes nothing) where the receiver is not the kind this knows: another transport, or `ws` set
  * to defer its events or to hand out other than Buffers.
+ *
+ * Each message read directly is emitted as `ws` emits it (`message`, the bytes, `true`), or,
+ * with a `sink`, handed to the sink alone, with no event: the reader of every message then gets
+ * the ones `ws` reads itself from its `message` event and the others from the sink, in the order
+ * they came.
  */
-export function readSmallFramesDirectly(socket: unknown): DirectReads {
+export function readSmallFramesDirectly(socket: unknown, sink?: FrameSink): DirectReads {
   const ws = socket as WsInternals | undefined;
   const receiver = ws?._receiver;
   if (!ws || !receiver || reading.has(receiver)) return null;
   if (receiver._state === undefined || receiver._bufferedBytes === undefined || receiver._fragmented === undefined || !Array.isArray(receiver._fragments)) return null;
   if (receiver._binaryType !== 'nodebuffer' || receiver._allowSynchronousEvents === false) return null;
   reading.add(receiver);
-  if (readFromSocket(ws, receiver)) return 'socket';
+  const deliver: FrameSink = sink ?? ((data) => ws.emit('message', data, true));
+  if (readFromSocket(ws, receiver, deliver)) return 'socket';
   // Here the chunks reach the receiver through Node's stream; it looks at each first.
   const write = receiver.write.bind(receiver);
-  receiver.write = (chunk: Buffer) => (idle(ws, receiver) && emitFrames(ws, chunk)) || write(chunk);
+  receiver.write = (chunk: Buffer) => (idle(ws, receiver) && emitFrames(ws, chunk, deliver)) || write(chunk);
   return 'receiver';
 }
 
@@ -114,7 +124,7 @@ export function readSmallFramesDirectly(socket: unknown): DirectReads {
  * socket is a plain TCP one of a Node that has `onread` as this knows it, open, with nothing
  * buffered and no `onread` of its own.
  */
-function readFromSocket(ws: WsInternals, receiver: ReceiverInternals): boolean {
+function readFromSocket(ws: WsInternals, receiver: ReceiverInternals, deliver: FrameSink): boolean {
   const socket = ws._socket;
   const handle = socket?._handle;
   if (!socket || !handle || socket.destroyed || socket.encrypted || socket.readableLength > 0) return false;
@@ -124,7 +134,7 @@ function readFromSocket(ws: WsInternals, receiver: ReceiverInternals): boolean {
   socket[keys.buffer] = sharedReads;
   socket[keys.callback] = (length: number, into: Buffer): boolean => {
     const chunk = into.subarray(0, length);
-    if (idle(ws, receiver) && emitFrames(ws, chunk)) return true;
+    if (idle(ws, receiver) && emitFrames(ws, chunk, deliver)) return true;
     // Anything else as Node's stream would hand it on: a `data` event, with a copy (the receiver
     // may keep part of it). `ws`'s listener writes it to the receiver and pauses the socket while
     // the receiver is full; once `ws` has given up on the connection (a protocol error) its
@@ -162,17 +172,17 @@ function idle(ws: WsInternals, receiver: ReceiverInternals): boolean {
 }
 
 /**
- * Emits the chunk's frames when it is nothing but whole small binary ones; answers whether it
- * did (false: the chunk is untouched). A listener that closes the connection (the room's guard
+ * Delivers the chunk's frames when it is nothing but whole small binary ones; answers whether it
+ * did (false: the chunk is untouched). A reader that closes the connection (the room's boundary
  * refusing a frame) ends the chunk there: the rest came from a client being let go.
  */
-function emitFrames(ws: WsInternals, chunk: Buffer): boolean {
+function emitFrames(ws: WsInternals, chunk: Buffer, deliver: FrameSink): boolean {
   if (!isWholeSmallFrames(chunk)) return false;
   for (let offset = 0; offset < chunk.length && ws.readyState === WebSocket.OPEN; ) {
     const length = chunk[offset + 1]! & 0x7f;
     const start = offset + HEADER;
     for (let i = 0; i < length; i += 1) chunk[start + i]! ^= chunk[offset + 2 + (i & 3)]!;
-    ws.emit('message', chunk.subarray(start, start + length), true);
+    deliver(chunk.subarray(start, start + length));
     offset = start + length;
   }
   return true;
