@@ -47,6 +47,8 @@ function fixture(maxMessagesPerSecond = 5) {
 describe('room boundary', () => {
   it('hands a message to its handler decoded and checked, and pings, leaves and the join acknowledgement to Colyseus', () => {
     const { boundary, client, read, colyseusFrames, kicks } = fixture(100);
+    // As the heartbeat leaves it after a turn that spared the client a ping.
+    (client.ref as { heard?: boolean }).heard = false;
     const moves: unknown[] = [];
     boundary.handle(ClientMessage.move, (_client, message) => moves.push(message));
     read(Buffer.from([Protocol.JOIN_ROOM]));
@@ -104,6 +106,18 @@ describe('room boundary', () => {
     );
     assert.equal(lines.filter((line) => line.level >= 50).length, 1);
     assert.deepEqual(kicks, []);
+  });
+
+  it('answers INTERNAL to a client whose async handler rejected, and logs it once', async () => {
+    const { boundary, read, lines, sent } = fixture(100);
+    boundary.handle(ClientMessage.move, async () => {
+      await Promise.resolve();
+      throw new Error('async handler bug');
+    });
+    read(dataFrame(ClientMessage.move, { dx: 1, dy: 0 }));
+    await new Promise((done) => setImmediate(done));
+    assert.deepEqual(sent.map(({ message }) => (message as { code: string }).code), [ErrorCode.INTERNAL]);
+    assert.equal(lines.filter((line) => line.level >= 50).length, 1);
   });
 
   it('closes a client for a message of the table no handler was registered for', () => {

@@ -47,12 +47,27 @@ describe('WebSocket frames written directly', () => {
     clientSide.pause();
     const socket = directSocket({ ref: serverSide } as unknown as Client)!;
     const payloads = Array.from({ length: 400 }, (_, i) => bytes(10_000 + i, i));
-    for (const payload of payloads) writeTo(socket, framesOf([payload]));
+    for (const payload of payloads) writeTo(socket, framesOf([payload]), 16 * 1024 * 1024);
     assert.ok(socket.writableLength > 0, 'the stream holds what the kernel did not take');
     clientSide.resume();
     await until(payloads.length);
     assert.equal(received.length, payloads.length);
     assert.ok(received.every((data, i) => data.equals(payloads[i]!)), 'every message whole and in order');
+  });
+
+  it('lets go of a client that does not read once more than the bound waits unwritten, and never holds more', async () => {
+    clientSide.pause();
+    const closed = once(serverSide, 'close');
+    const socket = directSocket({ ref: serverSide } as unknown as Client)!;
+    const bound = 256 * 1024;
+    let most = 0;
+    for (let i = 0; i < 2000 && !socket.destroyed; i += 1) {
+      writeTo(socket, framesOf([bytes(10_000, i)]), bound);
+      most = Math.max(most, socket.writableLength);
+    }
+    assert.ok(socket.destroyed, 'the socket was let go');
+    assert.ok(most <= bound, `${most} bytes waited, over the bound of ${bound}`);
+    await closed;
   });
 
   it('keeps the order of what `ws` sends around it, and one buffer can go to several clients', async () => {

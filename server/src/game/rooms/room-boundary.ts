@@ -171,7 +171,10 @@ export class RoomBoundary {
         this.refuse(client, MessageFault.malformed, { messageType: name, issues: summarizeIssues(parsed.error) });
         return;
       }
-      handler(client, parsed.data as ClientMessages[K]);
+      // Typed to return nothing, but an async function fits that type: its rejection is this
+      // client's fault report too, never an unhandled rejection (which would end the process).
+      const result: unknown = handler(client, parsed.data as ClientMessages[K]);
+      if (result instanceof Promise) result.catch((error: unknown) => this.handlerFault(client, error instanceof Error ? error : new Error(String(error))));
     };
   }
 

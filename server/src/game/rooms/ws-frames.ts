@@ -19,6 +19,7 @@ interface WsInternals {
 /** The parts of a `net.Socket` this reads. */
 export interface TcpSocket {
   write(chunk: Uint8Array): boolean;
+  destroy(): void;
   readonly destroyed?: boolean;
   readonly writableLength: number;
   readonly _handle?: { readonly fd?: number } | null;
@@ -67,18 +68,29 @@ export function framesOf(payloads: readonly Uint8Array[]): Buffer {
 const descriptors = new WeakMap<object, number>();
 
 /**
+ * What may wait unwritten in a socket's stream (past what the kernel's buffers hold) before its
+ * client is taken for one that does not read: minutes of a crowded view's patches. A client
+ * that keeps sending but never reads would otherwise have the server queue its patches in
+ * memory without end.
+ */
+export const MAX_UNSENT_BYTES = 1 << 20;
+
+/**
  * Writes `bytes` to the socket. When nothing is waiting to be written on it, straight to its
  * file descriptor with one `write(2)`: the stream's own path costs as much again as the system
  * call for a small buffer, once per client per tick. The stream's `writableLength` counts every
  * byte it was given until libuv has written it, so zero means libuv holds nothing either. What
  * the kernel does not take at once (a full send buffer: `EAGAIN`, or part of it) goes through
  * the stream, which also reports a broken connection the usual way. Where the handle has no
- * file descriptor (closed, or another platform), always through the stream.
+ * file descriptor (closed, or another platform), always through the stream. A socket whose
+ * stream would hold more than `maxUnsent` bytes is destroyed instead (the client then leaves as
+ * one whose connection dropped).
  */
-export function writeTo(socket: TcpSocket, bytes: Buffer): void {
+export function writeTo(socket: TcpSocket, bytes: Buffer, maxUnsent = MAX_UNSENT_BYTES): void {
   const handle = socket._handle;
   if (!handle || socket.writableLength > 0) {
-    socket.write(bytes);
+    if (socket.writableLength + bytes.length > maxUnsent) socket.destroy();
+    else socket.write(bytes);
     return;
   }
   let fd = descriptors.get(handle);

@@ -18,8 +18,8 @@
  * event at all). Anything else (a text, control, fragmented or longer frame, a
  * partial one, a closing socket) goes to `ws` as a copy, chunk and all, in a `data` event as
  * Node's stream would emit it, so its checks, close codes and back pressure stand. Listeners
- * get views into the shared buffer, valid until they return (Colyseus and the room's guard decode
- * a message at once and keep no bytes of it).
+ * and sinks get views into the shared buffer, valid until they return (the room's boundary
+ * decodes a message at once and keeps no bytes of it).
  *
  * Where the socket is not a plain TCP socket of this Node (TLS, another runtime), the receiver's
  * `write` alone looks at the chunk first, the same way, after Node's and before `ws`'s machinery.
