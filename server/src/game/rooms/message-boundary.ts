@@ -91,7 +91,7 @@ function readMessage(data: Buffer): FrameVerdict {
   else if (header === 0xda && data.length > 3) [length, start] = [data.readUInt16LE(2), 4];
   else if (header === 0xdb && data.length > 5) [length, start] = [data.readUInt32LE(2), 6];
   else return refuse(MessageFault.unknownType);
-  const type = start + length <= data.length ? nameAt(data, start, length) : undefined;
+  const type = nameAt(data, start, length);
   if (!type) return refuse(MessageFault.unknownType);
   const end = start + length;
   if (end === data.length) return { kind: 'message', type, payload: undefined };
@@ -102,10 +102,10 @@ function readMessage(data: Buffer): FrameVerdict {
   }
 }
 
-/** The table's name spelled by `length` bytes at `start`, if any. */
+/** The table's name spelled by `length` bytes at `start`, if any (none when the frame ends first). */
 function nameAt(data: Buffer, start: number, length: number): ClientMessageName | undefined {
   const candidates = namesByLength.get(length);
-  if (!candidates) return undefined;
+  if (!candidates || start + length > data.length) return undefined;
   for (const { name, bytes } of candidates) {
     let i = 0;
     while (i < length && data[start + i] === bytes[i]) i += 1;

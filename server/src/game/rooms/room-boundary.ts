@@ -30,6 +30,16 @@ interface ClientFrames {
   countResetsAt: number;
 }
 
+/** Nothing read yet: the join acknowledgement still due, no frame counted. */
+function freshFrames(): ClientFrames {
+  return { joinAcknowledged: false, count: 0, countResetsAt: 0 };
+}
+
+/** What was thrown, as an Error (a thrown string or value wrapped). */
+function asError(thrown: unknown): Error {
+  return thrown instanceof Error ? thrown : new Error(String(thrown));
+}
+
 /** At most this many distinct server faults are remembered per room, so that each is logged once. */
 const REMEMBERED_FAULTS = 64;
 
@@ -98,7 +108,7 @@ export class RoomBoundary {
       this.offence(client, MessageFault.socketError, { code: error.code });
       this.room.kickClient(client.sessionId, GameCloseCode.PROTOCOL_VIOLATION, MessageFault.socketError);
     });
-    this.frames.set(client, { joinAcknowledged: false, count: 0, countResetsAt: 0 });
+    this.frames.set(client, freshFrames());
     // Just joined, so there: set now, the flag is one more field of every socket from the start.
     heardFrom(client.ref);
     // A client's intents skip the stream machinery of Node's socket and of `ws` (`ws-reads.ts`),
@@ -122,7 +132,7 @@ export class RoomBoundary {
     // The client is there: the heartbeat spares it its next ping.
     heardFrom(client.ref);
     let frames = this.frames.get(client);
-    if (!frames) this.frames.set(client, (frames = { joinAcknowledged: false, count: 0, countResetsAt: 0 }));
+    if (!frames) this.frames.set(client, (frames = freshFrames()));
     const now = this.room.clock.currentTime;
     if (now >= frames.countResetsAt) {
       frames.count = 1;
@@ -137,10 +147,8 @@ export class RoomBoundary {
         this.dispatch(client, verdict.type, verdict.payload);
         return;
       case 'joinAck':
-        frames.joinAcknowledged = true;
-        this.colyseus?.(client, data);
-        return;
       case 'pass':
+        if (verdict.kind === 'joinAck') frames.joinAcknowledged = true;
         this.colyseus?.(client, data);
         return;
       case 'refuse':
@@ -158,7 +166,7 @@ export class RoomBoundary {
     try {
       handler(client, payload);
     } catch (error) {
-      this.handlerFault(client, error instanceof Error ? error : new Error(String(error)));
+      this.handlerFault(client, asError(error));
     }
   }
 
@@ -174,7 +182,7 @@ export class RoomBoundary {
       // Typed to return nothing, but an async function fits that type: its rejection is this
       // client's fault report too, never an unhandled rejection (which would end the process).
       const result: unknown = handler(client, parsed.data as ClientMessages[K]);
-      if (result instanceof Promise) result.catch((error: unknown) => this.handlerFault(client, error instanceof Error ? error : new Error(String(error))));
+      if (result instanceof Promise) result.catch((error: unknown) => this.handlerFault(client, asError(error)));
     };
   }
 
@@ -215,7 +223,7 @@ export class RoomBoundary {
 
   /** Logs (once per kind) an error caught where Colyseus does not catch for the room. */
   contain(error: unknown, what: string): void {
-    const cause = error instanceof Error ? error : new Error(String(error));
+    const cause = asError(error);
     this.logOnce(`${what}:${cause.message}`, cause, { method: what, roomId: this.room.roomId });
   }
 

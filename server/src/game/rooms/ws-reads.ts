@@ -114,7 +114,7 @@ export function readSmallFramesDirectly(socket: unknown, sink?: FrameSink): Dire
   if (readFromSocket(ws, receiver, deliver)) return 'socket';
   // Here the chunks reach the receiver through Node's stream; it looks at each first.
   const write = receiver.write.bind(receiver);
-  receiver.write = (chunk: Buffer) => (idle(ws, receiver) && emitFrames(ws, chunk, deliver)) || write(chunk);
+  receiver.write = (chunk: Buffer) => (idle(ws, receiver) && deliverFrames(ws, chunk, deliver)) || write(chunk);
   return 'receiver';
 }
 
@@ -134,7 +134,7 @@ function readFromSocket(ws: WsInternals, receiver: ReceiverInternals, deliver: F
   socket[keys.buffer] = sharedReads;
   socket[keys.callback] = (length: number, into: Buffer): boolean => {
     const chunk = into.subarray(0, length);
-    if (idle(ws, receiver) && emitFrames(ws, chunk, deliver)) return true;
+    if (idle(ws, receiver) && deliverFrames(ws, chunk, deliver)) return true;
     // Anything else as Node's stream would hand it on: a `data` event, with a copy (the receiver
     // may keep part of it). `ws`'s listener writes it to the receiver and pauses the socket while
     // the receiver is full; once `ws` has given up on the connection (a protocol error) its
@@ -176,7 +176,7 @@ function idle(ws: WsInternals, receiver: ReceiverInternals): boolean {
  * did (false: the chunk is untouched). A reader that closes the connection (the room's boundary
  * refusing a frame) ends the chunk there: the rest came from a client being let go.
  */
-function emitFrames(ws: WsInternals, chunk: Buffer, deliver: FrameSink): boolean {
+function deliverFrames(ws: WsInternals, chunk: Buffer, deliver: FrameSink): boolean {
   if (!isWholeSmallFrames(chunk)) return false;
   for (let offset = 0; offset < chunk.length && ws.readyState === WebSocket.OPEN; ) {
     const length = chunk[offset + 1]! & 0x7f;
