@@ -26,6 +26,7 @@ import type { SeatReservation } from '@mmo/shared';
 import { pack, unpack } from 'msgpackr';
 import WebSocket from 'ws';
 import { idleSocketOf, writeTo } from '../../server/src/game/rooms/ws-frames.js';
+import { readServerFramesDirectly } from '../../server/src/game/rooms/ws-reads.js';
 
 /** The protocol code of a frame, without modifier bits (TIMED, UNRELIABLE); as the SDK masks it. */
 const PROTOCOL_CODE_MASK = 0x1f;
@@ -126,10 +127,15 @@ export class LightRoom {
       generateMask: (mask) => void mask.fill(0),
     });
     // A Buffer view of each frame: no ArrayBuffer copy, no event object.
-    this.socket.on('message', (data: Buffer) => {
+    const read = (data: Buffer) => {
       countBytes(data.length);
       this.receive(data, settle);
-    });
+    };
+    this.socket.on('message', read);
+    // Once open, the server's whole binary frames are read straight from the socket, as the game
+    // server reads its clients' (`ws-reads.ts`): bare Colyseus sends every bot a patch of the whole
+    // crowd 20 times a second, and `ws`'s stream machinery for each was most of the light bots' cost.
+    this.socket.once('open', () => readServerFramesDirectly(this.socket, read));
     this.socket.on('close', (code) => {
       if (!this.joined) settle(new Error(`room closed before the join (${code})`));
       else if (!this.leaving) this.leaveHandler?.(code);

@@ -3,12 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import net, { type AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { createHash } from 'node:crypto';
+import { WebSocket as WsClient, WebSocketServer, type WebSocket } from 'ws';
 import { createRng, nextInt, type Rng } from '../src/game/world/rng.js';
 
 /** A whole number in [0, n). */
 const below = (rng: Rng, n: number) => nextInt(rng, 0, n - 1);
-import { isWholeSmallFrames, readSmallFramesDirectly } from '../src/game/rooms/ws-reads.js';
+import { isWholeServerFrames, isWholeSmallFrames, readServerFramesDirectly, readSmallFramesDirectly } from '../src/game/rooms/ws-reads.js';
 
 /** What one server-side WebSocket saw: its messages in order, then how it closed. */
 interface Seen {
@@ -27,7 +28,8 @@ function frame(opcode: number, payload: Buffer, options: { fin?: boolean; masked
   const header: number[] = [(fin ? 0x80 : 0) | opcode];
   const maskBit = masked ? 0x80 : 0;
   if (length < 126) header.push(maskBit | length);
-  else header.push(maskBit | 126, length >> 8, length & 0xff);
+  else if (length <= 0xffff) header.push(maskBit | 126, length >> 8, length & 0xff);
+  else header.push(maskBit | 127, 0, 0, 0, 0, (length >>> 24) & 0xff, (length >> 16) & 0xff, (length >> 8) & 0xff, length & 0xff);
   if (!masked) return Buffer.concat([Buffer.from(header), payload]);
   const mask = options.mask ?? randomBytes(4);
   const body = Buffer.from(payload);
@@ -280,4 +282,104 @@ describe('small client frames read directly', () => {
     await new Promise((done) => closer.close(done));
     assert.deepEqual(messages, [1, 2]);
   });
+});
+
+/** A random server stream: binary messages of every length a patch has, with every other kind of frame a server sends mixed in, then a close. */
+function serverStream(rng: Rng): Buffer[] {
+  const unmasked = { masked: false };
+  const frames: Buffer[] = [];
+  for (let i = 0; i < 60; i += 1) {
+    const kind = below(rng, 20);
+    if (kind < 8) frames.push(frame(0x2, payload(rng, 1 + below(rng, 125)), unmasked));
+    else if (kind < 15) frames.push(frame(0x2, payload(rng, 126 + below(rng, 4000)), unmasked));
+    else if (kind === 15) frames.push(frame(0x2, payload(rng, 65_536 + below(rng, 5000)), unmasked));
+    else if (kind === 16) frames.push(frame(0x1, Buffer.from(`text ${i}`), unmasked));
+    else if (kind === 17) frames.push(frame(0x9, payload(rng, below(rng, 20)), unmasked));
+    else if (kind === 18) frames.push(frame(0x2, payload(rng, 300), { masked: false, fin: false }), frame(0x0, payload(rng, 30), unmasked));
+    else frames.push(frame(0x2, Buffer.alloc(0), unmasked));
+  }
+  // A normal close (1000).
+  frames.push(frame(0x8, Buffer.from([0x03, 0xe8]), unmasked));
+  return frames;
+}
+
+/** Half the time whole frames (as a server's writes mostly arrive), else cut at a random point up to 4 KB on. */
+function serverChunksOf(rng: Rng, frames: readonly Buffer[]): Buffer[] {
+  const all = Buffer.concat(frames);
+  const ends: number[] = [];
+  let end = 0;
+  for (const bytes of frames) ends.push((end += bytes.length));
+  const chunks: Buffer[] = [];
+  for (let offset = 0; offset < all.length; ) {
+    const next = below(rng, 2) === 0 ? ends.find((at) => at > offset)! : Math.min(all.length, offset + 1 + below(rng, 4000));
+    chunks.push(all.subarray(offset, next));
+    offset = next;
+  }
+  return chunks;
+}
+
+describe("a server's frames read directly on a client", () => {
+  /**
+   * A raw TCP server that answers the WebSocket handshake and writes `chunks`, one read at a time;
+   * a `ws` client reads them, directly (`readServerFramesDirectly`, into a sink) or as `ws` alone.
+   */
+  async function receive(chunks: readonly Buffer[], direct: boolean): Promise<{ messages: string[]; closeCode: number; sunk: number }> {
+    const server = net.createServer((socket) => {
+      socket.once('data', async (request) => {
+        const key = /Sec-WebSocket-Key: (.+)\r\n/i.exec(request.toString())![1]!;
+        const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+        socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+        await new Promise((done) => setTimeout(done, 20));
+        for (const chunk of chunks) {
+          if (socket.destroyed) break;
+          socket.write(chunk);
+          await new Promise((done) => setTimeout(done, 1));
+        }
+      });
+      socket.on('error', () => undefined);
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const messages: string[] = [];
+    let sunk = 0;
+    const client = new WsClient(`ws://127.0.0.1:${(server.address() as AddressInfo).port}/`, { perMessageDeflate: false });
+    const record = (data: Buffer, isBinary: boolean) => messages.push(`${isBinary ? 'b' : 't'}:${createHash('sha1').update(data).digest('hex')}:${data.length}`);
+    client.on('message', record);
+    client.on('error', () => undefined);
+    client.once('open', () => {
+      if (direct) assert.equal(readServerFramesDirectly(client, (data) => (sunk += 1, record(data, true))), 'socket');
+    });
+    const [closeCode] = (await once(client, 'close')) as [number];
+    server.close();
+    return { messages, closeCode, sunk };
+  }
+
+  it('tells whole unmasked binary frames up to a 16-bit length from everything else', () => {
+    const unmasked = { masked: false };
+    const small = frame(0x2, Buffer.from('patch'), unmasked);
+    const medium = frame(0x2, Buffer.alloc(3000, 1), unmasked);
+    assert.ok(isWholeServerFrames(small));
+    assert.ok(isWholeServerFrames(Buffer.concat([small, medium, frame(0x2, Buffer.alloc(0xffff, 2), unmasked)])));
+    assert.equal(isWholeServerFrames(medium.subarray(0, medium.length - 1)), false, 'a partial frame');
+    assert.equal(isWholeServerFrames(medium.subarray(0, 3)), false, 'a 16-bit length cut short');
+    assert.equal(isWholeServerFrames(frame(0x2, Buffer.alloc(0x10000, 1), unmasked)), false, 'a 64-bit length');
+    assert.equal(isWholeServerFrames(frame(0x2, Buffer.from('masked'))), false, 'masked');
+    assert.equal(isWholeServerFrames(frame(0x9, Buffer.from('ping'), unmasked)), false, 'a ping');
+    assert.equal(isWholeServerFrames(frame(0x1, Buffer.from('text'), unmasked)), false, 'text');
+    assert.equal(isWholeServerFrames(frame(0x2, Buffer.alloc(0), unmasked)), false, 'empty');
+    assert.equal(isWholeSmallFrames(small), false, 'not a client frame');
+  });
+
+  for (const seed of [11, 12, 13]) {
+    it(`agrees with ws on a stream of every kind of frame cut at random points (seed ${seed})`, async () => {
+      const rng = createRng(seed);
+      const chunks = serverChunksOf(rng, serverStream(rng));
+      const [direct, plain] = [await receive(chunks, true), await receive(chunks, false)];
+      assert.ok(plain.messages.length > 30);
+      assert.ok(direct.sunk > 0, 'some frames read directly');
+      assert.deepEqual(direct.messages, plain.messages);
+      assert.equal(plain.closeCode, 1000);
+      assert.equal(direct.closeCode, plain.closeCode);
+    });
+  }
 });

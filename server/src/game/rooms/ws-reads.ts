@@ -23,6 +23,10 @@
  *
  * Where the socket is not a plain TCP socket of this Node (TLS, another runtime), the receiver's
  * `write` alone looks at the chunk first, the same way, after Node's and before `ws`'s machinery.
+ *
+ * The same works the other way round on a `ws` client (`readServerFramesDirectly`, for the
+ * benchmark's bots): a server's frames are unmasked and a patch may take a 16-bit length, so
+ * there whole binary frames up to 64 KB are read directly.
  */
 
 import { WebSocket } from 'ws';
@@ -37,6 +41,7 @@ interface ReceiverInternals {
   _fragmented?: number;
   _binaryType?: string;
   _allowSynchronousEvents?: boolean;
+  _maxPayload?: number;
   readonly writableLength: number;
   readonly writableEnded: boolean;
   readonly destroyed: boolean;
@@ -73,10 +78,23 @@ const BETWEEN_FRAMES = 0;
 /** FIN with the binary opcode, no extension bits. */
 const FINAL_BINARY = 0x82;
 const MASKED = 0x80;
-/** Payload lengths under this fit the header's 7 bits. */
+/** Payload lengths under this fit the header's 7 bits; this in the 7 bits says a 16-bit length follows. */
 const SHORT_PAYLOAD = 126;
-/** Two header bytes and the mask. */
-const HEADER = 6;
+/** The largest payload a 16-bit length gives. */
+const MEDIUM_PAYLOAD_MAX = 0xffff;
+
+/** The frames read directly on one side of a connection; any other goes to `ws`. */
+interface FrameKind {
+  /** Frames from a client are masked; a server's are not. */
+  readonly masked: boolean;
+  /** The longest payload read directly. */
+  readonly maxPayload: number;
+}
+
+/** A game client's intents, on the server: masked, their length in the header's 7 bits. */
+const SMALL_CLIENT_FRAMES: FrameKind = { masked: true, maxPayload: SHORT_PAYLOAD - 1 };
+/** A server's frames, on the client: unmasked, up to a 16-bit length. */
+const SERVER_FRAMES: FrameKind = { masked: false, maxPayload: MEDIUM_PAYLOAD_MAX };
 
 const reading = new WeakSet<object>();
 
@@ -104,17 +122,34 @@ export type FrameSink = (data: Buffer) => void;
  * they came.
  */
 export function readSmallFramesDirectly(socket: unknown, sink?: FrameSink): DirectReads {
+  return readDirectly(socket, SMALL_CLIENT_FRAMES, sink);
+}
+
+/**
+ * The same on a client's WebSocket (the benchmark's bots): a server's whole binary frames, which
+ * are unmasked, read directly up to a 16-bit length (64 KB), or `ws`'s own `maxPayload` if lower.
+ * A server sends a game client a patch or two per read; the rest (the full state on joining,
+ * pings, closes) goes to `ws` as before.
+ */
+export function readServerFramesDirectly(socket: unknown, sink?: FrameSink): DirectReads {
+  return readDirectly(socket, SERVER_FRAMES, sink);
+}
+
+function readDirectly(socket: unknown, kind: FrameKind, sink: FrameSink | undefined): DirectReads {
   const ws = socket as WsInternals | undefined;
   const receiver = ws?._receiver;
   if (!ws || !receiver || reading.has(receiver)) return null;
   if (receiver._state === undefined || receiver._bufferedBytes === undefined || receiver._fragmented === undefined || !Array.isArray(receiver._fragments)) return null;
   if (receiver._binaryType !== 'nodebuffer' || receiver._allowSynchronousEvents === false) return null;
+  // `ws` refuses a frame over its limit (a close with 1009): such a frame is left to it.
+  const limit = receiver._maxPayload;
+  if (limit !== undefined && limit > 0 && limit < kind.maxPayload) kind = { masked: kind.masked, maxPayload: limit };
   reading.add(receiver);
   const deliver: FrameSink = sink ?? ((data) => ws.emit('message', data, true));
-  if (readFromSocket(ws, receiver, deliver)) return 'socket';
+  if (readFromSocket(ws, receiver, kind, deliver)) return 'socket';
   // Here the chunks reach the receiver through Node's stream; it looks at each first.
   const write = receiver.write.bind(receiver);
-  receiver.write = (chunk: Buffer) => (idle(ws, receiver) && deliverFrames(ws, chunk, deliver)) || write(chunk);
+  receiver.write = (chunk: Buffer) => (idle(ws, receiver) && deliverFrames(ws, chunk, kind, deliver)) || write(chunk);
   return 'receiver';
 }
 
@@ -124,7 +159,7 @@ export function readSmallFramesDirectly(socket: unknown, sink?: FrameSink): Dire
  * socket is a plain TCP one of a Node that has `onread` as this knows it, open, with nothing
  * buffered and no `onread` of its own.
  */
-function readFromSocket(ws: WsInternals, receiver: ReceiverInternals, deliver: FrameSink): boolean {
+function readFromSocket(ws: WsInternals, receiver: ReceiverInternals, kind: FrameKind, deliver: FrameSink): boolean {
   const socket = ws._socket;
   const handle = socket?._handle;
   if (!socket || !handle || socket.destroyed || socket.encrypted || socket.readableLength > 0) return false;
@@ -134,7 +169,7 @@ function readFromSocket(ws: WsInternals, receiver: ReceiverInternals, deliver: F
   socket[keys.buffer] = sharedReads;
   socket[keys.callback] = (length: number, into: Buffer): boolean => {
     const chunk = into.subarray(0, length);
-    if (idle(ws, receiver) && deliverFrames(ws, chunk, deliver)) return true;
+    if (idle(ws, receiver) && deliverFrames(ws, chunk, kind, deliver)) return true;
     // Anything else as Node's stream would hand it on: a `data` event, with a copy (the receiver
     // may keep part of it). `ws`'s listener writes it to the receiver and pauses the socket while
     // the receiver is full; once `ws` has given up on the connection (a protocol error) its
@@ -172,31 +207,57 @@ function idle(ws: WsInternals, receiver: ReceiverInternals): boolean {
 }
 
 /**
- * Delivers the chunk's frames when it is nothing but whole small binary ones; answers whether it
- * did (false: the chunk is untouched). A reader that closes the connection (the room's boundary
- * refusing a frame) ends the chunk there: the rest came from a client being let go.
+ * Delivers the chunk's frames when it is nothing but whole binary ones of the kind; answers
+ * whether it did (false: the chunk is untouched). A reader that closes the connection (the room's
+ * boundary refusing a frame) ends the chunk there: the rest came from a client being let go.
  */
-function deliverFrames(ws: WsInternals, chunk: Buffer, deliver: FrameSink): boolean {
-  if (!isWholeSmallFrames(chunk)) return false;
+function deliverFrames(ws: WsInternals, chunk: Buffer, kind: FrameKind, deliver: FrameSink): boolean {
+  if (!isWholeFrames(chunk, kind)) return false;
   for (let offset = 0; offset < chunk.length && ws.readyState === WebSocket.OPEN; ) {
-    const length = chunk[offset + 1]! & 0x7f;
-    const start = offset + HEADER;
-    for (let i = 0; i < length; i += 1) chunk[start + i]! ^= chunk[offset + 2 + (i & 3)]!;
+    const start = payloadStart(chunk, offset, kind.masked);
+    const length = payloadLength(chunk, offset);
+    if (kind.masked) for (let i = 0; i < length; i += 1) chunk[start + i]! ^= chunk[start - 4 + (i & 3)]!;
     deliver(chunk.subarray(start, start + length));
     offset = start + length;
   }
   return true;
 }
 
+/** Where the payload of the frame at `offset` starts (its header read, not checked). */
+function payloadStart(chunk: Uint8Array, offset: number, masked: boolean): number {
+  return offset + ((chunk[offset + 1]! & 0x7f) < SHORT_PAYLOAD ? 2 : 4) + (masked ? 4 : 0);
+}
+
+/** The payload length of the frame at `offset`, from its 7-bit or 16-bit length (its header read, not checked). */
+function payloadLength(chunk: Uint8Array, offset: number): number {
+  const short = chunk[offset + 1]! & 0x7f;
+  return short < SHORT_PAYLOAD ? short : (chunk[offset + 2]! << 8) | chunk[offset + 3]!;
+}
+
 /** Every frame in the chunk is final, binary, masked, of 1 to 125 bytes, and the last ends with the chunk. */
 export function isWholeSmallFrames(chunk: Uint8Array): boolean {
+  return isWholeFrames(chunk, SMALL_CLIENT_FRAMES);
+}
+
+/** Every frame in the chunk is final, binary, unmasked, of 1 to 65,535 bytes, and the last ends with the chunk. */
+export function isWholeServerFrames(chunk: Uint8Array): boolean {
+  return isWholeFrames(chunk, SERVER_FRAMES);
+}
+
+/** Every frame in the chunk is final, binary, masked as the kind says, of 1 to its longest payload, and the last ends with the chunk. */
+function isWholeFrames(chunk: Uint8Array, kind: FrameKind): boolean {
+  const headerBase = kind.masked ? 6 : 2;
   let offset = 0;
   while (offset < chunk.length) {
-    if (chunk.length - offset < HEADER || chunk[offset] !== FINAL_BINARY) return false;
+    if (chunk.length - offset < headerBase || chunk[offset] !== FINAL_BINARY) return false;
     const second = chunk[offset + 1]!;
-    const length = second & 0x7f;
-    if (!(second & MASKED) || length === 0 || length >= SHORT_PAYLOAD) return false;
-    offset += HEADER + length;
+    if (Boolean(second & MASKED) !== kind.masked) return false;
+    const short = second & 0x7f;
+    if (short > SHORT_PAYLOAD || (short === SHORT_PAYLOAD && chunk.length - offset < headerBase + 2)) return false;
+    const start = payloadStart(chunk, offset, kind.masked);
+    const length = payloadLength(chunk, offset);
+    if (length === 0 || length > kind.maxPayload) return false;
+    offset = start + length;
   }
   return offset === chunk.length && chunk.length > 0;
 }
