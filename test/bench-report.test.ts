@@ -44,4 +44,13 @@ describe('bench report: windows and the held ratio', () => {
     const { heldIsLowerBound: _, ...bareAtItsLimit } = bare;
     assert.equal(metric('heldRatio', [ours, bareAtItsLimit]), 3);
   });
+
+  it('gives no bound of the held ratio when both ramps ended short of their server (ours at its top, bare on the bots)', () => {
+    const ours: Result = { target: 'ours', idleRssMb: 170, rows: [row(true, 0)], held: 3000, heldIsLowerBound: LowerBound.rampTop };
+    const bare: Result = { target: 'bare', idleRssMb: 100, rows: [row(true, 0)], held: 2250, heldIsLowerBound: LowerBound.bots };
+    assert.equal(metric('heldRatio', [ours, bare]), undefined);
+    const said = notMeasured('heldRatio', [ours, bare]);
+    assert.match(said, /^not measured: ours held ≥ 3000 \(.+\), bare held ≥ 2250 \(.+\)$/);
+    assert.doesNotMatch(said, /≤/);
+  });
 });

@@ -215,6 +215,10 @@ export function metric(name: string, results: Result[]): number | undefined {
 export function notMeasured(name: string, results: Result[]): string {
   const ours = results.find((r) => r.target === 'ours');
   const bare = results.find((r) => r.target === 'bare');
-  if (name === 'heldRatio' && ours && bare?.held && bare.heldIsLowerBound) return `not measured: ≤ ${fixed(ours.held / bare.held, 2)} (bare held ≥ ${bare.held}: ${bare.heldIsLowerBound})`;
+  if (name === 'heldRatio' && ours && bare?.held && bare.heldIsLowerBound) {
+    // Ours a lower bound too: the ratio could be anything, its bound says nothing either way.
+    if (ours.heldIsLowerBound) return `not measured: ours held ≥ ${ours.held} (${ours.heldIsLowerBound}), bare held ≥ ${bare.held} (${bare.heldIsLowerBound})`;
+    return `not measured: ≤ ${fixed(ours.held / bare.held, 2)} (bare held ≥ ${bare.held}: ${bare.heldIsLowerBound})`;
+  }
   return 'not measured';
 }
