@@ -31,7 +31,7 @@ export const benchOptionsSchema = z
     /** Raise the crowd in one instance step by step; report the most held at a steady 20 Hz. */
     ramp: flag.default(false),
     rampStep: count(10, 2000).default(250),
-    rampMax: count(10, 5000).default(3000),
+    rampMax: count(10, 5000).default(4000),
     smoke: flag.default(false),
     /** Which of the scenarios to run (the full run: all). */
     scenarios: z
