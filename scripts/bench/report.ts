@@ -211,7 +211,7 @@ export function metric(name: string, results: Result[]): number | undefined {
   }
 }
 
-/** Why a metric has no value: for the held ratio with bare's figure a lower bound, the bound it has. */
+/** Why a metric has no value: for the held ratio with bare's figure a lower bound, the bound it has (none when ours's is a lower bound too). */
 export function notMeasured(name: string, results: Result[]): string {
   const ours = results.find((r) => r.target === 'ours');
   const bare = results.find((r) => r.target === 'bare');

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import net, { type AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { createHash } from 'node:crypto';
 import { WebSocket as WsClient, WebSocketServer, type WebSocket } from 'ws';
 import { createRng, nextInt, type Rng } from '../src/game/world/rng.js';
 
@@ -133,6 +132,7 @@ describe('small client frames read directly', () => {
     assert.equal(isWholeSmallFrames(small.subarray(0, small.length - 1)), false, 'a partial frame');
     assert.equal(isWholeSmallFrames(Buffer.concat([small, small.subarray(0, 3)])), false, 'a whole frame and a partial one');
     assert.equal(isWholeSmallFrames(frame(0x2, Buffer.alloc(126, 1))), false, 'a 16-bit length');
+    assert.equal(isWholeSmallFrames(Buffer.concat([Buffer.from([0x82, 0x80 | 126, 0, 3]), Buffer.alloc(4), Buffer.from([1, 2, 3])])), false, 'a 16-bit length of a short payload');
     assert.equal(isWholeSmallFrames(frame(0x1, Buffer.from('text'))), false, 'text');
     assert.equal(isWholeSmallFrames(frame(0x9, Buffer.from('ping'))), false, 'a ping');
     assert.equal(isWholeSmallFrames(frame(0x2, Buffer.from('part'), { fin: false })), false, 'a fragment');
@@ -303,7 +303,10 @@ function serverStream(rng: Rng): Buffer[] {
   return frames;
 }
 
-/** Half the time whole frames (as a server's writes mostly arrive), else cut at a random point up to 4 KB on. */
+/**
+ * A third of the time one whole frame (as a server's writes mostly arrive), a third two to four
+ * (writes that arrive together), else cut at a random point up to 4 KB on.
+ */
 function serverChunksOf(rng: Rng, frames: readonly Buffer[]): Buffer[] {
   const all = Buffer.concat(frames);
   const ends: number[] = [];
@@ -311,7 +314,9 @@ function serverChunksOf(rng: Rng, frames: readonly Buffer[]): Buffer[] {
   for (const bytes of frames) ends.push((end += bytes.length));
   const chunks: Buffer[] = [];
   for (let offset = 0; offset < all.length; ) {
-    const next = below(rng, 2) === 0 ? ends.find((at) => at > offset)! : Math.min(all.length, offset + 1 + below(rng, 4000));
+    const kind = below(rng, 3);
+    const wholeEnds = ends.filter((at) => at > offset);
+    const next = kind === 0 ? wholeEnds[0]! : kind === 1 ? wholeEnds[Math.min(wholeEnds.length - 1, 1 + below(rng, 3))]! : Math.min(all.length, offset + 1 + below(rng, 4000));
     chunks.push(all.subarray(offset, next));
     offset = next;
   }
@@ -323,7 +328,7 @@ describe("a server's frames read directly on a client", () => {
    * A raw TCP server that answers the WebSocket handshake and writes `chunks`, one read at a time;
    * a `ws` client reads them, directly (`readServerFramesDirectly`, into a sink) or as `ws` alone.
    */
-  async function receive(chunks: readonly Buffer[], direct: boolean): Promise<{ messages: string[]; closeCode: number; sunk: number }> {
+  async function receive(chunks: readonly Buffer[], direct: boolean, options: { maxPayload?: number } = {}): Promise<{ messages: string[]; closeCode: number; sunk: number; error?: string }> {
     const server = net.createServer((socket) => {
       socket.once('data', async (request) => {
         const key = /Sec-WebSocket-Key: (.+)\r\n/i.exec(request.toString())![1]!;
@@ -342,16 +347,23 @@ describe("a server's frames read directly on a client", () => {
     await once(server, 'listening');
     const messages: string[] = [];
     let sunk = 0;
-    const client = new WsClient(`ws://127.0.0.1:${(server.address() as AddressInfo).port}/`, { perMessageDeflate: false });
+    const client = new WsClient(`ws://127.0.0.1:${(server.address() as AddressInfo).port}/`, { perMessageDeflate: false, ...options });
     const record = (data: Buffer, isBinary: boolean) => messages.push(`${isBinary ? 'b' : 't'}:${createHash('sha1').update(data).digest('hex')}:${data.length}`);
     client.on('message', record);
-    client.on('error', () => undefined);
+    let error: string | undefined;
+    client.on('error', (cause) => (error = cause.message));
     client.once('open', () => {
-      if (direct) assert.equal(readServerFramesDirectly(client, (data) => (sunk += 1, record(data, true))), 'socket');
+      if (!direct) return;
+      const sink = (data: Buffer) => {
+        sunk += 1;
+        record(data, true);
+      };
+      assert.equal(readServerFramesDirectly(client, sink), 'socket');
     });
-    const [closeCode] = (await once(client, 'close')) as [number];
+    // Not `once(client, 'close')`: that rejects on the `error` a refused frame emits first.
+    const closeCode = await new Promise<number>((done) => client.on('close', done));
     server.close();
-    return { messages, closeCode, sunk };
+    return { messages, closeCode, sunk, ...(error ? { error } : {}) };
   }
 
   it('tells whole unmasked binary frames up to a 16-bit length from everything else', () => {
@@ -368,6 +380,17 @@ describe("a server's frames read directly on a client", () => {
     assert.equal(isWholeServerFrames(frame(0x1, Buffer.from('text'), unmasked)), false, 'text');
     assert.equal(isWholeServerFrames(frame(0x2, Buffer.alloc(0), unmasked)), false, 'empty');
     assert.equal(isWholeSmallFrames(small), false, 'not a client frame');
+  });
+
+  it("leaves to ws a frame over the client's maxPayload, which it refuses", async () => {
+    const unmasked = { masked: false };
+    const chunks = [frame(0x2, Buffer.alloc(100, 1), unmasked), frame(0x2, Buffer.alloc(2000, 2), unmasked), frame(0x2, Buffer.alloc(10, 3), unmasked)];
+    const [direct, plain] = [await receive(chunks, true, { maxPayload: 1000 }), await receive(chunks, false, { maxPayload: 1000 })];
+    assert.equal(plain.error, 'Max payload size exceeded');
+    assert.equal(direct.error, plain.error);
+    assert.equal(direct.closeCode, plain.closeCode);
+    assert.equal(direct.messages.length, 1, 'the first frame only');
+    assert.deepEqual(direct.messages, plain.messages);
   });
 
   for (const seed of [11, 12, 13]) {

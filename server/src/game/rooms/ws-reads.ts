@@ -128,8 +128,8 @@ export function readSmallFramesDirectly(socket: unknown, sink?: FrameSink): Dire
 /**
  * The same on a client's WebSocket (the benchmark's bots): a server's whole binary frames, which
  * are unmasked, read directly up to a 16-bit length (64 KB), or `ws`'s own `maxPayload` if lower.
- * A server sends a game client a patch or two per read; the rest (the full state on joining,
- * pings, closes) goes to `ws` as before.
+ * A server sends a game client a patch or two per read; anything not whole in one read (a full
+ * state over 64 KB or split across reads), pings and closes go to `ws` as before.
  */
 export function readServerFramesDirectly(socket: unknown, sink?: FrameSink): DirectReads {
   return readDirectly(socket, SERVER_FRAMES, sink);
@@ -253,7 +253,8 @@ function isWholeFrames(chunk: Uint8Array, kind: FrameKind): boolean {
     const second = chunk[offset + 1]!;
     if (Boolean(second & MASKED) !== kind.masked) return false;
     const short = second & 0x7f;
-    if (short > SHORT_PAYLOAD || (short === SHORT_PAYLOAD && chunk.length - offset < headerBase + 2)) return false;
+    // A kind whose payloads fit the 7 bits takes no 16-bit length (as before for a client's intents).
+    if (short > SHORT_PAYLOAD || (short === SHORT_PAYLOAD && (kind.maxPayload < SHORT_PAYLOAD || chunk.length - offset < headerBase + 2))) return false;
     const start = payloadStart(chunk, offset, kind.masked);
     const length = payloadLength(chunk, offset);
     if (length === 0 || length > kind.maxPayload) return false;
