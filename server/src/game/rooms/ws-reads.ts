@@ -246,16 +246,17 @@ export function isWholeServerFrames(chunk: Uint8Array): boolean {
 
 /** Every frame in the chunk is final, binary, masked as the kind says, of 1 to its longest payload, and the last ends with the chunk. */
 function isWholeFrames(chunk: Uint8Array, kind: FrameKind): boolean {
-  const headerBase = kind.masked ? 6 : 2;
   let offset = 0;
   while (offset < chunk.length) {
-    if (chunk.length - offset < headerBase || chunk[offset] !== FINAL_BINARY) return false;
+    if (chunk.length - offset < 2 || chunk[offset] !== FINAL_BINARY) return false;
     const second = chunk[offset + 1]!;
     if (Boolean(second & MASKED) !== kind.masked) return false;
     const short = second & 0x7f;
     // A kind whose payloads fit the 7 bits takes no 16-bit length (as before for a client's intents).
-    if (short > SHORT_PAYLOAD || (short === SHORT_PAYLOAD && (kind.maxPayload < SHORT_PAYLOAD || chunk.length - offset < headerBase + 2))) return false;
+    if (short > SHORT_PAYLOAD || (short === SHORT_PAYLOAD && kind.maxPayload < SHORT_PAYLOAD)) return false;
     const start = payloadStart(chunk, offset, kind.masked);
+    // The header (its 16-bit length, its mask) cut short.
+    if (start > chunk.length) return false;
     const length = payloadLength(chunk, offset);
     if (length === 0 || length > kind.maxPayload) return false;
     offset = start + length;
