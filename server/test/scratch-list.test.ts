@@ -46,8 +46,8 @@ describe("a client's transition (ViewEntries.queueForClient)", () => {
     });
   }
   const entriesOf = (entries: ViewEntries, client: object) => {
-    const seen: [object, boolean][] = [];
-    entries.transitionFor(client)?.forEach((shown, entity) => seen.push([entity, shown]));
+    const seen: [object, boolean, number][] = [];
+    entries.transitionFor(client)?.forEachEntry((shown, entity, _parent, index) => seen.push([entity, shown, index]));
     return seen;
   };
 
@@ -59,8 +59,9 @@ describe("a client's transition (ViewEntries.queueForClient)", () => {
     entries.queueForClient(two, b!, false);
     entries.queueForClient(one, c!, false);
     entries.queueForClient(two, d!, false);
-    assert.deepEqual(entriesOf(entries, one), [[a, false], [c, false]]);
-    assert.deepEqual(entriesOf(entries, two), [[b, false], [d, false]]);
+    // Each with the index its entity sat at in the players' collection (0 to 3 in the order set).
+    assert.deepEqual(entriesOf(entries, one), [[a, false, 0], [c, false, 2]]);
+    assert.deepEqual(entriesOf(entries, two), [[b, false, 1], [d, false, 3]]);
     assert.equal(entries.transitionFor(one)?.size, 2);
   });
 
@@ -72,7 +73,7 @@ describe("a client's transition (ViewEntries.queueForClient)", () => {
     entries.endPatch();
     assert.equal(entries.transitionFor(client), undefined);
     entries.queueForClient(client, a!, false);
-    assert.deepEqual(entriesOf(entries, client), [[a, false]]);
+    assert.deepEqual(entriesOf(entries, client), [[a, false, 0]]);
   });
 });
 
@@ -84,14 +85,13 @@ describe('entry bytes after a failure', () => {
     const hidden = {};
     const failing: QueuedEntries = {
       size: 2,
-      forEach(visit) {
-        visit(false, hidden);
+      forEachEntry(visit) {
+        visit(false, hidden, 3, 7);
         throw new Error('an encoder failed on the second entity');
       },
     };
-    const slots = { slotOf: (entity: object) => (entity === hidden ? { parent: 3, index: 7 } : undefined) };
-    assert.throws(() => entries.write(failing, 10, slots), /second entity/);
+    assert.throws(() => entries.write(failing, 10), /second entity/);
     // Nothing queued: nothing written, the offset as it was (leftovers would be written, through the encoder).
-    assert.equal(entries.write(new Map(), 10, slots), 10);
+    assert.equal(entries.write({ size: 0, forEachEntry: () => {} }, 10), 10);
   });
 });

@@ -2,7 +2,7 @@ import { ClientState, Protocol, SchemaSerializer, type Client } from '@colyseus/
 import type { StateView } from '@colyseus/schema';
 import { forEachCellAround, type CellLayout } from '../world/interest.js';
 import { ChangesByCell, type TreeList } from './changes-by-cell.js';
-import { EntryBytes, type EntrySlot, type QueuedEntries } from './entry-bytes.js';
+import { EntryBytes, type QueuedEntries } from './entry-bytes.js';
 import { ScratchList } from './scratch-list.js';
 import type { MapAreaState } from './map-area.state.js';
 import { directSocket, framesOf, writeTo } from './ws-frames.js';
@@ -25,8 +25,6 @@ export interface PatchedCells {
   entityCell(entity: object): number | undefined;
   /** What a view started or stopped showing since the last patch, besides its own queue. */
   queuedFor(view: StateView): QueuedEntries | undefined;
-  /** Where an entity hidden since the last patch sat in its collection. */
-  slotOf(entity: object): EntrySlot | undefined;
   /** What a client receives or drops ahead of its view's patch (it crossed into the view's cell since the last patch). */
   transitionFor(client: object): QueuedEntries | undefined;
   /** The cell's shared view (null while nobody holds it): every one of them sees what stands in its neighbourhood, alike. */
@@ -133,7 +131,7 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
           this.outgoing.set(view, out);
         }
         const transition = cells.transitionFor(client);
-        if (transition) out = this.withTransition(out, transition, sharedOffset, cells);
+        if (transition) out = this.withTransition(out, transition, sharedOffset);
         if (own || out.frames) this.send(client, out, own);
       }
       // Not after a failure (Colyseus's way too): the next patch carries these changes again.
@@ -157,7 +155,7 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
     if (view && (changed || view.changes.size > 0 || queued)) {
       // Each view's bytes are copied out as they are encoded: the next view may reuse the space.
       // Its entities' entries come first, right after the shared part, as if they were part of it.
-      const start = queued ? this.entries.write(queued, sharedOffset, cells) : sharedOffset;
+      const start = queued ? this.entries.write(queued, sharedOffset) : sharedOffset;
       it.offset = start;
       const encoded = this.encodeViewOf(view, cell, start, it, cells);
       // One byte is the patch's type alone: nothing this view shows changed.
@@ -174,8 +172,8 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
    * The view's patch for a client that has just taken it: what carries the client from its old
    * view to this one (`EntryBytes`, written after the shared part), then the view's own bytes.
    */
-  private withTransition(out: Outgoing, transition: QueuedEntries, sharedOffset: number, cells: PatchedCells): Outgoing {
-    const end = this.entries.write(transition, sharedOffset, cells);
+  private withTransition(out: Outgoing, transition: QueuedEntries, sharedOffset: number): Outgoing {
+    const end = this.entries.write(transition, sharedOffset);
     if (end === sharedOffset) return out;
     const rest = out.patch ? out.patch.subarray(sharedOffset) : NO_BYTES;
     const patch = new Uint8Array(end + rest.length);

@@ -1,7 +1,7 @@
 import { ClientState, type Client } from '@colyseus/core';
 import { StateView } from '@colyseus/schema';
 import { cellLayout, cellOf, forEachCellAround, type CellLayout } from '../world/interest.js';
-import type { EntrySlot, QueuedEntries } from './entry-bytes.js';
+import type { QueuedEntries } from './entry-bytes.js';
 import { ScratchList } from './scratch-list.js';
 import { attachedTree, emptyChanges, ViewEntries, type ViewEntity } from './view-entries.js';
 
@@ -18,6 +18,8 @@ interface Cell {
   view: StateView | null;
   /** What stands in the cell and its neighbours, kept whether or not anyone holds the view. */
   readonly members: Set<ViewEntity>;
+  /** What stands in the cell itself (each entity stands in one cell: a crossing looks only at the cells it comes near or goes away from). */
+  readonly standing: Set<ViewEntity>;
   /**
    * Entities whose membership changed since the last patch, each with whether it was a member
    * then: with `members`, what the last patch showed the holders. A log of changes rather than a
@@ -84,6 +86,7 @@ export class CellViews {
     this.cells = Array.from({ length: this.layout.columns * this.layout.rows }, () => ({
       view: null,
       members: new Set<ViewEntity>(),
+      standing: new Set<ViewEntity>(),
       changedSincePatch: new Map<ViewEntity, boolean>(),
       holders: 0,
     }));
@@ -95,6 +98,8 @@ export class CellViews {
     const previous = this.cellOfEntity.get(entity);
     if (previous === cell) return;
     this.cellOfEntity.set(entity, cell);
+    this.cells[cell]!.standing.add(entity);
+    if (previous !== undefined) this.cells[previous]!.standing.delete(entity);
     const after = this.around(cell, this.after);
     if (previous === undefined) {
       for (let i = 0; i < after.length; i += 1) this.addMember(this.cells[after.at(i)]!, entity);
@@ -113,6 +118,7 @@ export class CellViews {
     const cell = this.cellOfEntity.get(entity);
     if (cell === undefined) return;
     this.cellOfEntity.delete(entity);
+    this.cells[cell]!.standing.delete(entity);
     const around = this.around(cell, this.before);
     for (let i = 0; i < around.length; i += 1) this.removeMember(this.cells[around.at(i)]!, entity);
     for (const watcher of this.moving) {
@@ -226,10 +232,18 @@ export class CellViews {
    * delete of an index it never had changes nothing.
    * A cell nobody held gets a view built from its members, with nothing queued: its last patch
    * is then what it holds now.
+   *
+   * Each view's members then are its members now, less those that joined since (false in its
+   * log), plus those that left (true). Members now are what stands in the view's 3×3 cells, so
+   * of the entities whose membership of neither view changed since, only those standing in the
+   * cells one view holds and the other does not differ: those cells and the two logs are all a
+   * crossing looks at, not the two views' whole neighbourhoods.
    */
   private cross(watcher: Watcher): void {
     const from = this.cells[watcher.holding]!;
     const to = this.cells[watcher.cell]!;
+    const before = this.around(watcher.holding, this.before);
+    const after = this.around(watcher.cell, this.after);
     this.letGo(watcher);
     if (!to.view) {
       to.changedSincePatch.clear();
@@ -239,20 +253,30 @@ export class CellViews {
     watcher.holding = watcher.cell;
     watcher.client.view = to.view;
     const { client } = watcher;
-    // What the old view last sent that the new one neither did nor will: its members then are
-    // its members now, less those that joined since (false), plus those that left (true).
     const left = from.changedSincePatch;
     const entered = to.changedSincePatch;
-    for (const entity of from.members) {
-      if (left.get(entity) !== false && !to.members.has(entity) && entered.get(entity) !== true) this.entries.queueForClient(client, entity, false);
+    // What the old view last sent that the new one neither did nor will (unless the new view's
+    // patch adds it anyway): standing where only the old view looks, or gone from it since.
+    for (let i = 0; i < before.length; i += 1) {
+      if (after.includes(before.at(i))) continue;
+      for (const entity of this.cells[before.at(i)]!.standing) {
+        if (left.get(entity) !== false && entered.get(entity) !== true) this.entries.queueForClient(client, entity, false);
+      }
     }
     left.forEach((was, entity) => {
       if (was && !from.members.has(entity) && !to.members.has(entity) && entered.get(entity) !== true) this.entries.queueForClient(client, entity, false);
     });
-    // What the new view last sent and still shows that the old one did not.
-    for (const entity of to.members) {
-      if (entered.get(entity) !== false && !(left.get(entity) ?? from.members.has(entity))) this.entries.queueForClient(client, entity, true);
+    // What the new view last sent and still shows that the old one did not: standing where only
+    // the new view looks, or joined the old view since.
+    for (let i = 0; i < after.length; i += 1) {
+      if (before.includes(after.at(i))) continue;
+      for (const entity of this.cells[after.at(i)]!.standing) {
+        if (!left.has(entity) && entered.get(entity) !== false) this.entries.queueForClient(client, entity, true);
+      }
     }
+    left.forEach((was, entity) => {
+      if (!was && to.members.has(entity) && entered.get(entity) !== false) this.entries.queueForClient(client, entity, true);
+    });
   }
 
   /**
@@ -295,11 +319,6 @@ export class CellViews {
   /** What the view started or stopped showing since the last patch, besides its own queue; undefined when nothing. */
   queuedFor(view: StateView): QueuedEntries | undefined {
     return this.entries.queuedFor(view);
-  }
-
-  /** Where an entity hidden since the last patch sat in its collection. */
-  slotOf(entity: object): EntrySlot | undefined {
-    return this.entries.slotOf(entity);
   }
 
   /** What the client receives or drops ahead of its view's patch, having crossed into its cell since the last; undefined when nothing. */

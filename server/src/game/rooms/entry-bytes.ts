@@ -13,7 +13,7 @@ export interface EntrySlot {
   readonly index: number;
 }
 
-/** An entity's entry in its collection, and its fields, as a view that starts to show it receives them. */
+/** An entity's entering bytes, as a view that starts to show it receives them. */
 interface EntryAdd {
   readonly parent: number;
   /** The entry's index in the collection, and the entity's refId, when encoded. */
@@ -24,10 +24,8 @@ interface EntryAdd {
    * every entity it adds): a holder that never saw the collection learns of it before its entries.
    */
   readonly collection: Uint8Array;
-  /** The collection's ADD operation: index, key, the entity's refId. */
-  readonly entry: Uint8Array;
-  /** The entity's structure with every field it holds. */
-  readonly fields: Uint8Array;
+  /** A switch to the collection and its ADD of the entry (index, key, refId); a switch to the entity and every field it holds. */
+  readonly bytes: Uint8Array;
 }
 
 /** A collection's entry by its wire index. */
@@ -35,10 +33,16 @@ interface Indexed {
   [$getByIndex](index: number): unknown;
 }
 
-/** What a view started or stopped showing since the last patch: true shown, false hidden (a map of them, or a client's transition). */
+/**
+ * Visits one queued entry: an entity shown, or one hidden and where it sat (its collection's
+ * refId and its index; -1 for both when it sat in none, and then there is nothing to delete).
+ */
+export type EntryVisitor = (shown: boolean, entity: object, parent: number, index: number) => void;
+
+/** What a view started or stopped showing since the last patch (a view's queue), or a client's transition. */
 export interface QueuedEntries {
   readonly size: number;
-  forEach(visit: (shown: boolean, entity: object) => void): void;
+  forEachEntry(visit: EntryVisitor): void;
 }
 
 /**
@@ -56,6 +60,11 @@ export interface QueuedEntries {
  * collection's DELETE of the entry's index. The fields are the entity's own: players, monsters
  * and drops hold no child structures, whose refIds these bytes would have to introduce.
  *
+ * An entity's bytes open with their own switch to its collection (two bytes more than one switch
+ * for all of a collection's entries), so that its entering is one copy of one array: with 2,000
+ * players in one instance, clients crossing cell edges receive some 4,000 entries a patch.
+ * Deletes are grouped by collection and go first.
+ *
  * These bytes go first in the view's patch, before what the view's own encode writes, since that
  * may carry changes of an entity that has just entered.
  */
@@ -67,12 +76,36 @@ export class EntryBytes {
    */
   private adds = new WeakMap<object, EntryAdd>();
   private scratch = new Uint8Array(1024);
-  /** Scratch lists of the collections of one view's entries, and how each is introduced (when an entity enters it), reused. */
+  /** Scratch lists of one write: the entities entering, and the deletes (collection, index). */
+  private readonly entering = new ScratchList<EntryAdd>();
+  private readonly deleteParents = new ScratchList<number>();
+  private readonly deleteIndexes = new ScratchList<number>();
+  /** Scratch lists of one write's collections: those with deletes, those introduced. */
   private readonly parents = new ScratchList<number>();
-  private readonly introductions = new ScratchList<Uint8Array | undefined>();
-  /** Scratch lists of one view's entries that have bytes (an add, or the slot to delete), and the group of each. */
-  private readonly items = new ScratchList<EntryAdd | EntrySlot>();
-  private readonly groups = new ScratchList<number>();
+  private readonly introduced = new ScratchList<number>();
+  /** Bytes the entries gathered so far take at most, and the visitor gathering them (one closure for every write). */
+  private size = 0;
+  private readonly gather: EntryVisitor = (shown, entity, parent, index) => {
+    if (!shown) {
+      if (parent < 0) return;
+      this.deleteParents.push(parent);
+      this.deleteIndexes.push(index);
+      this.size += 1 + NUMBER_BYTES;
+      if (!this.parents.includes(parent)) {
+        this.parents.push(parent);
+        this.size += 1 + NUMBER_BYTES;
+      }
+      return;
+    }
+    const add = this.addOf(entity);
+    if (!add) return;
+    this.entering.push(add);
+    this.size += add.bytes.length;
+    if (!this.introduced.includes(add.parent)) {
+      this.introduced.push(add.parent);
+      this.size += add.collection.length;
+    }
+  };
 
   constructor(private readonly encoder: () => Encoder) {}
 
@@ -85,95 +118,74 @@ export class EntryBytes {
   }
 
   /**
-   * Writes the operations for `queued` into the encoder's shared buffer from `offset`, grouped
-   * by collection (one switch each), then the entered entities' fields; answers the offset after
-   * them. `slots` tells where a hidden entity sat: it may have left the state since.
+   * Writes the operations for `queued` into the encoder's shared buffer from `offset`: the
+   * deletes, grouped by collection (one switch each), then each entering entity's bytes (after
+   * its collection's introduction, once per collection); answers the offset after them.
    */
-  write(queued: QueuedEntries, offset: number, slots: { slotOf(entity: object): EntrySlot | undefined }): number {
-    const { parents, introductions, items, groups } = this;
-    let size = 0;
+  write(queued: QueuedEntries, offset: number): number {
     try {
-      // `forEach`, not `for...of`: each entry of a map's iterator is an array of its own.
-      queued.forEach((shown, entity) => {
-        const item = shown ? this.addOf(entity) : slots.slotOf(entity);
-        if (!item) return;
-        let group = parents.indexOf(item.parent);
-        if (group < 0) {
-          group = parents.push(item.parent);
-          introductions.push(undefined);
-        }
-        items.push(item);
-        groups.push(group);
-        if (!isAdd(item)) {
-          size += 1 + NUMBER_BYTES;
-          return;
-        }
-        size += item.entry.length + item.fields.length;
-        if (!introductions.at(group)) {
-          introductions.set(group, item.collection);
-          size += item.collection.length;
-        }
-      });
-      return items.length === 0 ? offset : this.writeItems(offset, size);
+      queued.forEachEntry(this.gather);
+      return this.entering.length === 0 && this.deleteParents.length === 0 ? offset : this.writeGathered(offset);
     } finally {
       // Emptied whatever happens: an encoder that threw must not leave one view's entries to the next.
-      parents.clear();
-      introductions.clear();
-      items.clear();
-      groups.clear();
+      this.entering.clear();
+      this.deleteParents.clear();
+      this.deleteIndexes.clear();
+      this.parents.clear();
+      this.introduced.clear();
+      this.size = 0;
     }
   }
 
   /** Writes the entries gathered by `write` (`size` bytes at most) from `offset`. */
-  private writeItems(offset: number, size: number): number {
-    const { parents, introductions, items, groups } = this;
-    size += parents.length * (1 + NUMBER_BYTES);
+  private writeGathered(offset: number): number {
+    const { entering, deleteParents, deleteIndexes, parents } = this;
     // Grown as the encoder grows it ahead of a view's own queue (keeping what lies before `offset`).
     const encoder = this.encoder() as Encoder & { ensureCapacity(buffer: Uint8Array, offset: number): Uint8Array };
-    const bytes = encoder.ensureCapacity(encoder.sharedBuffer, offset + size);
+    const bytes = encoder.ensureCapacity(encoder.sharedBuffer, offset + this.size);
     const it = { offset };
     for (let group = 0; group < parents.length; group += 1) {
-      const introduction = introductions.at(group);
-      if (introduction) {
-        bytes.set(introduction, it.offset);
-        it.offset += introduction.length;
-      }
+      const parent = parents.at(group);
       bytes[it.offset++] = SWITCH_TO_STRUCTURE;
-      encode.number(bytes, parents.at(group), it);
-      for (let i = 0; i < items.length; i += 1) {
-        if (groups.at(i) !== group) continue;
-        const item = items.at(i);
-        if (isAdd(item)) {
-          bytes.set(item.entry, it.offset);
-          it.offset += item.entry.length;
-        } else {
-          bytes[it.offset++] = OPERATION.DELETE;
-          encode.number(bytes, item.index, it);
-        }
+      encode.number(bytes, parent, it);
+      for (let i = 0; i < deleteParents.length; i += 1) {
+        if (deleteParents.at(i) !== parent) continue;
+        bytes[it.offset++] = OPERATION.DELETE;
+        encode.number(bytes, deleteIndexes.at(i), it);
       }
     }
-    for (let i = 0; i < items.length; i += 1) {
-      const item = items.at(i);
-      if (!isAdd(item)) continue;
-      bytes.set(item.fields, it.offset);
-      it.offset += item.fields.length;
+    // Each collection's introduction before its first entry (the list is gathered anew here).
+    const introduced = this.introduced;
+    introduced.clear();
+    for (let i = 0; i < entering.length; i += 1) {
+      const add = entering.at(i);
+      if (!introduced.includes(add.parent)) {
+        introduced.push(add.parent);
+        bytes.set(add.collection, it.offset);
+        it.offset += add.collection.length;
+      }
+      bytes.set(add.bytes, it.offset);
+      it.offset += add.bytes.length;
     }
     return it.offset;
   }
 
   /**
    * The entity's entering bytes: kept ones while it stays where they put it, else encoded now;
-   * null when it is in no collection (a deleted entry keeps its parent link, since
-   * `@colyseus/schema` clears only its root: one gone from its collection has no entry to add,
-   * and the state's own delete covers it).
+   * null when it is in no collection. A deleted entry keeps its parent link (`@colyseus/schema`
+   * clears only its root): one gone from its collection has no entry to add, and the state's own
+   * delete covers it. Kept bytes were encoded while the entity sat in its slot, and moving it
+   * to another slot or collection (through a delete) changes its index, parent or root.
    */
   private addOf(entity: object): EntryAdd | null {
     const tree = (entity as { [$changes]?: ChangeTree })[$changes];
-    const collection = tree?.parent as ({ [$changes]: ChangeTree; [$refId]: number } & Indexed) | undefined;
-    const index = tree?.parentIndex;
-    if (!tree || !collection || index === undefined || tree.root === undefined || collection[$getByIndex](index) !== entity) return null;
+    if (!tree || tree.root === undefined) return null;
+    const collection = tree.parent as ({ [$changes]: ChangeTree; [$refId]: number } & Indexed) | undefined;
+    const index = tree.parentIndex;
+    if (!collection || index === undefined) return null;
     const kept = this.adds.get(entity);
     if (kept?.index === index && kept.parent === collection[$refId] && kept.refId === (entity as { [$refId]?: number })[$refId]) return kept;
+    if (collection[$getByIndex](index) !== entity) return null;
     const add = this.encodeAdd(tree, collection, index);
     if (add) this.adds.set(entity, add);
     return add;
@@ -193,9 +205,10 @@ export class EntryBytes {
       const holderTree = holder[$changes];
       holderTree.encDescriptor.encoder(encoder, bytes, holderTree, owner.parentIndex, OPERATION.ADD, it, false, true, holderTree.encDescriptor.metadata);
       const introductionEnd = it.offset;
+      bytes[it.offset++] = SWITCH_TO_STRUCTURE;
+      encode.number(bytes, collection[$refId], it);
       const ownerDescriptor = owner.encDescriptor;
       ownerDescriptor.encoder(encoder, bytes, owner, index, OPERATION.ADD, it, false, true, ownerDescriptor.metadata);
-      const entryEnd = it.offset;
       bytes[it.offset++] = SWITCH_TO_STRUCTURE;
       encode.number(bytes, refId, it);
       const descriptor = tree.encDescriptor;
@@ -210,13 +223,8 @@ export class EntryBytes {
         index,
         refId,
         collection: bytes.slice(0, introductionEnd),
-        entry: bytes.slice(introductionEnd, entryEnd),
-        fields: bytes.slice(entryEnd, it.offset),
+        bytes: bytes.slice(introductionEnd, it.offset),
       };
     }
   }
-}
-
-function isAdd(item: EntryAdd | EntrySlot): item is EntryAdd {
-  return (item as Partial<EntryAdd>).fields !== undefined;
 }

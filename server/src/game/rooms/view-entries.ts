@@ -1,5 +1,5 @@
 import { $changes, $refId, type StateView } from '@colyseus/schema';
-import type { EntrySlot, QueuedEntries } from './entry-bytes.js';
+import type { EntrySlot, EntryVisitor, QueuedEntries } from './entry-bytes.js';
 import { ScratchList } from './scratch-list.js';
 
 /** A synced object (player, monster, drop) that views hold. */
@@ -17,12 +17,6 @@ function holderOf(tree: Tree): number | undefined {
   return tree.parentIndex === undefined ? undefined : (tree.parent as { [$refId]?: number } | undefined)?.[$refId];
 }
 
-/** The entries queued under `key`, a new map the first time. */
-function queueIn<K>(queues: Map<K, Map<ViewEntity, boolean>>, key: K): Map<ViewEntity, boolean> {
-  let queued = queues.get(key);
-  if (!queued) queues.set(key, (queued = new Map()));
-  return queued;
-}
 
 /**
  * The object's change tree while it has a parent. A map entry deleted from the state keeps its
@@ -57,8 +51,8 @@ export function emptyChanges(view: StateView): void {
  */
 export class ViewEntries {
   /** Per view, each entity it started (true) or stopped (false) showing: made anew each patch. */
-  private queued = new Map<StateView, Map<ViewEntity, boolean>>();
-  /** Where each entity hidden from a view since the last patch sat in its collection, noted while it was still there. */
+  private queued = new Map<StateView, ViewQueue>();
+  /** Where each entity hidden from a view since the last patch sat in its collection, noted while it was still there (a transition keeps its own). */
   private slots = new Map<ViewEntity, EntrySlot>();
   /** Per client, what it receives or drops ahead of its view's patch. */
   private readonly transitions = new Transitions();
@@ -74,7 +68,7 @@ export class ViewEntries {
   show(view: StateView, entity: ViewEntity): void {
     const tree = attachedTree(entity);
     if (!tree) return;
-    const queued = this.queued.get(view);
+    const queued = this.queued.get(view)?.entities;
     if (queued?.get(entity) === false) {
       // Hidden and shown again before any patch: its holders still have it.
       queued.delete(entity);
@@ -88,14 +82,14 @@ export class ViewEntries {
       return;
     }
     view.markVisible(tree);
-    if (!tree.isNew) queueIn(this.queued, view).set(entity, true);
+    if (!tree.isNew) this.queueOf(view).entities.set(entity, true);
   }
 
   /** The view stops showing the entity: hidden, and the collection's delete queued (`show`'s counterpart). */
   hide(view: StateView, entity: ViewEntity): void {
     const tree = (entity as { [$changes]?: Tree })[$changes];
     if (!tree) return;
-    const queued = this.queued.get(view);
+    const queued = this.queued.get(view)?.entities;
     if (queued?.get(entity) === true) {
       // Shown and hidden again before any patch: its holders never had it.
       queued.delete(entity);
@@ -115,7 +109,7 @@ export class ViewEntries {
     }
     view.unmarkVisible(tree);
     this.noteSlot(entity, parent, tree.parentIndex!);
-    queueIn(this.queued, view).set(entity, false);
+    this.queueOf(view).entities.set(entity, false);
   }
 
   /**
@@ -130,8 +124,7 @@ export class ViewEntries {
     if (!tree || parent === undefined) return;
     // New to the state this patch: the view's own encode sends it whole.
     if (shown && tree.isNew) return;
-    if (!shown) this.noteSlot(entity, parent, tree.parentIndex!);
-    this.transitions.add(client, entity, shown);
+    this.transitions.add(client, entity, shown, parent, tree.parentIndex!);
   }
 
   /** What one client receives or drops ahead of its view's patch (`queueForClient`); undefined when nothing. */
@@ -155,9 +148,11 @@ export class ViewEntries {
     return queued && queued.size > 0 ? queued : undefined;
   }
 
-  /** Where an entity hidden since the last patch sat in its collection. */
-  slotOf(entity: object): EntrySlot | undefined {
-    return this.slots.get(entity as ViewEntity);
+  /** The view's queue, a new one the first time this patch. */
+  private queueOf(view: StateView): ViewQueue {
+    let queued = this.queued.get(view);
+    if (!queued) this.queued.set(view, (queued = new ViewQueue(this.slots)));
+    return queued;
   }
 
   /** After a patch: everything queued has been sent (or dropped with its view's own queue). */
@@ -178,16 +173,18 @@ export class ViewEntries {
 class Transitions {
   readonly entities = new ScratchList<ViewEntity>();
   readonly shown = new ScratchList<boolean>();
+  /** Where each entity dropped sat (its collection's refId, its index), noted as it is queued. */
+  readonly parents = new ScratchList<number>();
+  readonly indexes = new ScratchList<number>();
   /** Made anew each patch, as the maps above (`emptyChanges`). */
   private byClient = new Map<object, Transition>();
 
   /** Queues an entity for a client; an entity appears once per client (the caller sees to it). */
-  add(client: object, entity: ViewEntity, shown: boolean): void {
+  add(client: object, entity: ViewEntity, shown: boolean, parent: number, index: number): void {
     let transition = this.byClient.get(client);
     if (!transition) this.byClient.set(client, (transition = new Transition(this, this.entities.length)));
     else if (transition.end !== this.entities.length) this.moveToEnd(transition);
-    this.entities.push(entity);
-    this.shown.push(shown);
+    this.push(entity, shown, parent, index);
     transition.end += 1;
   }
 
@@ -198,17 +195,23 @@ class Transitions {
   clear(): void {
     this.entities.clear();
     this.shown.clear();
+    this.parents.clear();
+    this.indexes.clear();
     this.byClient = new Map();
+  }
+
+  private push(entity: ViewEntity, shown: boolean, parent: number, index: number): void {
+    this.entities.push(entity);
+    this.shown.push(shown);
+    this.parents.push(parent);
+    this.indexes.push(index);
   }
 
   /** Another client's entries came after this one's: copies its range to the end of the list. */
   private moveToEnd(transition: Transition): void {
     const { start, end } = transition;
     transition.start = this.entities.length;
-    for (let i = start; i < end; i += 1) {
-      this.entities.push(this.entities.at(i));
-      this.shown.push(this.shown.at(i));
-    }
+    for (let i = start; i < end; i += 1) this.push(this.entities.at(i), this.shown.at(i), this.parents.at(i), this.indexes.at(i));
     transition.end = this.entities.length;
   }
 }
@@ -228,7 +231,29 @@ class Transition implements QueuedEntries {
     return this.end - this.start;
   }
 
-  forEach(visit: (shown: boolean, entity: object) => void): void {
-    for (let i = this.start; i < this.end; i += 1) visit(this.list.shown.at(i), this.list.entities.at(i));
+  forEachEntry(visit: EntryVisitor): void {
+    const { entities, shown, parents, indexes } = this.list;
+    for (let i = this.start; i < this.end; i += 1) visit(shown.at(i), entities.at(i), parents.at(i), indexes.at(i));
+  }
+}
+
+/** What one view started (true) or stopped (false) showing since the last patch: made anew each patch. */
+class ViewQueue implements QueuedEntries {
+  readonly entities = new Map<ViewEntity, boolean>();
+
+  /** `slots`: where each entity hidden since the last patch sat (`ViewEntries.noteSlot`). */
+  constructor(private readonly slots: ReadonlyMap<ViewEntity, EntrySlot>) {}
+
+  get size(): number {
+    return this.entities.size;
+  }
+
+  forEachEntry(visit: EntryVisitor): void {
+    // `forEach`, not `for...of`: each entry of a map's iterator is an array of its own.
+    this.entities.forEach((shown, entity) => {
+      if (shown) return visit(true, entity, -1, -1);
+      const slot = this.slots.get(entity);
+      visit(false, entity, slot?.parent ?? -1, slot?.index ?? -1);
+    });
   }
 }
