@@ -17,7 +17,6 @@ function holderOf(tree: Tree): number | undefined {
   return tree.parentIndex === undefined ? undefined : (tree.parent as { [$refId]?: number } | undefined)?.[$refId];
 }
 
-
 /**
  * The object's change tree while it has a parent. A map entry deleted from the state keeps its
  * parent link (`@colyseus/schema` 5 clears only the tree's root), so a member deleted since the
