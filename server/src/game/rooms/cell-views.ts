@@ -255,8 +255,8 @@ export class CellViews {
     const { client } = watcher;
     const left = from.changedSincePatch;
     const entered = to.changedSincePatch;
-    // What the old view last sent that the new one neither did nor will (unless the new view's
-    // patch adds it anyway): standing where only the old view looks, or gone from it since.
+    // What the old view last sent that the new one did not (unless the new view's patch deletes
+    // it anyway, having sent it last): standing where only the old view looks, or gone from it since.
     for (let i = 0; i < before.length; i += 1) {
       if (after.includes(before.at(i))) continue;
       for (const entity of this.cells[before.at(i)]!.standing) {

@@ -175,7 +175,9 @@ export class EntryBytes {
    * null when it is in no collection. A deleted entry keeps its parent link (`@colyseus/schema`
    * clears only its root): one gone from its collection has no entry to add, and the state's own
    * delete covers it. Kept bytes were encoded while the entity sat in its slot, and moving it
-   * to another slot or collection (through a delete) changes its index, parent or root.
+   * to another slot or collection (through a delete) changes its index, parent or root. That
+   * relies on each entity having one parent (players, monsters and drops each sit in one map):
+   * one held twice keeps its root when deleted from one of them.
    */
   private addOf(entity: object): EntryAdd | null {
     const tree = (entity as { [$changes]?: ChangeTree })[$changes];
