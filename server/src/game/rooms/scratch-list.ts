@@ -27,11 +27,6 @@ export class ScratchList<T> {
     return this.items[index] as T;
   }
 
-  /** Replaces the item at `index` (below `length`). */
-  set(index: number, item: T): void {
-    this.items[index] = item;
-  }
-
   indexOf(item: T): number {
     for (let i = 0; i < this.size; i += 1) if (this.items[i] === item) return i;
     return -1;
