@@ -256,16 +256,13 @@ export class CellViews {
     const left = from.changedSincePatch;
     const entered = to.changedSincePatch;
     // What the old view last sent that the new one did not (unless the new view's patch deletes
-    // it anyway, having sent it last): standing where only the old view looks, or gone from it since.
+    // it anyway, having sent it last): standing where only the old view looks (or gone, below).
     for (let i = 0; i < before.length; i += 1) {
       if (after.includes(before.at(i))) continue;
       for (const entity of this.cells[before.at(i)]!.standing) {
         if (left.get(entity) !== false && entered.get(entity) !== true) this.entries.queueForClient(client, entity, false);
       }
     }
-    left.forEach((was, entity) => {
-      if (was && !from.members.has(entity) && !to.members.has(entity) && entered.get(entity) !== true) this.entries.queueForClient(client, entity, false);
-    });
     // What the new view last sent and still shows that the old one did not: standing where only
     // the new view looks, or joined the old view since.
     for (let i = 0; i < after.length; i += 1) {
@@ -274,8 +271,11 @@ export class CellViews {
         if (!left.has(entity) && entered.get(entity) !== false) this.entries.queueForClient(client, entity, true);
       }
     }
+    // The old view's log, both ways: what left it since (and neither view shows now), what joined it since.
     left.forEach((was, entity) => {
-      if (!was && to.members.has(entity) && entered.get(entity) !== false) this.entries.queueForClient(client, entity, true);
+      if (was) {
+        if (!from.members.has(entity) && !to.members.has(entity) && entered.get(entity) !== true) this.entries.queueForClient(client, entity, false);
+      } else if (to.members.has(entity) && entered.get(entity) !== false) this.entries.queueForClient(client, entity, true);
     });
   }
 

@@ -76,8 +76,9 @@ export class EntryBytes {
    */
   private adds = new WeakMap<object, EntryAdd>();
   private scratch = new Uint8Array(1024);
-  /** Scratch lists of one write: the entities entering, and the deletes (collection, index). */
+  /** Scratch lists of one write: the entities entering (and whether each is its collection's first), and the deletes (collection, index). */
   private readonly entering = new ScratchList<EntryAdd>();
+  private readonly firstOfCollection = new ScratchList<boolean>();
   private readonly deleteParents = new ScratchList<number>();
   private readonly deleteIndexes = new ScratchList<number>();
   /** Scratch lists of one write's collections: those with deletes, those introduced. */
@@ -99,9 +100,11 @@ export class EntryBytes {
     }
     const add = this.addOf(entity);
     if (!add) return;
+    const first = !this.introduced.includes(add.parent);
     this.entering.push(add);
+    this.firstOfCollection.push(first);
     this.size += add.bytes.length;
-    if (!this.introduced.includes(add.parent)) {
+    if (first) {
       this.introduced.push(add.parent);
       this.size += add.collection.length;
     }
@@ -129,6 +132,7 @@ export class EntryBytes {
     } finally {
       // Emptied whatever happens: an encoder that threw must not leave one view's entries to the next.
       this.entering.clear();
+      this.firstOfCollection.clear();
       this.deleteParents.clear();
       this.deleteIndexes.clear();
       this.parents.clear();
@@ -139,7 +143,7 @@ export class EntryBytes {
 
   /** Writes the entries gathered by `write` (`size` bytes at most) from `offset`. */
   private writeGathered(offset: number): number {
-    const { entering, deleteParents, deleteIndexes, parents } = this;
+    const { entering, firstOfCollection, deleteParents, deleteIndexes, parents } = this;
     // Grown as the encoder grows it ahead of a view's own queue (keeping what lies before `offset`).
     const encoder = this.encoder() as Encoder & { ensureCapacity(buffer: Uint8Array, offset: number): Uint8Array };
     const bytes = encoder.ensureCapacity(encoder.sharedBuffer, offset + this.size);
@@ -154,13 +158,10 @@ export class EntryBytes {
         encode.number(bytes, deleteIndexes.at(i), it);
       }
     }
-    // Each collection's introduction before its first entry (the list is gathered anew here).
-    const introduced = this.introduced;
-    introduced.clear();
     for (let i = 0; i < entering.length; i += 1) {
       const add = entering.at(i);
-      if (!introduced.includes(add.parent)) {
-        introduced.push(add.parent);
+      // Each collection's introduction before its first entry.
+      if (firstOfCollection.at(i)) {
         bytes.set(add.collection, it.offset);
         it.offset += add.collection.length;
       }
