@@ -3,7 +3,8 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@colyseus/core';
 import { WebSocket, WebSocketServer } from 'ws';
-import { directSocket, framesOf, writeTo } from '../src/game/rooms/ws-frames.js';
+import { ScratchList } from '../src/game/rooms/scratch-list.js';
+import { directSocket, framesJoining, framesOf, writeTo } from '../src/game/rooms/ws-frames.js';
 
 /** Frames written straight to the socket, as the room's patches go, read by a real `ws` client. */
 describe('WebSocket frames written directly', () => {
@@ -81,6 +82,22 @@ describe('WebSocket frames written directly', () => {
       received.map((data) => data.length),
       [10, 20, 30, 20, 30, 40],
     );
+  });
+
+  it('frames a payload joined from pieces after the messages, as one frame of the whole (each length form)', async () => {
+    for (const sizes of [[1, 0, 3], [60, 66], [100, 200, 0, 65_000], [40_000, 40_000]]) {
+      received.length = 0;
+      const messages = [bytes(7, 1), bytes(130, 2)];
+      const rest = new ScratchList<Uint8Array>();
+      sizes.slice(1).forEach((size, i) => rest.push(bytes(size, 10 + i)));
+      const head = bytes(sizes[0]!, 9);
+      const joined = Buffer.concat([head, ...sizes.slice(1).map((size, i) => bytes(size, 10 + i))]);
+      const frames = framesJoining(messages, head, rest);
+      assert.deepEqual(frames, framesOf([...messages, joined]), `pieces of ${sizes.join(', ')} bytes`);
+      writeTo(directSocket({ ref: serverSide } as unknown as Client)!, frames);
+      await until(3);
+      assert.deepEqual(received, [...messages, joined]);
+    }
   });
 
   it('refuses a connection that is closing or has no `ws` underneath (the caller sends through Colyseus)', () => {

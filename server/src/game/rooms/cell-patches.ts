@@ -5,7 +5,7 @@ import { ChangesByCell, type TreeList } from './changes-by-cell.js';
 import { EntryBytes, type QueuedEntries } from './entry-bytes.js';
 import { ScratchList } from './scratch-list.js';
 import type { MapAreaState } from './map-area.state.js';
-import { directSocket, framesOf, writeTo } from './ws-frames.js';
+import { directSocket, framesJoining, framesOf, writeTo } from './ws-frames.js';
 
 /** What one view's holders receive this tick: the messages for where they stand, then the patch (if anything changed in sight). */
 interface Outgoing {
@@ -15,7 +15,8 @@ interface Outgoing {
   readonly frames: Buffer | null;
 }
 
-const NOTHING: Outgoing = { messages: [], patch: undefined, frames: null };
+const NO_MESSAGES: readonly Uint8Array[] = [];
+const NOTHING: Outgoing = { messages: NO_MESSAGES, patch: undefined, frames: null };
 const NO_BYTES = new Uint8Array(0);
 
 /** What the serializer asks of the room's views (`CellViews`). */
@@ -150,22 +151,17 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
   private encodeFor(client: Client, view: StateView | undefined, cells: PatchedCells, changed: boolean, sharedOffset: number, it: { offset: number }): Outgoing {
     const cell = this.standingCell(client);
     const messages = cell === undefined ? undefined : this.cellMessages.get(cell);
-    let patch: Uint8Array | undefined;
     const queued = view && cells.queuedFor(view);
     if (view && (changed || view.changes.size > 0 || queued)) {
-      // Each view's bytes are copied out as they are encoded: the next view may reuse the space.
+      // Each view's bytes are framed as they are encoded: the next view may reuse the space.
       // Its entities' entries come first, right after the shared part, as if they were part of it.
       const start = queued ? this.entries.write(queued, sharedOffset) : sharedOffset;
       it.offset = start;
-      const encoded = this.encodeViewOf(view, cell, start, it, cells);
-      // One byte is the patch's type alone: nothing this view shows changed.
-      if (encoded.length > 1) patch = encoded;
-    } else if (!view && changed && sharedOffset > 1) {
-      patch = this.encoder.sharedBuffer.subarray(0, sharedOffset);
+      return this.encodeViewOf(view, cell, start, it, cells, messages ?? NO_MESSAGES);
     }
-    if (!messages && !patch) return NOTHING;
-    const payloads = patch ? [...(messages ?? []), patch] : messages!;
-    return { messages: messages ?? [], patch, frames: framesOf(payloads) };
+    // Nothing for the view to encode: the messages alone, if any. Without a view, the room's
+    // changes whole, as Colyseus sends them.
+    return this.framed(messages ?? NO_MESSAGES, !view && changed ? this.encoder.sharedBuffer.subarray(0, sharedOffset) : NO_BYTES, this.parts);
   }
 
   /**
@@ -175,11 +171,22 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
   private withTransition(out: Outgoing, transition: QueuedEntries, sharedOffset: number): Outgoing {
     const end = this.entries.write(transition, sharedOffset);
     if (end === sharedOffset) return out;
-    const rest = out.patch ? out.patch.subarray(sharedOffset) : NO_BYTES;
-    const patch = new Uint8Array(end + rest.length);
-    patch.set(this.encoder.sharedBuffer.subarray(0, end));
-    patch.set(rest, end);
-    return { messages: out.messages, patch, frames: framesOf([...out.messages, patch]) };
+    const parts = this.parts;
+    try {
+      if (out.patch) parts.push(out.patch.subarray(sharedOffset));
+      return this.framed(out.messages, this.encoder.sharedBuffer.subarray(0, end), parts);
+    } finally {
+      parts.clear();
+    }
+  }
+
+  /** The messages, then a patch of `head` and `rest` joined, framed in one buffer; nothing to send when the patch is its type alone (nothing in sight changed) and there are no messages. */
+  private framed(messages: readonly Uint8Array[], head: Uint8Array, rest: ScratchList<Uint8Array>): Outgoing {
+    if (head.length <= 1 && rest.length === 0) return messages.length > 0 ? { messages, patch: undefined, frames: framesOf(messages) } : NOTHING;
+    const frames = framesJoining(messages, head, rest);
+    let length = head.length;
+    for (let i = 0; i < rest.length; i += 1) length += rest.at(i).length;
+    return { messages, patch: frames.subarray(frames.length - length), frames };
   }
 
   private sortChanges(cells: PatchedCells): void {
@@ -190,8 +197,9 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
   }
 
   /**
-   * The view's patch: the encoder's buffer up to `sharedOffset`, then the view's own encode, its
-   * walk of the room's changes narrowed to its cell's neighbourhood where that is known.
+   * The view's patch, framed after `messages`: the encoder's buffer up to `sharedOffset`, then the
+   * view's own encode, its walk of the room's changes narrowed to its cell's neighbourhood where
+   * that is known.
    *
    * A cell's shared view gets its neighbourhood's changes as blocks encoded once per cell
    * (`blockOf`): its own encode walks only the trees of no cell (the collections, whose entries
@@ -202,24 +210,21 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
    * in a crowd). A client's own view (joining, returning) may differ from its cell's for a patch
    * and keeps the whole walk.
    */
-  private encodeViewOf(view: StateView, cell: number | undefined, sharedOffset: number, it: { offset: number }, cells: PatchedCells): Uint8Array {
+  private encodeViewOf(view: StateView, cell: number | undefined, sharedOffset: number, it: { offset: number }, cells: PatchedCells, messages: readonly Uint8Array[]): Outgoing {
     const root = this.encoder.root;
     const byCell = this.byCell;
-    if (cell === undefined || !byCell?.ready) return this.encoder.encodeView(view, sharedOffset, it);
+    const parts = this.parts;
+    if (cell === undefined || !byCell?.ready) return this.framed(messages, this.encoder.encodeView(view, sharedOffset, it), parts);
     const all = root.changes;
     try {
       if (cells.sharedView(cell) !== view) {
         root.changes = byCell.around(cell) as typeof all;
-        return this.encoder.encodeView(view, sharedOffset, it);
+        return this.framed(messages, this.encoder.encodeView(view, sharedOffset, it), parts);
       }
       // The blocks first, encoded past the shared part and the view's entries (`sharedOffset`).
-      const parts = this.parts;
-      let size = 0;
       forEachCellAround(cells.layout, cell, (index) => {
         const block = this.blockOf(index, view, sharedOffset, it);
-        if (block.length === 0) return;
-        parts.push(block);
-        size += block.length;
+        if (block.length > 0) parts.push(block);
       });
       // Then the view's own encode, unless it has nothing to walk (no tree of no cell changed,
       // nothing queued on the view itself): the shared part and the entries as they are.
@@ -230,15 +235,7 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
         root.changes = common as typeof all;
         head = this.encoder.encodeView(view, sharedOffset, it);
       }
-      const patch = new Uint8Array(head.length + size);
-      patch.set(head);
-      let offset = head.length;
-      for (let i = 0; i < parts.length; i += 1) {
-        const block = parts.at(i);
-        patch.set(block, offset);
-        offset += block.length;
-      }
-      return patch;
+      return this.framed(messages, head, parts);
     } finally {
       // Not held on to until the next view: the list lives long, the blocks for a patch.
       this.parts.clear();

@@ -33,25 +33,29 @@ export function frameSize(length: number): number {
   return length + (length < 126 ? 2 : length < 65_536 ? 4 : 10);
 }
 
-/** Writes one final binary frame carrying `payload` at `offset` of `into`; answers the offset after it. */
-export function writeFrame(into: Buffer, offset: number, payload: Uint8Array): number {
-  const length = payload.length;
+/** Writes the header of one final binary frame of `length` bytes at `offset` of `into`; answers the offset after it. */
+function writeHeader(into: Buffer, offset: number, length: number): number {
   into[offset] = 0x82; // FIN, binary
   if (length < 126) {
     into[offset + 1] = length;
-    offset += 2;
-  } else if (length < 65_536) {
+    return offset + 2;
+  }
+  if (length < 65_536) {
     into[offset + 1] = 126;
     into.writeUInt16BE(length, offset + 2);
-    offset += 4;
-  } else {
-    into[offset + 1] = 127;
-    into.writeUInt32BE(0, offset + 2);
-    into.writeUInt32BE(length, offset + 6);
-    offset += 10;
+    return offset + 4;
   }
+  into[offset + 1] = 127;
+  into.writeUInt32BE(0, offset + 2);
+  into.writeUInt32BE(length, offset + 6);
+  return offset + 10;
+}
+
+/** Writes one final binary frame carrying `payload` at `offset` of `into`; answers the offset after it. */
+function writeFrame(into: Buffer, offset: number, payload: Uint8Array): number {
+  offset = writeHeader(into, offset, payload.length);
   into.set(payload, offset);
-  return offset + length;
+  return offset + payload.length;
 }
 
 /** One buffer holding a frame for each payload, in order. */
@@ -61,6 +65,36 @@ export function framesOf(payloads: readonly Uint8Array[]): Buffer {
   const buffer = Buffer.allocUnsafe(size);
   let offset = 0;
   for (const payload of payloads) offset = writeFrame(buffer, offset, payload);
+  return buffer;
+}
+
+/** Pieces of one payload, in order (a `ScratchList`). */
+export interface Pieces {
+  readonly length: number;
+  at(index: number): Uint8Array;
+}
+
+/**
+ * One buffer holding a frame for each of `messages`, then one frame carrying `head` and the
+ * `rest` joined: a payload assembled from pieces is copied once, straight into its frame.
+ * Answers the buffer; the joined payload is its last `head.length` + the rest's bytes.
+ */
+export function framesJoining(messages: readonly Uint8Array[], head: Uint8Array, rest: Pieces): Buffer {
+  let length = head.length;
+  for (let i = 0; i < rest.length; i += 1) length += rest.at(i).length;
+  let size = frameSize(length);
+  for (const message of messages) size += frameSize(message.length);
+  const buffer = Buffer.allocUnsafe(size);
+  let offset = 0;
+  for (const message of messages) offset = writeFrame(buffer, offset, message);
+  offset = writeHeader(buffer, offset, length);
+  buffer.set(head, offset);
+  offset += head.length;
+  for (let i = 0; i < rest.length; i += 1) {
+    const piece = rest.at(i);
+    buffer.set(piece, offset);
+    offset += piece.length;
+  }
   return buffer;
 }
 
