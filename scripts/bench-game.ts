@@ -17,7 +17,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { GAME_NODE_FLAGS } from '../server/src/game/config.js';
 import { ARENA_SIZE } from './bench/arena.js';
-import type { ServerFigures } from './bench/metrics.js';
+import { LONG_GC_MS, type ServerFigures } from './bench/metrics.js';
 import { parseBenchOptions, type BenchOptions } from './bench/options.js';
 import { ServicePinning, SERVICES_OFF_THE_SERVER_CORE } from './bench/pinning.js';
 import { BenchProcess, canPin, killAllNow, stopAll, withTimeout } from './bench/procs.js';
@@ -262,7 +262,8 @@ async function measure(target: Target, scenario: Scenario, stack: Stack): Promis
         const { server: s, bots: b } = row;
         out(
           `  ${target} ${size} players: ${row.steady ? 'steady' : 'NOT steady'} (late ticks ${s.lateTicks}, late patches ${s.latePatches}, max gaps ${s.tickMaxGap.toFixed(0)} / ${s.patchMaxGap.toFixed(0)} ms, ` +
-            `connected ${b.connected}/${size}, CPU ${s.cpuPercent.toFixed(0)} %, ${b.framesPerClientPerSecond.toFixed(1)} frames/s per client, bots' CPU ${b.botCpuPercent.toFixed(0)} %` +
+            `connected ${b.connected}/${size}, CPU ${s.cpuPercent.toFixed(0)} %, ${b.framesPerClientPerSecond.toFixed(1)} frames/s per client, bots' CPU ${b.botCpuPercent.toFixed(0)} %, ` +
+            `GC pauses ≥ ${LONG_GC_MS} ms ${s.longGcs} (longest ${s.gcMaxPause.toFixed(0)} ms, spanned by ${s.lateAcrossGc} late ticks)` +
             `${row.stealPercent === undefined ? '' : `, steal on the server's core ${row.stealPercent.toFixed(1)} %`})`,
         );
         if (b.connected < size) out(`  ${target}: rooms closed under bots so far, by close code: ${JSON.stringify(b.leaveCodes)}`);

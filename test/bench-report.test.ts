@@ -2,14 +2,14 @@
 // missed while the hypervisor held the server's core is the machine's, gets a third window, and
 // a ramp it ends cannot show a ratio met.
 import assert from 'node:assert/strict';
-import type { ServerFigures } from '../scripts/bench/metrics.js';
+import { spanning, type ServerFigures } from '../scripts/bench/metrics.js';
 import { judgeWindow, LowerBound, metric, notMeasured, windowsFor, type BotFigures, type Result, type Row } from '../scripts/bench/report.js';
 
 const held = { ticks: 400, lateTicks: 0, latePatches: 0, clients: 500 };
 const bots = { connected: 500, botCpuPercent: 30, botLoopP99: 20 };
 
 function row(steady: boolean, stealPercent: number | undefined): Row {
-  const server = { ...held, lateTicks: steady ? 0 : 3, rooms: 1, seconds: 10, tickP50: 1, tickP99: 5, tickMaxGap: steady ? 60 : 120, patchP50: 1, patchP99: 5, patchMaxGap: 60, cpuPercent: 40, rssMb: 200, heapMb: 80, loopP99: 5 } satisfies ServerFigures;
+  const server = { ...held, lateTicks: steady ? 0 : 3, rooms: 1, seconds: 10, tickP50: 1, tickP99: 5, tickMaxGap: steady ? 60 : 120, patchP50: 1, patchP99: 5, patchMaxGap: 60, cpuPercent: 40, rssMb: 200, heapMb: 80, loopP99: 5, longGcs: 0, gcMaxPause: 3, lateAcrossGc: 0 } satisfies ServerFigures;
   const botFigures = { ...bots, bots: 500, decoders: 25, bytesPerClientPerSecond: 2000, framesPerClientPerSecond: 20, transfers: 0, transferFailures: 0, transferP50: 0, transferP99: 0, transferToMessageP99: 0, transferToJoinedP99: 0, transferSlowest: null, leaveCodes: {} } satisfies BotFigures;
   return { asked: 500, server, bots: botFigures, joinFailures: 0, ...judgeWindow(server, botFigures, 500, stealPercent), stealPercent };
 }
@@ -52,5 +52,12 @@ describe('bench report: windows and the held ratio', () => {
     const said = notMeasured('heldRatio', [ours, bare]);
     assert.match(said, /^not measured: ours held ≥ 3000 \(.+\), bare held ≥ 2250 \(.+\)$/);
     assert.doesNotMatch(said, /≤/);
+  });
+
+  it('counts the late gaps that hold a whole long collection, each once', () => {
+    // Gaps 0-100, 200-290 and 400-480; pauses 10-30 and 40-60 (both in the first), 250-300 (past the second's end), 410-470.
+    assert.equal(spanning([0, 100, 200, 290, 400, 480], [10, 30, 40, 60, 250, 300, 410, 470]), 2);
+    assert.equal(spanning([0, 100], []), 0);
+    assert.equal(spanning([], [10, 30]), 0);
   });
 });

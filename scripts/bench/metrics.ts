@@ -2,10 +2,14 @@
 // every room, by start time, and the process's CPU and memory, over a window that the
 // orchestrator opens ("start") and reads ("report") through stdin/stdout, one JSON line each.
 import { createInterface } from 'node:readline';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 
 /** A gap between two tick (or patch) starts of one room above this is a late tick. */
 export const LATE_GAP_MS = 75;
+/** Garbage collections that stopped the process at least this long are counted, and the late ticks whose gap spans one. */
+export const LONG_GC_MS = 10;
+/** The most late gaps and long collections a window keeps for matching them up (a saturated process has thousands). */
+const KEPT_INTERVALS = 20_000;
 
 export interface ServerFigures {
   clients: number;
@@ -24,6 +28,10 @@ export interface ServerFigures {
   rssMb: number;
   heapMb: number;
   loopP99: number;
+  /** Collections of LONG_GC_MS or more in the window, the longest, and the late tick gaps that spanned one. */
+  longGcs: number;
+  gcMaxPause: number;
+  lateAcrossGc: number;
 }
 
 export function percentile(values: readonly number[], p: number): number {
@@ -38,6 +46,8 @@ class Steps {
   private readonly lastStart = new Map<string, number>();
   maxGap = 0;
   late = 0;
+  /** Each late gap's start and end (the two tick starts), up to KEPT_INTERVALS. */
+  readonly lateGaps: number[] = [];
 
   record(roomId: string, startedAt: number, ms: number): void {
     this.durations.push(ms);
@@ -46,13 +56,17 @@ class Steps {
     if (last === undefined) return;
     const gap = startedAt - last;
     if (gap > this.maxGap) this.maxGap = gap;
-    if (gap > LATE_GAP_MS) this.late += 1;
+    if (gap > LATE_GAP_MS) {
+      this.late += 1;
+      if (this.lateGaps.length < 2 * KEPT_INTERVALS) this.lateGaps.push(last, startedAt);
+    }
   }
 
   reset(): void {
     this.durations.length = 0;
     this.maxGap = 0;
     this.late = 0;
+    this.lateGaps.length = 0;
     // Start gaps span the window's opening only from the next step on.
     this.lastStart.clear();
   }
@@ -69,9 +83,19 @@ export class BenchRecorder {
   private readonly loop = monitorEventLoopDelay({ resolution: 10 });
   private cpuAtStart = process.cpuUsage();
   private startedAt = performance.now();
+  /** Each long collection's start and end in the window (performance.now() time), up to KEPT_INTERVALS. */
+  private readonly longGcs: number[] = [];
+  private gcMaxPause = 0;
 
   constructor() {
     this.loop.enable();
+    // Entries arrive after the collection, in a task of their own: matched with late gaps at the report.
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        if (entry.duration > this.gcMaxPause) this.gcMaxPause = entry.duration;
+        if (entry.duration >= LONG_GC_MS && this.longGcs.length < 2 * KEPT_INTERVALS) this.longGcs.push(entry.startTime, entry.startTime + entry.duration);
+      }
+    }).observe({ entryTypes: ['gc'] });
   }
 
   recordTick(roomId: string, startedAt: number, ms: number): void {
@@ -92,6 +116,8 @@ export class BenchRecorder {
     this.ticks.reset();
     this.patches.reset();
     this.loop.reset();
+    this.longGcs.length = 0;
+    this.gcMaxPause = 0;
     this.cpuAtStart = process.cpuUsage();
     this.startedAt = performance.now();
   }
@@ -117,8 +143,25 @@ export class BenchRecorder {
       rssMb: memory.rss / 2 ** 20,
       heapMb: memory.heapUsed / 2 ** 20,
       loopP99: this.loop.percentile(99) / 1e6,
+      longGcs: this.longGcs.length / 2,
+      gcMaxPause: this.gcMaxPause,
+      lateAcrossGc: spanning(this.ticks.lateGaps, this.longGcs),
     };
   }
+}
+
+/** How many of the `gaps` (start, end pairs) contain the whole of one of the `pauses` (start, end pairs, in time order). */
+export function spanning(gaps: readonly number[], pauses: readonly number[]): number {
+  let count = 0;
+  for (let g = 0; g < gaps.length; g += 2) {
+    for (let p = 0; p < pauses.length; p += 2) {
+      if (pauses[p]! >= gaps[g]! && pauses[p + 1]! <= gaps[g + 1]!) {
+        count += 1;
+        break;
+      }
+    }
+  }
+  return count;
 }
 
 /**
