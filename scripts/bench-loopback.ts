@@ -10,6 +10,8 @@
 //   bytes (bare Colyseus: the whole crowd's changes), each as one `write(2)` of a prebuilt frame,
 //   as the game server writes them (`ws-frames.ts`);
 // - the same 2,000 bytes through `ws`'s `send`, as Colyseus's transport sends them;
+// - the 200-byte frame through the game server's own checks and write (`directSocket`,
+//   `writeTo`), to the same `ws` connections: what its path adds to the system call;
 // - a client's 16-byte message received through a `ws` server (an intent), up to its `message`
 //   event, before any room reads it: through `ws`'s stream path (bare Colyseus), then read
 //   directly from the socket as the game server's rooms read it (`ws-reads.ts`).
@@ -22,9 +24,10 @@ import net from 'node:net';
 import { availableParallelism } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import type { Client } from '@colyseus/core';
 import WebSocket, { WebSocketServer } from 'ws';
 import { z } from 'zod';
-import { framesOf } from '../server/src/game/rooms/ws-frames.js';
+import { directSocket, framesOf, writeTo } from '../server/src/game/rooms/ws-frames.js';
 import { readSmallFramesDirectly } from '../server/src/game/rooms/ws-reads.js';
 import { parseFlags } from './bench/options.js';
 
@@ -146,6 +149,15 @@ async function writer(sinkProcess: ChildProcess, tcpPort: number, clients: numbe
   };
   await rounds(1, sendAll);
   results.push(["ws's send of a 2,000-byte message", await cpuPer(() => rounds(seconds, sendAll))]);
+  // The game server's own path to the same sockets: its checks of each connection, then the write.
+  const clientsOf = [...wss.clients].map((ws) => ({ ref: ws }) as unknown as Client);
+  const smallFrame = framesOf([Buffer.alloc(200 - 4, 7)]);
+  const writeDirect = () => {
+    for (const client of clientsOf) writeTo(directSocket(client)!, smallFrame);
+    return clientsOf.length;
+  };
+  await rounds(1, writeDirect);
+  results.push(['a 200-byte frame through directSocket and writeTo', await cpuPer(() => rounds(seconds, writeDirect))]);
   // Intents: every client sends one each 100 ms (10 a second; the bots send 4), to fresh
   // connections read through ws's stream path, then directly.
   const receiving = async (readDirectly: boolean) => {
@@ -167,14 +179,14 @@ async function writer(sinkProcess: ChildProcess, tcpPort: number, clients: numbe
 
   const width = Math.max(...results.map(([name]) => name.length));
   for (const [name, us] of results) process.stdout.write(`  ${name.padEnd(width)}  ${us.toFixed(2).padStart(6)} µs\n`);
-  const [small, large, wsLarge, intent, directIntent] = results.map(([, us]) => us) as [number, number, number, number, number];
+  const [small, large, wsLarge, ownPath, intent, directIntent] = results.map(([, us]) => us) as [number, number, number, number, number, number];
   // µs a second per client, as a share of one core per 100 clients: µs / 1e6 s × 100 % × 100 clients.
   const perClient = (frame: number, read: number) => (20 * frame + 4 * read) / 100;
   const ours = perClient(small, directIntent);
   const bare = perClient(wsLarge, intent);
   process.stdout.write(
     `2,000 bytes cost ${(large / small).toFixed(2)}× what 200 bytes cost in one write (${(wsLarge / small).toFixed(2)}× through ws's send); ` +
-      `a message read directly costs ${(directIntent / intent).toFixed(2)}× one read through ws.\n` +
+      `a message read directly costs ${(directIntent / intent).toFixed(2)}× one read through ws; the server's checks add ${(ownPath - small).toFixed(2)} µs to a write.\n` +
       `A client sent 20 frames and sending 4 intents a second costs the server's core at least ` +
       `${ours.toFixed(2)} % per 100 clients with 200-byte frames written whole and intents read directly (this server), ` +
       `${bare.toFixed(2)} % with 2,000-byte ones through ws's send and intents through ws (bare Colyseus), ` +
