@@ -3,7 +3,7 @@ import { StateView } from '@colyseus/schema';
 import { cellLayout, cellOf, forEachCellAround, type CellLayout } from '../world/interest.js';
 import type { QueuedEntries } from './entry-bytes.js';
 import { ScratchList } from './scratch-list.js';
-import { attachedTree, emptyChanges, ViewEntries, type ViewEntity } from './view-entries.js';
+import { addToView, attachedTree, emptyChanges, ViewEntries, type ViewEntity } from './view-entries.js';
 
 export type { ViewEntity } from './view-entries.js';
 
@@ -309,8 +309,9 @@ export class CellViews {
       watcher.client.view = cell.view;
       this.moving.delete(watcher);
     }
-    // Every held view, even one with nothing queued: encoding clears its map, which must stay young (`emptyChanges`).
-    for (const cell of this.cells) if (cell.view) emptyChanges(cell.view);
+    // Changes queued on a view nobody received go; a map that was written this patch is young,
+    // and an empty one is replaced before its next write (`addToView`), so none is written old.
+    for (const cell of this.cells) if (cell.view && cell.view.changes.size > 0) emptyChanges(cell.view);
     for (let i = 0; i < this.changedCells.length; i += 1) this.changedCells.at(i).changedSincePatch.clear();
     this.changedCells.clear();
     this.entries.endPatch();
@@ -381,7 +382,7 @@ export class CellViews {
       if (parents.has(tree.parent)) view.markVisible(tree);
       else {
         parents.add(tree.parent);
-        view.add(entity);
+        addToView(view, entity);
       }
     }
     parents.clear();

@@ -43,6 +43,23 @@ export function emptyChanges(view: StateView): void {
 }
 
 /**
+ * `StateView.add` or `remove` on `view`: the only writes to its queue here, each into a map made
+ * this patch. An empty map may have grown old (a shared view's stays empty patch after patch,
+ * and the patch gives a new one only to a view whose map holds something), so it is replaced
+ * before the first write, never written old.
+ */
+export function addToView(view: StateView, entity: ViewEntity): void {
+  if (view.changes.size === 0) emptyChanges(view);
+  view.add(entity);
+}
+
+/** `addToView`'s counterpart for `StateView.remove`. */
+export function removeFromView(view: StateView, entity: ViewEntity): void {
+  if (view.changes.size === 0) emptyChanges(view);
+  view.remove(entity);
+}
+
+/**
  * The entities each view started or stopped showing since the last patch, kept beside the views
  * for the serializer (`EntryBytes`) rather than in `StateView`'s own queue: a view only marks an
  * entity visible or not, and the entity's entry (or its delete) is encoded once for every view
@@ -77,7 +94,7 @@ export class ViewEntries {
     if (view.isVisible(tree)) return;
     const collection = collectionOf(tree);
     if (view.changes.size > 0 || !collection || !view.isVisible(collection)) {
-      view.add(entity);
+      addToView(view, entity);
       return;
     }
     view.markVisible(tree);
@@ -103,7 +120,7 @@ export class ViewEntries {
       return;
     }
     if (view.changes.size > 0) {
-      view.remove(entity);
+      removeFromView(view, entity);
       return;
     }
     view.unmarkVisible(tree);
