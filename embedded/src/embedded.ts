@@ -17,7 +17,7 @@ import {
 } from '@mmo/platform';
 import type { World } from '@mmo/shared';
 import { createPlayerDeps, createPlayerRouter, playerOpenApiDocument, rebuildLeaderboardsIfEmpty } from '@mmo/player-api';
-import { createGameDeps, createGameServer, listMapAreaRooms, reserveSeatInArea, type GameMetrics } from '@mmo/server/game';
+import { createGameDeps, createGameServer, listMapAreaRooms, quietPm2Agent, reserveSeatInArea, type GameMetrics } from '@mmo/server/game';
 import { createPrimaryDeps, createPrimaryRouter, primaryOpenApiDocument, schedulePruning } from '@mmo/server/primary';
 import { createSocialDeps, createSocialRouter, socialOpenApiDocument, startSocialListeners } from '@mmo/social-api';
 import express from 'express';
@@ -68,6 +68,7 @@ export async function startEmbedded(
   await rebuildLeaderboardsIfEmpty(player);
   const social = createSocialDeps(infra, config);
   const stopSocialListeners = await startSocialListeners(social);
+  await quietPm2Agent();
   const http = createServer();
   const game = createGameServer({
     http,

@@ -9,6 +9,7 @@ import type { World } from '@mmo/shared';
 import type { GameConfig } from './config.js';
 import { createGameDeps } from './game.deps.js';
 import { createGameServer } from './game.server.js';
+import { quietPm2Agent } from './pm2-agent.js';
 import type { GameMetrics } from './rooms/map-area.deps.js';
 
 export interface RunningGameProcess {
@@ -22,6 +23,7 @@ export async function startGameProcess(
   logger: Logger,
   options: { world?: World; metrics?: GameMetrics } = {},
 ): Promise<RunningGameProcess> {
+  await quietPm2Agent();
   const { infra, close } = await openInfra({
     service: 'game',
     logger,

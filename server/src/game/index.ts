@@ -4,6 +4,7 @@ export { createGameDeps } from './game.deps.js';
 export { createGameServer, type GameServerOptions } from './game.server.js';
 export { startStandaloneMatchmaker } from './matchmaker.js';
 export { listMapAreaRooms, reserveSeatInArea, type SeatHolder } from './placement.js';
+export { quietPm2Agent } from './pm2-agent.js';
 export type { GameMetrics, MapAreaDeps } from './rooms/map-area.deps.js';
 export { createMemoryProgressData, MemoryProgressStore, type MemoryCharacter, type MemoryProgressData } from './memory-progress.store.js';
 export {

@@ -1,6 +1,7 @@
 import { matchMaker, Room, type Presence } from '@colyseus/core';
 import { MAP_AREA_ROOM } from '@mmo/shared';
 import { selectLeastLoadedProcess } from './placement.js';
+import { quietPm2Agent } from './pm2-agent.js';
 
 /**
  * Stands in for the map-area room in a process that only matchmakes. Colyseus needs the room
@@ -17,6 +18,7 @@ export async function startStandaloneMatchmaker(
   presence: Presence,
   driver: matchMaker.MatchMakerDriver,
 ): Promise<{ stop(): Promise<void> }> {
+  await quietPm2Agent();
   await matchMaker.setup(presence, driver, undefined, selectLeastLoadedProcess);
   matchMaker.defineRoomType(MAP_AREA_ROOM, MatchmakingOnlyRoom).filterBy(['area']);
   await matchMaker.accept(true);
