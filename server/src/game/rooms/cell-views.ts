@@ -1,9 +1,10 @@
 import { ClientState, type Client } from '@colyseus/core';
-import { StateView } from '@colyseus/schema';
+import type { StateView } from '@colyseus/schema';
 import { cellLayout, cellOf, forEachCellAround, type CellLayout } from '../world/interest.js';
 import type { QueuedEntries } from './entry-bytes.js';
 import { ScratchList } from './scratch-list.js';
-import { addToView, attachedTree, emptyChanges, ViewEntries, type ViewEntity } from './view-entries.js';
+import { emptyChanges, ViewEntries, type ViewEntity } from './view-entries.js';
+import { ViewPool } from './view-pool.js';
 
 export type { ViewEntity } from './view-entries.js';
 
@@ -70,15 +71,13 @@ export class CellViews {
   private readonly moving = new Set<Watcher>();
   /** Cells whose membership changed since the last patch while someone held them. */
   private readonly changedCells = new ScratchList<Cell>();
-  /** Own views given back, ready for the next client that moves (a new one costs a dispose later, which visits every tree). */
-  private readonly spare: StateView[] = [];
-  /** Scratch set of the collections an own view has been shown, reused. */
-  private readonly parents = new Set<unknown>();
   /** Scratch lists of cells around a place, reused. */
   private readonly before = new ScratchList<number>();
   private readonly after = new ScratchList<number>();
   /** What each view started or stopped showing since the last patch, for the serializer. */
   private readonly entries = new ViewEntries();
+  /** Own views and shared ones, made and given back. */
+  private readonly pool = new ViewPool(this.entries);
 
   /** `cellSize` null: one cell over the whole area (interest management off). */
   constructor(width: number, height: number, cellSize: number | null) {
@@ -136,7 +135,7 @@ export class CellViews {
     if (existing) this.release(existing);
     const cell = cellOf(this.layout, x, y);
     const members = new Set(this.cells[cell]!.members);
-    const own: OwnView = { view: this.viewOf(members), members };
+    const own: OwnView = { view: this.pool.take(members), members };
     const watcher: Watcher = { client, cell, holding: -1, own };
     this.watchers.set(client.sessionId, watcher);
     this.moving.add(watcher);
@@ -247,7 +246,7 @@ export class CellViews {
     this.letGo(watcher);
     if (!to.view) {
       to.changedSincePatch.clear();
-      to.view = this.viewOf(to.members);
+      to.view = this.pool.take(to.members);
     }
     to.holders += 1;
     watcher.holding = watcher.cell;
@@ -298,7 +297,7 @@ export class CellViews {
       const cell = this.cells[watcher.cell]!;
       // Its own view now shows exactly the cell's members: a cell nobody held takes it as its
       // shared view (nothing queued), instead of building the same one again.
-      if (cell.view) this.giveBack(watcher.own);
+      if (cell.view) this.pool.giveBack(watcher.own.view, watcher.own.members);
       else {
         this.entries.forget(watcher.own.view);
         cell.view = watcher.own.view;
@@ -364,46 +363,10 @@ export class CellViews {
     cell.changedSincePatch.set(entity, cell.members.has(entity));
   }
 
-  /**
-   * A view showing `members` with nothing queued: a joining client's own (it receives them in its
-   * full state when it acknowledges), or the shared view of a cell nobody held (its first holder
-   * receives them ahead of its patch, `cross`). Members are live: `remove` takes an entity out of
-   * every cell before it leaves the state. Only the first member of each collection goes through
-   * `add` (which shows the collection and the root too); the others just become visible, which is
-   * all `add` would leave after the queue is cleared (players, monsters and drops have no child
-   * structures).
-   */
-  private viewOf(members: ReadonlySet<ViewEntity>): StateView {
-    const view = this.spare.pop() ?? new StateView();
-    const { parents } = this;
-    for (const entity of members) {
-      const tree = attachedTree(entity);
-      if (!tree) continue;
-      if (parents.has(tree.parent)) view.markVisible(tree);
-      else {
-        parents.add(tree.parent);
-        addToView(view, entity);
-      }
-    }
-    parents.clear();
-    this.entries.forget(view);
-    return view;
-  }
-
-  /** Hides a view's members again and keeps it for the next client that moves or cell that is taken. */
-  private giveBack(own: OwnView): void {
-    for (const entity of own.members) {
-      const tree = attachedTree(entity);
-      if (tree) own.view.unmarkVisible(tree);
-    }
-    this.entries.forget(own.view);
-    this.spare.push(own.view);
-  }
-
   private letGo(watcher: Watcher): void {
     const cell = this.cells[watcher.holding];
     if (cell && (cell.holders -= 1) === 0 && cell.view) {
-      this.giveBack({ view: cell.view, members: cell.members });
+      this.pool.giveBack(cell.view, cell.members);
       cell.view = null;
     }
     watcher.holding = -1;
@@ -411,7 +374,7 @@ export class CellViews {
 
   private release(watcher: Watcher): void {
     this.letGo(watcher);
-    if (watcher.own) this.giveBack(watcher.own);
+    if (watcher.own) this.pool.giveBack(watcher.own.view, watcher.own.members);
     watcher.own = null;
     this.moving.delete(watcher);
   }

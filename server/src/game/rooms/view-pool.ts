@@ -1,0 +1,51 @@
+import { StateView } from '@colyseus/schema';
+import { addToView, attachedTree, type ViewEntries, type ViewEntity } from './view-entries.js';
+
+/**
+ * The views of `CellViews` that are not a cell's for long: a joining or moving client's own, and
+ * a cell's shared view while someone holds it. Views given back are kept and handed out again
+ * (a new one costs a dispose later, which visits every tree).
+ */
+export class ViewPool {
+  private readonly spare: StateView[] = [];
+  /** Scratch set of the collections a view has been shown, reused. */
+  private readonly parents = new Set<unknown>();
+
+  constructor(private readonly entries: Pick<ViewEntries, 'forget'>) {}
+
+  /**
+   * A view showing `members` with nothing queued: a joining client's own (it receives them in its
+   * full state when it acknowledges), or the shared view of a cell nobody held (its first holder
+   * receives them ahead of its patch, `cross`). Members are live: `remove` takes an entity out of
+   * every cell before it leaves the state. Only the first member of each collection goes through
+   * `add` (which shows the collection and the root too); the others just become visible, which is
+   * all `add` would leave after the queue is cleared (players, monsters and drops have no child
+   * structures).
+   */
+  take(members: ReadonlySet<ViewEntity>): StateView {
+    const view = this.spare.pop() ?? new StateView();
+    const { parents } = this;
+    for (const entity of members) {
+      const tree = attachedTree(entity);
+      if (!tree) continue;
+      if (parents.has(tree.parent)) view.markVisible(tree);
+      else {
+        parents.add(tree.parent);
+        addToView(view, entity);
+      }
+    }
+    parents.clear();
+    this.entries.forget(view);
+    return view;
+  }
+
+  /** Hides the view's `members` again and keeps it for the next client that moves or cell that is taken. */
+  giveBack(view: StateView, members: ReadonlySet<ViewEntity>): void {
+    for (const entity of members) {
+      const tree = attachedTree(entity);
+      if (tree) view.unmarkVisible(tree);
+    }
+    this.entries.forget(view);
+    this.spare.push(view);
+  }
+}
