@@ -150,16 +150,23 @@ export class BenchRecorder {
   }
 }
 
-/** How many of the `gaps` (start, end pairs) contain the whole of one of the `pauses` (start, end pairs, in time order). */
+/**
+ * How many of the `gaps` (start, end pairs) contain the whole of one of the `pauses` (start, end
+ * pairs, in time order and apart, as collections are): a gap holds one when the first pause that
+ * starts inside it also ends inside it. A saturated window keeps thousands of gaps.
+ */
 export function spanning(gaps: readonly number[], pauses: readonly number[]): number {
   let count = 0;
   for (let g = 0; g < gaps.length; g += 2) {
-    for (let p = 0; p < pauses.length; p += 2) {
-      if (pauses[p]! >= gaps[g]! && pauses[p + 1]! <= gaps[g + 1]!) {
-        count += 1;
-        break;
-      }
+    // The first pause starting at or after the gap's start (binary search over pairs).
+    let low = 0;
+    let high = pauses.length / 2;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (pauses[2 * middle]! < gaps[g]!) low = middle + 1;
+      else high = middle;
     }
+    if (2 * low < pauses.length && pauses[2 * low + 1]! <= gaps[g + 1]!) count += 1;
   }
   return count;
 }
