@@ -31,6 +31,25 @@ describe('scratch lists (storage kept from one filling to the next)', () => {
     list.push(held);
     assert.deepEqual(itemsOf(list), [held]);
   });
+
+  it('removes an item by moving the last into its place, answering the one moved, and keeps nothing removed', () => {
+    const list = new ScratchList<string>();
+    for (const item of ['a', 'b', 'c', 'd']) list.push(item);
+    assert.equal(list.swapRemove(1), 'd');
+    assert.deepEqual(itemsOf(list), ['a', 'd', 'c']);
+    // The last one: nothing moves.
+    assert.equal(list.swapRemove(2), undefined);
+    assert.deepEqual(itemsOf(list), ['a', 'd']);
+    assert.equal(list.swapRemove(0), 'd');
+    assert.equal(list.swapRemove(0), undefined);
+    assert.equal(list.length, 0);
+    assert.deepEqual((list as unknown as { items: unknown[] }).items, [undefined, undefined, undefined, undefined]);
+    const visited: string[] = [];
+    list.push('e');
+    list.push('f');
+    list.forEach((item) => visited.push(item));
+    assert.deepEqual(visited, ['e', 'f']);
+  });
 });
 
 describe("a client's transition (ViewEntries.queueForClient)", () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { validateWorld, WORLD_AREAS, type Area } from '@mmo/shared';
-import { cellLayout, cellOf, forEachCellAround } from '../src/game/world/interest.js';
+import { cellLayout, cellOf, cellsTouch, forEachCellAround } from '../src/game/world/interest.js';
 import { advanceWalker, directionIntent, type Walker } from '../src/game/world/movement.js';
 import { findPath } from '../src/game/world/pathfinding.js';
 import { queueIntent, submitIntent } from '../src/game/world/input.js';
@@ -114,6 +114,15 @@ describe('cells of interest', () => {
     assert.deepEqual(around(0), [0, 1, 4, 5]);
     assert.deepEqual(around(5), [0, 1, 2, 4, 5, 6, 8, 9, 10]);
     assert.deepEqual(around(15), [10, 11, 14, 15]);
+  });
+
+  it('tells whether two cells touch, exactly when one is around the other', () => {
+    const layout = cellLayout(40, 24, 8);
+    for (let a = 0; a < layout.columns * layout.rows; a += 1) {
+      const around = new Set<number>();
+      forEachCellAround(layout, a, (c) => around.add(c));
+      for (let b = 0; b < layout.columns * layout.rows; b += 1) assert.equal(cellsTouch(layout, a, b), around.has(b), `cells ${a} and ${b}`);
+    }
   });
 
   it('makes one cell of the whole area when interest management is off', () => {

@@ -1,6 +1,7 @@
 import { ClientState, type Client } from '@colyseus/core';
 import type { StateView } from '@colyseus/schema';
 import { cellLayout, cellOf, forEachCellAround, type CellLayout } from '../world/interest.js';
+import { CellStandings } from './cell-standings.js';
 import type { QueuedEntries } from './entry-bytes.js';
 import { ScratchList } from './scratch-list.js';
 import { emptyChanges, ViewEntries, type ViewEntity } from './view-entries.js';
@@ -13,17 +14,13 @@ interface Cell {
   /**
    * The shared view, while a client holds it; null while none does. A view nobody receives
    * would only collect changes to throw away (in a spread-out crowd most cells have nobody
-   * in them), so it is given back when its last holder leaves and built again from `members`
+   * in them), so it is given back when its last holder leaves and built again from its members
    * when a client next takes it.
    */
   view: StateView | null;
-  /** What stands in the cell and its neighbours, kept whether or not anyone holds the view. */
-  readonly members: Set<ViewEntity>;
-  /** What stands in the cell itself (each entity stands in one cell: a crossing looks only at the cells it comes near or goes away from). */
-  readonly standing: Set<ViewEntity>;
   /**
    * Entities whose membership changed since the last patch, each with whether it was a member
-   * then: with `members`, what the last patch showed the holders. A log of changes rather than a
+   * then: with the members now, what the last patch showed the holders. A log of changes rather than a
    * copy of the members, since in a crowd every cell changes every tick.
    */
   readonly changedSincePatch: Map<ViewEntity, boolean>;
@@ -65,7 +62,8 @@ interface Watcher {
 export class CellViews {
   readonly layout: CellLayout;
   private readonly cells: Cell[];
-  private readonly cellOfEntity = new Map<ViewEntity, number>();
+  /** Where each entity stands; a cell's members are what stands in it and around it (a crossing looks only at the cells it comes near or goes away from). */
+  private readonly standings: CellStandings;
   private readonly watchers = new Map<string, Watcher>();
   /** Watchers holding their own view or standing outside the cell whose view they hold. */
   private readonly moving = new Set<Watcher>();
@@ -82,10 +80,9 @@ export class CellViews {
   /** `cellSize` null: one cell over the whole area (interest management off). */
   constructor(width: number, height: number, cellSize: number | null) {
     this.layout = cellLayout(width, height, cellSize);
+    this.standings = new CellStandings(this.layout);
     this.cells = Array.from({ length: this.layout.columns * this.layout.rows }, () => ({
       view: null,
-      members: new Set<ViewEntity>(),
-      standing: new Set<ViewEntity>(),
       changedSincePatch: new Map<ViewEntity, boolean>(),
       holders: 0,
     }));
@@ -94,11 +91,8 @@ export class CellViews {
   /** Puts an entity at (x, y) or moves it there: it enters and leaves the views of the cells it comes near and goes away from. */
   place(entity: ViewEntity, x: number, y: number): void {
     const cell = cellOf(this.layout, x, y);
-    const previous = this.cellOfEntity.get(entity);
+    const previous = this.standings.put(entity, cell);
     if (previous === cell) return;
-    this.cellOfEntity.set(entity, cell);
-    this.cells[cell]!.standing.add(entity);
-    if (previous !== undefined) this.cells[previous]!.standing.delete(entity);
     const after = this.around(cell, this.after);
     if (previous === undefined) {
       for (let i = 0; i < after.length; i += 1) this.addMember(this.cells[after.at(i)]!, entity);
@@ -114,10 +108,8 @@ export class CellViews {
    * drop is about to be deleted from the state (call this first, while it is still attached).
    */
   remove(entity: ViewEntity): void {
-    const cell = this.cellOfEntity.get(entity);
+    const cell = this.standings.remove(entity);
     if (cell === undefined) return;
-    this.cellOfEntity.delete(entity);
-    this.cells[cell]!.standing.delete(entity);
     const around = this.around(cell, this.before);
     for (let i = 0; i < around.length; i += 1) this.removeMember(this.cells[around.at(i)]!, entity);
     for (const watcher of this.moving) {
@@ -134,7 +126,8 @@ export class CellViews {
     const existing = this.watchers.get(client.sessionId);
     if (existing) this.release(existing);
     const cell = cellOf(this.layout, x, y);
-    const members = new Set(this.cells[cell]!.members);
+    const members = new Set<ViewEntity>();
+    this.standings.membersOf(cell).forEach((entity) => members.add(entity));
     const own: OwnView = { view: this.pool.take(members), members };
     const watcher: Watcher = { client, cell, holding: -1, own };
     this.watchers.set(client.sessionId, watcher);
@@ -174,7 +167,7 @@ export class CellViews {
 
   /** The cell where an entity stands in the views (the views of it and its neighbours hold it), or undefined when in none. */
   entityCell(entity: object): number | undefined {
-    return this.cellOfEntity.get(entity as ViewEntity);
+    return this.standings.cellOf(entity as ViewEntity);
   }
 
   /**
@@ -203,15 +196,16 @@ export class CellViews {
         this.moving.delete(watcher);
         continue;
       }
-      const target = this.cells[watcher.cell]!.members;
       const { view, members } = watcher.own;
       for (const entity of members) {
-        if (!target.has(entity)) {
+        if (!this.standings.isMember(watcher.cell, entity)) {
           members.delete(entity);
           this.entries.hide(view, entity);
         }
       }
-      for (const entity of target) {
+      const target = this.standings.membersOf(watcher.cell);
+      for (let i = 0; i < target.length; i += 1) {
+        const entity = target.at(i);
         if (!members.has(entity)) {
           members.add(entity);
           this.entries.show(view, entity);
@@ -239,14 +233,15 @@ export class CellViews {
    * crossing looks at, not the two views' whole neighbourhoods.
    */
   private cross(watcher: Watcher): void {
-    const from = this.cells[watcher.holding]!;
+    const fromCell = watcher.holding;
+    const from = this.cells[fromCell]!;
     const to = this.cells[watcher.cell]!;
-    const before = this.around(watcher.holding, this.before);
+    const before = this.around(fromCell, this.before);
     const after = this.around(watcher.cell, this.after);
     this.letGo(watcher);
     if (!to.view) {
       to.changedSincePatch.clear();
-      to.view = this.pool.take(to.members);
+      to.view = this.pool.take(this.standings.membersOf(watcher.cell));
     }
     to.holders += 1;
     watcher.holding = watcher.cell;
@@ -258,7 +253,9 @@ export class CellViews {
     // it anyway, having sent it last): standing where only the old view looks (or gone, below).
     for (let i = 0; i < before.length; i += 1) {
       if (after.includes(before.at(i))) continue;
-      for (const entity of this.cells[before.at(i)]!.standing) {
+      const standing = this.standings.in(before.at(i));
+      for (let j = 0; j < standing.length; j += 1) {
+        const entity = standing.at(j);
         if (left.get(entity) !== false && entered.get(entity) !== true) this.entries.queueForClient(client, entity, false);
       }
     }
@@ -266,15 +263,17 @@ export class CellViews {
     // the new view looks, or joined the old view since.
     for (let i = 0; i < after.length; i += 1) {
       if (before.includes(after.at(i))) continue;
-      for (const entity of this.cells[after.at(i)]!.standing) {
+      const standing = this.standings.in(after.at(i));
+      for (let j = 0; j < standing.length; j += 1) {
+        const entity = standing.at(j);
         if (!left.has(entity) && entered.get(entity) !== false) this.entries.queueForClient(client, entity, true);
       }
     }
     // The old view's log, both ways: what left it since (and neither view shows now), what joined it since.
     left.forEach((was, entity) => {
       if (was) {
-        if (!from.members.has(entity) && !to.members.has(entity) && entered.get(entity) !== true) this.entries.queueForClient(client, entity, false);
-      } else if (to.members.has(entity) && entered.get(entity) !== false) this.entries.queueForClient(client, entity, true);
+        if (!this.standings.isMember(fromCell, entity) && !this.standings.isMember(watcher.cell, entity) && entered.get(entity) !== true) this.entries.queueForClient(client, entity, false);
+      } else if (this.standings.isMember(watcher.cell, entity) && entered.get(entity) !== false) this.entries.queueForClient(client, entity, true);
     });
   }
 
@@ -335,7 +334,7 @@ export class CellViews {
 
   /** Views and entities, for tests and metrics. */
   stats(): { cells: number; watchers: number; moving: number; entities: number } {
-    return { cells: this.cells.length, watchers: this.watchers.size, moving: this.moving.size, entities: this.cellOfEntity.size };
+    return { cells: this.cells.length, watchers: this.watchers.size, moving: this.moving.size, entities: this.standings.size };
   }
 
   private around(cell: number, into: ScratchList<number>): ScratchList<number> {
@@ -344,29 +343,29 @@ export class CellViews {
     return into;
   }
 
+  /** An entity comes near a cell (it was not a member). */
   private addMember(cell: Cell, entity: ViewEntity): void {
-    this.logChange(cell, entity);
-    cell.members.add(entity);
+    this.logChange(cell, entity, false);
     if (cell.view) this.entries.show(cell.view, entity);
   }
 
+  /** An entity goes away from a cell (it was a member). */
   private removeMember(cell: Cell, entity: ViewEntity): void {
-    this.logChange(cell, entity);
-    cell.members.delete(entity);
+    this.logChange(cell, entity, true);
     if (cell.view) this.entries.hide(cell.view, entity);
   }
 
   /** Before an entity's first change in a held cell since the last patch, notes whether that patch showed it. */
-  private logChange(cell: Cell, entity: ViewEntity): void {
+  private logChange(cell: Cell, entity: ViewEntity, wasMember: boolean): void {
     if (cell.holders === 0 || cell.changedSincePatch.has(entity)) return;
     if (cell.changedSincePatch.size === 0) this.changedCells.push(cell);
-    cell.changedSincePatch.set(entity, cell.members.has(entity));
+    cell.changedSincePatch.set(entity, wasMember);
   }
 
   private letGo(watcher: Watcher): void {
     const cell = this.cells[watcher.holding];
     if (cell && (cell.holders -= 1) === 0 && cell.view) {
-      this.pool.giveBack(cell.view, cell.members);
+      this.pool.giveBack(cell.view, this.standings.membersOf(watcher.holding));
       cell.view = null;
     }
     watcher.holding = -1;

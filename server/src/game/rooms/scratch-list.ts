@@ -36,6 +36,23 @@ export class ScratchList<T> {
     return this.indexOf(item) >= 0;
   }
 
+  /**
+   * Removes the item at `index` (below `length`) by moving the last item into its place: order is
+   * not kept. Answers the item moved to `index`, or undefined when the removed one was the last.
+   */
+  swapRemove(index: number): T | undefined {
+    const last = this.size - 1;
+    const moved = index === last ? undefined : this.items[last];
+    this.items[index] = moved;
+    this.items[last] = undefined;
+    this.size = last;
+    return moved;
+  }
+
+  forEach(visit: (item: T) => void): void {
+    for (let i = 0; i < this.size; i += 1) visit(this.items[i] as T);
+  }
+
   /** Empties the list, letting go of its items (the storage stays). */
   clear(): void {
     this.items.fill(undefined, 0, this.size);

@@ -1,6 +1,11 @@
 import { StateView } from '@colyseus/schema';
 import { addToView, attachedTree, type ViewEntries, type ViewEntity } from './view-entries.js';
 
+/** Entities a view shows: a set, or a scratch list of what stands around a cell. */
+export interface Members {
+  forEach(visit: (entity: ViewEntity) => void): void;
+}
+
 /**
  * The views of `CellViews` that are not a cell's for long: a joining or moving client's own, and
  * a cell's shared view while someone holds it. Views given back are kept and handed out again
@@ -22,29 +27,29 @@ export class ViewPool {
    * all `add` would leave after the queue is cleared (players, monsters and drops have no child
    * structures).
    */
-  take(members: ReadonlySet<ViewEntity>): StateView {
+  take(members: Members): StateView {
     const view = this.spare.pop() ?? new StateView();
     const { parents } = this;
-    for (const entity of members) {
+    members.forEach((entity) => {
       const tree = attachedTree(entity);
-      if (!tree) continue;
+      if (!tree) return;
       if (parents.has(tree.parent)) view.markVisible(tree);
       else {
         parents.add(tree.parent);
         addToView(view, entity);
       }
-    }
+    });
     parents.clear();
     this.entries.forget(view);
     return view;
   }
 
   /** Hides the view's `members` again and keeps it for the next client that moves or cell that is taken. */
-  giveBack(view: StateView, members: ReadonlySet<ViewEntity>): void {
-    for (const entity of members) {
+  giveBack(view: StateView, members: Members): void {
+    members.forEach((entity) => {
       const tree = attachedTree(entity);
       if (tree) view.unmarkVisible(tree);
-    }
+    });
     this.entries.forget(view);
     this.spare.push(view);
   }

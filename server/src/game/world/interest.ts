@@ -81,3 +81,10 @@ export function forEachCellAround(layout: CellLayout, cell: number, visit: (cell
     for (let c = Math.max(0, column - 1); c <= Math.min(layout.columns - 1, column + 1); c += 1) visit(r * layout.columns + c);
   }
 }
+
+/** Whether two cells are the same or next to each other, so that each one's viewers see what stands in the other. */
+export function cellsTouch(layout: CellLayout, a: number, b: number): boolean {
+  const columnA = a % layout.columns;
+  const columnB = b % layout.columns;
+  return Math.abs(columnA - columnB) <= 1 && Math.abs((a - columnA) - (b - columnB)) <= layout.columns;
+}
