@@ -10,6 +10,7 @@
 import { loadMonsterKinds, type Area, type SpawnZone } from '@mmo/shared';
 import { queueAttack } from '../server/src/game/world/combat.js';
 import { addCombatPlayer, createCombatWorld, stepCombatWorld, type CombatEvent } from '../server/src/game/world/combat-world.js';
+import { SpatialGrid } from '../server/src/game/world/interest.js';
 import { checkPickup, takeDrop } from '../server/src/game/world/loot.js';
 import { createRng, nextInt } from '../server/src/game/world/rng.js';
 import { addPlayer, createAreaSimulation, tick } from '../server/src/game/world/simulation.js';
@@ -43,6 +44,10 @@ const area: Area = { id: 'field', name: 'Bench', capacity: players, tiles, width
 const rng = createRng(12345);
 const sim = createAreaSimulation(area, { maxPathDistance: 64, ...(pathSearchMs === undefined ? {} : { pathSearchMs }) });
 const world = createCombatWorld(area, { instanceId: 'bench', now: 0, rng, kinds: loadMonsterKinds() });
+// What the bots see near them (living monsters and drops), kept from the world's events as a room's clients would.
+const inSight = new SpatialGrid(8);
+for (const monster of world.monsters.values()) if (monster.state !== 'dead') inSight.set(monster.id, monster);
+const nearby: string[] = [];
 for (let i = 0; i < players; i += 1) {
   const at = { x: nextInt(rng, 2, size - 3), y: nextInt(rng, 2, size - 3) };
   if (tiles[at.y]![at.x] === '#') at.x += 1;
@@ -74,10 +79,12 @@ for (let t = 0; t < ticks; t += 1) {
     }
     if (player.respawnAt !== null || now < player.nextAttackAt) continue;
     let target: string | undefined;
-    world.grid.forEachNear(player.at, 6, (id) => {
+    nearby.length = 0;
+    inSight.forEachNear(player.at, 6, (id) => void nearby.push(id));
+    for (const id of nearby) {
       if (target === undefined && id.startsWith('m')) target = id;
-      else if (id.startsWith('d') && checkPickup(world, player.id, id, now).ok) takeDrop(world, id, player.id);
-    });
+      else if (id.startsWith('d') && checkPickup(world, player.id, id, now).ok && takeDrop(world, id, player.id)) inSight.remove(id);
+    }
     if (target) queueAttack(world, player.id, target, now);
   }
   const cpuA = process.cpuUsage();
@@ -94,6 +101,10 @@ for (let t = 0; t < ticks; t += 1) {
   combatMicros.push((c - b) * 1000);
   for (const event of events) {
     counts.set(event.type, (counts.get(event.type) ?? 0) + 1);
+    if (event.type === 'monsterMoved' || event.type === 'monsterSpawned') inSight.set(event.monsterId, event);
+    else if (event.type === 'monsterDied') inSight.remove(event.monsterId);
+    else if (event.type === 'dropSpawned') inSight.set(event.dropId, event);
+    else if (event.type === 'dropExpired') inSight.remove(event.dropId);
     // The room's part: a player back from death is moved to the spawn.
     if (event.type === 'playerRespawned') {
       const simPlayer = sim.players.get(event.playerId)!;

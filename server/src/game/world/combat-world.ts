@@ -129,8 +129,6 @@ export interface CombatWorld {
   readonly players: Map<string, CombatPlayer>;
   readonly monsters: Map<string, Monster>;
   readonly drops: Map<string, Drop>;
-  /** Living monsters and drops, for interest management (ids never collide: `m…`, `d…`). */
-  readonly grid: SpatialGrid;
   /** Living players, for aggro. */
   readonly playerGrid: SpatialGrid;
   readonly rewards: RewardLedger;
@@ -155,7 +153,6 @@ export function createCombatWorld(
     players: new Map(),
     monsters: new Map(),
     drops: new Map(),
-    grid: new SpatialGrid(options.gridCell),
     playerGrid: new SpatialGrid(options.gridCell),
     rewards: createRewardLedger(),
     attacks: [],

@@ -123,7 +123,6 @@ export function killMonster(world: CombatWorld, monster: Monster, killer: Combat
   monster.targetId = null;
   monster.intent = { kind: 'idle' };
   monster.respawnAt = now + monster.kind.respawnMs;
-  world.grid.remove(monster.id);
   events.push({ type: 'monsterDied', monsterId: monster.id, kind: monster.kind.id, killerId: killer.id, deathId, x: monster.x, y: monster.y });
   shareXp(world, killer, monster, deathId, events);
   const owners = new Set(partyInInstance(world, killer).map((player) => player.characterId));

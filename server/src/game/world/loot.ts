@@ -41,7 +41,6 @@ export function spawnDrops(world: CombatWorld, deathId: string, loot: Loot, at: 
       expiresAt: now + COMBAT_RULES.dropExpireMs,
     };
     world.drops.set(drop.id, drop);
-    world.grid.set(drop.id, drop);
     events.push({ type: 'dropSpawned', dropId: drop.id, itemId: drop.itemId, quantity: drop.quantity, x: drop.x, y: drop.y });
     return drop;
   });
@@ -68,7 +67,6 @@ export function checkPickup(world: CombatWorld, playerId: string, dropId: string
 /** Removes a drop that a player has taken; the next tick reports `dropTaken`. False if already gone. */
 export function takeDrop(world: CombatWorld, dropId: string, playerId: string): boolean {
   if (!world.drops.delete(dropId)) return false;
-  world.grid.remove(dropId);
   world.pending.push({ type: 'dropTaken', dropId, playerId });
   return true;
 }
@@ -78,7 +76,6 @@ export function expireDrops(world: CombatWorld, now: number, events: CombatEvent
   for (const drop of world.drops.values()) {
     if (now < drop.expiresAt) continue;
     world.drops.delete(drop.id);
-    world.grid.remove(drop.id);
     events.push({ type: 'dropExpired', dropId: drop.id });
   }
 }

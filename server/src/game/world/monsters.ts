@@ -46,7 +46,6 @@ export function spawnMonster(world: CombatWorld, zone: SpawnZone, kind: MonsterK
     chaseGoal: null,
   };
   world.monsters.set(monster.id, monster);
-  world.grid.set(monster.id, monster);
   return monster;
 }
 
@@ -59,7 +58,6 @@ function randomTileOf(world: CombatWorld, zone: SpawnZone, rng: Rng): Point | un
 export function moveMonsters(world: CombatWorld, now: number, events: CombatEvent[]): void {
   for (const monster of world.monsters.values()) {
     if (monster.state === 'dead' || !advanceWalker(monster, world.area, now)) continue;
-    world.grid.set(monster.id, monster);
     events.push({ type: 'monsterMoved', monsterId: monster.id, x: monster.x, y: monster.y });
   }
 }
@@ -191,7 +189,6 @@ function walkHome(world: CombatWorld, monster: Monster, events: CombatEvent[]): 
   monster.x = monster.home.x;
   monster.y = monster.home.y;
   monster.intent = { kind: 'idle' };
-  world.grid.set(monster.id, monster);
   events.push({ type: 'monsterMoved', monsterId: monster.id, x: monster.x, y: monster.y });
 }
 
@@ -215,7 +212,6 @@ export function respawnMonsters(world: CombatWorld, now: number, rng: Rng, event
       respawnAt: null,
       lastHitBy: null,
     } satisfies Partial<Monster>);
-    world.grid.set(monster.id, monster);
     events.push({ type: 'monsterSpawned', monsterId: monster.id, kind: monster.kind.id, x: monster.x, y: monster.y, hp: monster.hp });
   }
 }
