@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { validateWorld, WORLD_AREAS, type Area } from '@mmo/shared';
-import { cellLayout, cellOf, cellsTouch, forEachCellAround } from '../src/game/world/interest.js';
+import { seededRandom } from '@mmo/platform/testing';
+import { cellLayout, cellOf, cellsTouch, forEachCellAround, SpatialGrid } from '../src/game/world/interest.js';
 import { advanceWalker, directionIntent, type Walker } from '../src/game/world/movement.js';
 import { findPath } from '../src/game/world/pathfinding.js';
 import { queueIntent, submitIntent } from '../src/game/world/input.js';
@@ -122,6 +123,32 @@ describe('cells of interest', () => {
       const around = new Set<number>();
       forEachCellAround(layout, a, (c) => around.add(c));
       for (let b = 0; b < layout.columns * layout.rows; b += 1) assert.equal(cellsTouch(layout, a, b), around.has(b), `cells ${a} and ${b}`);
+    }
+  });
+
+  it('finds in the spatial grid exactly the entities in the buckets around a point, through random moves and removals', () => {
+    const grid = new SpatialGrid(8);
+    const at = new Map<string, { x: number; y: number }>();
+    const random = seededRandom(12345);
+    for (let step = 0; step < 2_000; step += 1) {
+      const id = `p${Math.floor(random() * 40)}`;
+      if (random() < 0.2) {
+        grid.remove(id);
+        at.delete(id);
+      } else {
+        const point = { x: Math.floor(random() * 64), y: Math.floor(random() * 64) };
+        grid.set(id, point);
+        at.set(id, point);
+      }
+      const from = { x: Math.floor(random() * 64), y: Math.floor(random() * 64) };
+      // The square of buckets overlapping 5 tiles around `from`.
+      const bucket = (v: number) => Math.floor(v / 8);
+      const within = (v: number, centre: number) => bucket(v) >= bucket(centre - 5) && bucket(v) <= bucket(centre + 5);
+      const expected = [...at].filter(([, p]) => within(p.x, from.x) && within(p.y, from.y)).map(([i]) => i);
+      const found: string[] = [];
+      grid.forEachNear(from, 5, (i) => found.push(i));
+      assert.equal(found.length, new Set(found).size, 'each entity once');
+      assert.deepEqual(new Set(found), new Set(expected));
     }
   });
 
