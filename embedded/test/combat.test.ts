@@ -139,9 +139,14 @@ describe(`combat in the world (${process.env.GAME_TEST_STACK === 'real' ? 'real'
     assert.equal(loot.length, mine.length);
     const gold = mine.filter(([, stack]) => stack.itemId === '').reduce((sum, [, stack]) => sum + stack.quantity, 0);
 
-    // The sheet shows the item, the gold, and (after the next save round) the experience and kills.
-    await sleep(1500);
-    const after = await callJson(game.base, `/characters/${player.characterId}`, { token: player.token });
+    // The sheet shows the item, the gold, and (after the next save round: a second apart here,
+    // later when a pickup's own write holds the character) the experience and kills.
+    const sheet = () => callJson(game.base, `/characters/${player.characterId}`, { token: player.token });
+    let after = await sheet();
+    for (const deadline = Date.now() + 10_000; Number(after.body.monstersDefeated) !== kills.length && Date.now() < deadline; ) {
+      await sleep(250);
+      after = await sheet();
+    }
     assert.equal(after.status, 200);
     const slots = after.body.inventory as { slots: Array<{ item: { id: string }; quantity: number }> };
     assert.ok(slots.slots.some((slot) => slot.item.id === drop.itemId), `${drop.itemId} in ${JSON.stringify(slots)}`);
