@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Encoder } from '@colyseus/schema';
 import { MapAreaState, PlayerState } from '../src/game/rooms/map-area.state.js';
 import { EntryBytes, type QueuedEntries } from '../src/game/rooms/entry-bytes.js';
-import { ScratchList } from '../src/game/rooms/scratch-list.js';
+import { ScratchList } from '../src/game/scratch-list.js';
 import { ViewEntries } from '../src/game/rooms/view-entries.js';
 
 const itemsOf = <T>(list: ScratchList<T>): T[] => Array.from({ length: list.length }, (_, i) => list.at(i));

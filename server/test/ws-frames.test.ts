@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@colyseus/core';
 import { WebSocket, WebSocketServer } from 'ws';
-import { ScratchList } from '../src/game/rooms/scratch-list.js';
+import { ScratchList } from '../src/game/scratch-list.js';
 import { directSocket, framesJoining, framesOf, writeTo } from '../src/game/rooms/ws-frames.js';
 
 /** Frames written straight to the socket, as the room's patches go, read by a real `ws` client. */

@@ -3,7 +3,7 @@ import type { StateView } from '@colyseus/schema';
 import { forEachCellAround, type CellLayout } from '../world/interest.js';
 import { ChangesByCell, type TreeList } from './changes-by-cell.js';
 import { EntryBytes, type QueuedEntries } from './entry-bytes.js';
-import { ScratchList } from './scratch-list.js';
+import { ScratchList } from '../scratch-list.js';
 import type { MapAreaState } from './map-area.state.js';
 import { directSocket, framesJoining, framesOf, writeTo } from './ws-frames.js';
 

@@ -3,7 +3,7 @@ import type { StateView } from '@colyseus/schema';
 import { cellLayout, cellOf, forEachCellAround, type CellLayout } from '../world/interest.js';
 import { CellStandings } from './cell-standings.js';
 import type { QueuedEntries } from './entry-bytes.js';
-import { ScratchList } from './scratch-list.js';
+import { ScratchList } from '../scratch-list.js';
 import { emptyChanges, ViewEntries, type ViewEntity } from './view-entries.js';
 import { ViewPool } from './view-pool.js';
 

@@ -1,5 +1,5 @@
 import { forEachCellAround, type CellLayout } from '../world/interest.js';
-import { ScratchList } from './scratch-list.js';
+import { ScratchList } from '../scratch-list.js';
 
 /** The parts of `@colyseus/schema`'s change tree and change list that this reads and builds. */
 interface Tree {

@@ -1,6 +1,6 @@
 import { $changes, $getByIndex, $refId, encode, OPERATION, type ChangeTree, type Encoder } from '@colyseus/schema';
 import type { TreeList } from './changes-by-cell.js';
-import { ScratchList } from './scratch-list.js';
+import { ScratchList } from '../scratch-list.js';
 
 /** The byte that opens a structure's operations in a patch (`@colyseus/schema`'s spec). */
 const SWITCH_TO_STRUCTURE = 255;

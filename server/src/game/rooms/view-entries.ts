@@ -1,6 +1,6 @@
 import { $changes, $refId, type StateView } from '@colyseus/schema';
 import type { EntrySlot, EntryVisitor, QueuedEntries } from './entry-bytes.js';
-import { ScratchList } from './scratch-list.js';
+import { ScratchList } from '../scratch-list.js';
 
 /** A synced object (player, monster, drop) that views hold. */
 export type ViewEntity = Parameters<StateView['add']>[0];

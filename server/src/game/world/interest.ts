@@ -1,16 +1,13 @@
+import { Buckets } from './buckets.js';
 import type { Point } from './pathfinding.js';
 
 /**
  * A uniform grid of buckets over an area, so that "who is near this tile" looks at a few
- * buckets instead of every entity.
- *
- * A bucket is an array in no order, and each entity keeps its bucket and index in it: moving
- * writes two slots, where a set per bucket grew and shrank its table as entities walked in and
- * out (new storage each time, promoted with the long-lived grid, then garbage in old space).
+ * buckets instead of every entity (`Buckets`: a list per bucket and a slot per entity, so that
+ * walking allocates nothing).
  */
 export class SpatialGrid {
-  private readonly buckets = new Map<number, string[]>();
-  private readonly spots = new Map<string, { key: number; index: number }>();
+  private readonly buckets = new Buckets<string>();
 
   constructor(private readonly cellSize: number) {}
 
@@ -20,25 +17,11 @@ export class SpatialGrid {
 
   /** Puts or moves an entity. */
   set(id: string, at: Point): void {
-    const key = this.key(at.x, at.y);
-    const spot = this.spots.get(id);
-    if (spot?.key === key) return;
-    let bucket = this.buckets.get(key);
-    if (!bucket) this.buckets.set(key, (bucket = []));
-    if (!spot) {
-      this.spots.set(id, { key, index: bucket.push(id) - 1 });
-      return;
-    }
-    this.leave(spot);
-    spot.key = key;
-    spot.index = bucket.push(id) - 1;
+    this.buckets.put(id, this.key(at.x, at.y));
   }
 
   remove(id: string): void {
-    const spot = this.spots.get(id);
-    if (!spot) return;
-    this.spots.delete(id);
-    this.leave(spot);
+    this.buckets.remove(id);
   }
 
   /** Visits the ids in the buckets that overlap the square of `radius` around `at` (a superset of the circle). */
@@ -49,19 +32,9 @@ export class SpatialGrid {
     const y1 = Math.floor((at.y + radius) / this.cellSize);
     for (let cx = x0; cx <= x1; cx += 1) {
       for (let cy = y0; cy <= y1; cy += 1) {
-        const bucket = this.buckets.get(cx * 65_536 + cy);
-        if (bucket) for (let i = 0; i < bucket.length; i += 1) visit(bucket[i]!);
+        const bucket = this.buckets.in(cx * 65_536 + cy);
+        for (let i = 0; i < bucket.length; i += 1) visit(bucket.at(i));
       }
-    }
-  }
-
-  /** Takes an entity out of the bucket its spot names: the bucket's last entity takes its slot. */
-  private leave(spot: { key: number; index: number }): void {
-    const bucket = this.buckets.get(spot.key)!;
-    const last = bucket.pop()!;
-    if (spot.index < bucket.length) {
-      bucket[spot.index] = last;
-      this.spots.get(last)!.index = spot.index;
     }
   }
 }
