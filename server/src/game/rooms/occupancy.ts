@@ -2,40 +2,32 @@ import type { Client, Presence } from '@colyseus/core';
 import {
   ErrorCode,
   GameCloseCode,
-  isWalkable,
-  MOVE_SPEED,
   ServerMessage,
   type Area,
   type Portal,
   type RoomError,
   type TransferMessage,
 } from '@mmo/shared';
-import { CharacterGoneError, DEFAULT_SAVE_RETRY, retrySave, saveWithRetry, type CharacterProgress, type CharacterRecord } from '../character.store.js';
+import { CharacterGoneError, type CharacterProgress, type CharacterRecord } from '../character.store.js';
 import { areCurrentClaims, beginClaim, forgetHolder, isSameHolder, recordAndConfirm, type Holder } from '../character-claims.js';
 import { seatHolderSchema } from '../placement.js';
 import { roomError, roomRefusal } from '../room-errors.js';
-import type { GameProgress, ProgressSaveEntry, StoredProgress } from '../progress.store.js';
-import { SaveQueue } from '../save-queue.js';
-import { addCombatPlayer, removeCombatPlayer, type CombatWorld } from '../world/combat-world.js';
+import type { GameProgress } from '../progress.store.js';
+import { removeCombatPlayer, type CombatWorld } from '../world/combat-world.js';
 import { progressOf } from '../world/combat-view.js';
 import { cancelPortal } from '../world/input.js';
-import { forgetSaved, hasUnsavedGrants, returnUnsaved, takeUnsavedGrants, takeUnsavedGrantsOf } from '../world/rewards.js';
-import { addPlayer, removePlayer, type AreaSimulation } from '../world/simulation.js';
+import { hasUnsavedGrants } from '../world/rewards.js';
+import { removePlayer, type AreaSimulation } from '../world/simulation.js';
 import type { MapAreaDeps } from './map-area.deps.js';
-import { PlayerState } from './map-area.state.js';
-import { isReleased, type Occupant } from './occupant.js';
+import type { PlayerState } from './map-area.state.js';
+import { isReleased, placeInWorld, type LoadedProgress, type Occupant } from './occupant.js';
+import { ProgressWrites } from './progress-writes.js';
 import { releaseInOtherRoom } from './release-elsewhere.js';
+import { SaveRotation } from './save-rotation.js';
 import type { SocialLink } from './social-link.js';
 
 /** How often the room saves one slice of its occupants (`Occupancy.saveSlice`). */
 export const SAVE_SLICE_MS = 1000;
-
-/** What a join loads besides the character row. */
-interface LoadedProgress {
-  stored: StoredProgress;
-  equipped: string[];
-  partyId: string | null;
-}
 
 /** What occupancy needs of its room. */
 export interface OccupancyHost {
@@ -57,31 +49,25 @@ export interface OccupancyHost {
 /**
  * Who is in this room and in which phase (`Occupant.phase`), and everything that moves a
  * character in or out of it: the claim on join and the takeover of an earlier connection (on
- * any process), release (takeover, revocation, deletion), the per-character save queue and the
- * save rounds, and transfers through portals.
+ * any process), release (takeover, revocation, deletion), the saves (each character's in order,
+ * `ProgressWrites`) and the save rounds (`SaveRotation`), and transfers through portals.
  */
 export class Occupancy {
   private readonly occupants = new Map<string, Occupant>();
   /** The same occupants by character id, for social deliveries. */
   private readonly byCharacter = new Map<string, Occupant>();
-  private readonly saves: SaveQueue;
-  /**
-   * The save rotation: one slot per slice of the save interval, each occupant in one slot for
-   * its whole stay (the emptiest when it joins), so each slice saves about 1/`slots.length` of
-   * the room and every occupant is visited once per interval.
-   */
-  private readonly slots: Set<Occupant>[];
-  private readonly slotOf = new Map<Occupant, number>();
-  private nextSlot = 0;
+  /** Each character's progress writes, in order, with its reward grants. */
+  private readonly saves: ProgressWrites;
+  /** Which slice of the save interval saves each occupant. */
+  private readonly rotation: SaveRotation<Occupant>;
 
   constructor(
     /** The room's dependencies but its ticks, which are the room's own business. */
     private readonly deps: Omit<MapAreaDeps, 'ticks'>,
     private readonly host: OccupancyHost,
   ) {
-    this.saves = new SaveQueue();
-    const count = Math.max(1, Math.round((deps.settings.SAVE_INTERVAL_SECONDS * 1000) / SAVE_SLICE_MS));
-    this.slots = Array.from({ length: count }, () => new Set<Occupant>());
+    this.saves = new ProgressWrites({ progress: deps.progress, logger: deps.logger, ledger: host.combat.rewards, roomId: host.roomId });
+    this.rotation = new SaveRotation(Math.max(1, Math.round((deps.settings.SAVE_INTERVAL_SECONDS * 1000) / SAVE_SLICE_MS)));
   }
 
   get(sessionId: string): Occupant | undefined {
@@ -138,48 +124,17 @@ export class Occupancy {
         this.loadProgress(holder.characterId),
       ]);
     }
-    const { stored, equipped, partyId } = loaded;
     // Recorded before the final check, so that a join that begins after this point finds
     // this one to release rather than nobody.
     if (!(await recordAndConfirm(host.presence, holder.characterId, { generation: claim.generation, roomId: host.roomId, sessionId: client.sessionId }))) {
       await forgetHolder(host.presence, holder.characterId, claim.generation);
       throw roomRefusal(ErrorCode.CHARACTER_ELSEWHERE);
     }
-    if (!isWalkable(host.area, character.x, character.y)) Object.assign(character, host.area.spawn);
-    const sim = addPlayer(host.sim, { id: client.sessionId, x: character.x, y: character.y, speed: MOVE_SPEED[character.class], now: host.now() });
-    const fighter = addCombatPlayer(host.combat, {
-      id: client.sessionId,
-      characterId: character.id,
-      class: character.class,
-      level: stored.level,
-      xp: stored.xp,
-      ...(stored.hp !== null ? { hp: stored.hp } : {}),
-      equipped,
-      partyId,
-      monstersDefeated: stored.monstersDefeated,
-      at: sim,
-      now: host.now(),
-    });
-    character.level = fighter.level;
-    const view = new PlayerState({ name: character.name, class: character.class, level: fighter.level, hp: fighter.hp, x: character.x, y: character.y });
-    const occupant: Occupant = {
-      client,
-      holder,
-      generation: claim.generation,
-      character,
-      view,
-      sim,
-      fighter,
-      dirty: false,
-      phase: 'playing',
-      moveTimes: [],
-      chatTimes: [],
-      storeTimes: [],
-    };
+    const occupant = placeInWorld(host, { client, holder, generation: claim.generation, character, loaded });
     this.occupants.set(client.sessionId, occupant);
     this.byCharacter.set(character.id, occupant);
-    this.placeInRotation(occupant);
-    host.players.set(client.sessionId, view);
+    this.rotation.place(occupant);
+    host.players.set(client.sessionId, occupant.view);
     return occupant;
   }
 
@@ -272,7 +227,7 @@ export class Occupancy {
       this.sendError(occupant.client, roomError(ErrorCode.SERVICE_UNAVAILABLE, message));
     };
     const revoked = () => this.deps.denylist.has(occupant.holder.loginSessionId);
-    const saving = this.saves.enqueue(occupant.character.id, () => this.write(occupant, to));
+    const saving = this.saves.save(occupant, to);
     const handover = { generation: occupant.generation, roomId: this.host.roomId, sessionId: occupant.client.sessionId };
     const reserving = revoked() ? Promise.reject(new Error('session revoked')) : this.deps.reserveSeat(to.area, { ...occupant.holder, handover });
     const [saved, reserved] = await Promise.allSettled([saving, reserving]);
@@ -288,7 +243,7 @@ export class Occupancy {
       // Taken over or gone meanwhile: the exit stays saved; writing `from` back would undo
       // what a newer holder may already have loaded.
       if (isReleased(occupant) || !this.occupants.has(occupant.client.sessionId)) return;
-      await this.saves.enqueue(occupant.character.id, () => this.write(occupant, from)).catch(() => (occupant.dirty = true));
+      await this.saves.save(occupant, from).catch(() => (occupant.dirty = true));
       stay('The way is blocked; try again.');
       return;
     }
@@ -302,7 +257,7 @@ export class Occupancy {
     // takeover's release waits for it too; written before the client has the seat. Compared with
     // what the exit wrote rather than read from `dirty`, which a step taken meanwhile sets too.
     if (!sameProgress(saved.value, progressOf(occupant.fighter)) || hasUnsavedGrants(this.host.combat.rewards, occupant.character.id)) {
-      await this.saves.enqueue(occupant.character.id, () => this.write(occupant, to)).catch((error: unknown) => this.deps.logger.error({ err: error, characterId: occupant.character.id }, 'progress made during a transfer was not saved'));
+      await this.saves.save(occupant, to).catch((error: unknown) => this.deps.logger.error({ err: error, characterId: occupant.character.id }, 'progress made during a transfer was not saved'));
     }
     this.host.social.handedOver(occupant);
     const message: TransferMessage = { reservation, area: to.area };
@@ -328,33 +283,10 @@ export class Occupancy {
     const id = occupant.client.sessionId;
     if (!this.occupants.delete(id)) return;
     if (this.byCharacter.get(occupant.character.id) === occupant) this.byCharacter.delete(occupant.character.id);
-    const slot = this.slotOf.get(occupant);
-    if (slot !== undefined) this.slots[slot]?.delete(occupant);
-    this.slotOf.delete(occupant);
+    this.rotation.remove(occupant);
     removePlayer(this.host.sim, id);
     removeCombatPlayer(this.host.combat, id);
     this.host.players.delete(id);
-  }
-
-  /**
-   * One save of the character at `at` with its combat progress, carrying the reward grants not
-   * saved yet (taken from the ledger when the write starts, so each goes with one save). A
-   * failed save puts them back for the next; a saved one lets the ledger forget their keys, the
-   * store's `reward_grants` refusing them from then on. Answers the progress it wrote.
-   */
-  private async write(occupant: Occupant, at: CharacterProgress): Promise<GameProgress> {
-    const { ledger, characterId } = { ledger: this.host.combat.rewards, characterId: occupant.character.id };
-    const grants = takeUnsavedGrants(ledger, characterId);
-    const progress = { ...at, ...progressOf(occupant.fighter) };
-    try {
-      // The store's save is idempotent (grants are recorded once), so a retry is always safe.
-      const saved = await saveWithRetry(DEFAULT_SAVE_RETRY, this.deps.logger, characterId, () => this.deps.progress.saveProgress(characterId, progress, grants));
-      forgetSaved(ledger, [...saved.recorded, ...saved.alreadyRecorded]);
-      return progress;
-    } catch (error) {
-      returnUnsaved(ledger, grants);
-      throw error;
-    }
   }
 
   /** Saves an occupant's current progress; a failure keeps it dirty for the next round. */
@@ -362,7 +294,7 @@ export class Occupancy {
     occupant.dirty = false;
     const { character } = occupant;
     try {
-      await this.saves.enqueue(character.id, () => this.write(occupant, { area: character.area, x: character.x, y: character.y }));
+      await this.saves.save(occupant, { area: character.area, x: character.x, y: character.y });
     } catch (error) {
       if (error instanceof CharacterGoneError) {
         this.host.background(this.release(occupant, GameCloseCode.CHARACTER_GONE), 'release');
@@ -374,14 +306,6 @@ export class Occupancy {
     }
   }
 
-  /** Puts a newcomer in the slot with the fewest occupants, keeping the slices even. */
-  private placeInRotation(occupant: Occupant): void {
-    let emptiest = 0;
-    for (let slot = 1; slot < this.slots.length; slot += 1) if (this.slots[slot]!.size < this.slots[emptiest]!.size) emptiest = slot;
-    this.slots[emptiest]!.add(occupant);
-    this.slotOf.set(occupant, emptiest);
-  }
-
   /**
    * Every `SAVE_SLICE_MS`: the next slot of the rotation (so each occupant once per save
    * interval) has its claims checked, its online entries refreshed and its changed progress
@@ -390,9 +314,7 @@ export class Occupancy {
    * bounded by the slice, never by the room.
    */
   async saveSlice(): Promise<void> {
-    const slot = this.nextSlot;
-    this.nextSlot = (slot + 1) % this.slots.length;
-    await this.saveOccupants([...this.slots[slot]!].filter((o) => o.phase === 'playing'));
+    await this.saveOccupants(this.rotation.takeTurn().filter((o) => o.phase === 'playing'));
   }
 
   private async saveOccupants(due: readonly Occupant[]): Promise<void> {
@@ -421,41 +343,22 @@ export class Occupancy {
   }
 
   /**
-   * One batched save of several occupants through the save queue of each (so a leave or a
-   * transfer of one of them waits for it), built when it starts, with the reward grants not
-   * saved yet. A character found deleted is released as one save would; a failed batch keeps
-   * every occupant still here dirty and puts every grant back for the next save.
+   * One batched save of several occupants, queued for each (so a leave or a transfer of one of
+   * them waits for it). A character found deleted is released as one save would; a failed batch
+   * keeps every occupant still here dirty (its grants are back in the ledger) for the next save.
    */
   private async saveBatch(occupants: readonly Occupant[]): Promise<void> {
     if (occupants.length === 0) return;
     for (const occupant of occupants) occupant.dirty = false;
-    const byId = new Map(occupants.map((o) => [o.character.id, o]));
-    const ledger = this.host.combat.rewards;
     let gone: Set<string>;
     try {
-      gone = await this.saves.enqueueMany([...byId.keys()], async () => {
-        const grants = takeUnsavedGrantsOf(ledger, new Set(byId.keys()));
-        const entries: ProgressSaveEntry[] = occupants.map(({ character, fighter }) => ({
-          characterId: character.id,
-          progress: { area: character.area, x: character.x, y: character.y, ...progressOf(fighter) },
-          grants: grants.get(character.id) ?? [],
-        }));
-        try {
-          // Idempotent like the single save (grants are recorded once), so a retry is safe.
-          const result = await retrySave(DEFAULT_SAVE_RETRY, this.deps.logger, { roomId: this.host.roomId, characters: entries.length }, () => this.deps.progress.saveProgressBatch(entries));
-          for (const saved of result.saved.values()) forgetSaved(ledger, [...saved.recorded, ...saved.alreadyRecorded]);
-          for (const id of result.gone) returnUnsaved(ledger, grants.get(id) ?? []);
-          return result.gone;
-        } catch (error) {
-          for (const own of grants.values()) returnUnsaved(ledger, own);
-          throw error;
-        }
-      });
+      gone = await this.saves.saveMany(occupants);
     } catch {
       // Logged by the retry. The next interval tries again for those still here.
       for (const occupant of occupants) if (occupant.phase !== 'released') occupant.dirty = true;
       return;
     }
+    const byId = new Map(occupants.map((o) => [o.character.id, o]));
     for (const id of gone) {
       const occupant = byId.get(id);
       if (occupant) this.host.background(this.release(occupant, GameCloseCode.CHARACTER_GONE, { save: false }), 'release');
