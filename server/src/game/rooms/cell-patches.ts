@@ -5,6 +5,7 @@ import { ChangesByCell, type TreeList } from './changes-by-cell.js';
 import { EntryBytes, type QueuedEntries } from './entry-bytes.js';
 import { ScratchList } from '../scratch-list.js';
 import type { MapAreaState } from './map-area.state.js';
+import { RoomView } from './view-pool.js';
 import { directSocket, framesJoining, framesOf, writeTo } from './ws-frames.js';
 
 /** What one view's holders receive this tick: the messages for where they stand, then the patch (if anything changed in sight). */
@@ -61,7 +62,10 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
    */
   private cellMessages = new Map<number, Uint8Array[]>();
   private clientMessages = new Map<Client, Uint8Array[]>();
+  /** Views not of this room's (none here but in tests), or no view. A room's own view keeps its bytes itself (`RoomView.patchOut`). */
   private outgoing = new Map<StateView | undefined, Outgoing>();
+  /** The room's views given their bytes this patch, to let go of them after. */
+  private readonly patchedViews = new ScratchList<RoomView>();
   /**
    * Each cell's changes as the shared views around it receive them, encoded once this patch
    * (`blockOf`), by cell, and the cells that have one: emptied after each patch. An array by
@@ -121,8 +125,10 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
       const sharedOffset = it.offset;
       const cells = this.cells();
       this.sortChanges(cells);
+      // Messages for one client are rare: most patches have none, and a lookup per client is not free.
+      const ownMessages = this.clientMessages.size > 0 ? this.clientMessages : undefined;
       for (const client of clients) {
-        const own = this.clientMessages.get(client);
+        const own = ownMessages?.get(client);
         if (client.state !== ClientState.JOINED) {
           // Not in the game yet (its join unacknowledged): Colyseus queues messages until it is,
           // and the whole state of its view follows then instead of patches.
@@ -132,8 +138,14 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
           continue;
         }
         const view = client.view;
-        let out = this.outgoing.get(view);
-        if (!out) {
+        let out: Outgoing | undefined;
+        if (view instanceof RoomView) {
+          out = view.patchOut as Outgoing | undefined;
+          if (!out) {
+            view.patchOut = out = this.encodeFor(client, view, cells, changed, sharedOffset, it);
+            this.patchedViews.push(view);
+          }
+        } else if (!(out = this.outgoing.get(view))) {
           out = this.encodeFor(client, view, cells, changed, sharedOffset, it);
           this.outgoing.set(view, out);
         }
@@ -146,7 +158,9 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
       return changed;
     } finally {
       this.byCell?.clear();
-      this.outgoing = new Map();
+      for (let i = 0; i < this.patchedViews.length; i += 1) this.patchedViews.at(i).patchOut = undefined;
+      this.patchedViews.clear();
+      if (this.outgoing.size > 0) this.outgoing = new Map();
       for (let i = 0; i < this.blockCells.length; i += 1) this.blocks[this.blockCells.at(i)] = undefined;
       this.blockCells.clear();
       this.cellMessages = new Map();
@@ -156,7 +170,8 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
 
   /** The cell's messages and the view's patch, unless it holds nothing new. */
   private encodeFor(client: Client, view: StateView | undefined, cells: PatchedCells, changed: boolean, sharedOffset: number, it: { offset: number }): Outgoing {
-    const cell = this.standingCell(client);
+    // Every holder of a cell's shared view stands in that cell at patch time (`CellViews`).
+    const cell = view instanceof RoomView && view.sharedCell >= 0 ? view.sharedCell : this.standingCell(client);
     const messages = cell === undefined ? undefined : this.cellMessages.get(cell);
     const queued = view && cells.queuedFor(view);
     if (view && (changed || view.changes.size > 0 || queued)) {

@@ -5,7 +5,7 @@ import { CellStandings } from './cell-standings.js';
 import type { QueuedEntries } from './entry-bytes.js';
 import { ScratchList } from '../scratch-list.js';
 import { emptyChanges, ViewEntries, type ViewEntity } from './view-entries.js';
-import { ViewPool } from './view-pool.js';
+import { ViewPool, type RoomView } from './view-pool.js';
 
 export type { ViewEntity } from './view-entries.js';
 
@@ -17,7 +17,7 @@ interface Cell {
    * in them), so it is given back when its last holder leaves and built again from its members
    * when a client next takes it.
    */
-  view: StateView | null;
+  view: RoomView | null;
   /**
    * Entities whose membership changed since the last patch, each with whether it was a member
    * then: with the members now, what the last patch showed the holders. A log of changes rather than a
@@ -30,7 +30,7 @@ interface Cell {
 
 /** A client's own view while it moves between cells, joins or comes back. */
 interface OwnView {
-  readonly view: StateView;
+  readonly view: RoomView;
   readonly members: Set<ViewEntity>;
 }
 
@@ -242,6 +242,7 @@ export class CellViews {
     if (!to.view) {
       to.changedSincePatch.clear();
       to.view = this.pool.take(this.standings.membersOf(watcher.cell));
+      to.view.sharedCell = watcher.cell;
     }
     to.holders += 1;
     watcher.holding = watcher.cell;
@@ -300,6 +301,7 @@ export class CellViews {
       else {
         this.entries.forget(watcher.own.view);
         cell.view = watcher.own.view;
+        cell.view.sharedCell = watcher.cell;
       }
       watcher.own = null;
       watcher.holding = watcher.cell;

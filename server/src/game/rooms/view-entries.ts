@@ -160,6 +160,8 @@ export class ViewEntries {
 
   /** What the view started or stopped showing since the last patch; undefined when nothing. */
   queuedFor(view: StateView): QueuedEntries | undefined {
+    // Asked for every view at every patch; most patches queue nothing (a lookup of a view's key is a cache miss per view).
+    if (this.queued.size === 0) return undefined;
     const queued = this.queued.get(view);
     return queued && queued.size > 0 ? queued : undefined;
   }
@@ -205,7 +207,8 @@ class Transitions {
   }
 
   of(client: object): QueuedEntries | undefined {
-    return this.byClient.get(client);
+    // Asked for every client at every patch; in most patches only a few clients crossed, often none.
+    return this.byClient.size === 0 ? undefined : this.byClient.get(client);
   }
 
   clear(): void {
