@@ -28,6 +28,11 @@ describe('scratch lists (storage kept from one filling to the next)', () => {
     assert.equal(list.includes(held), false);
     // Nothing of the last filling is left in the storage, where it would stay alive.
     assert.deepEqual((list as unknown as { items: unknown[] }).items, [undefined, undefined]);
+    // Long lists too (cleared another way).
+    for (let i = 0; i < 100; i += 1) list.push({ i });
+    list.clear();
+    assert.equal(list.length, 0);
+    assert.ok((list as unknown as { items: unknown[] }).items.every((item) => item === undefined));
     list.push(held);
     assert.deepEqual(itemsOf(list), [held]);
   });

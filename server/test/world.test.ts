@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { validateWorld, WORLD_AREAS, type Area } from '@mmo/shared';
 import { seededRandom } from '@mmo/platform/testing';
-import { cellLayout, cellOf, cellsTouch, forEachCellAround, SpatialGrid } from '../src/game/world/interest.js';
+import { cellLayout, cellOf, cellsAround, cellsTouch, forEachCellAround, SpatialGrid } from '../src/game/world/interest.js';
+import { ScratchList } from '../src/game/scratch-list.js';
 import { advanceWalker, directionIntent, type Walker } from '../src/game/world/movement.js';
 import { findPath } from '../src/game/world/pathfinding.js';
 import { queueIntent, submitIntent } from '../src/game/world/input.js';
@@ -123,6 +124,20 @@ describe('cells of interest', () => {
       const around = new Set<number>();
       forEachCellAround(layout, a, (c) => around.add(c));
       for (let b = 0; b < layout.columns * layout.rows; b += 1) assert.equal(cellsTouch(layout, a, b), around.has(b), `cells ${a} and ${b}`);
+    }
+  });
+
+  it('lists the cells around a cell as the visitor visits them, into an emptied list', () => {
+    const into = new ScratchList<number>();
+    into.push(999);
+    for (const layout of [cellLayout(96, 96, 6), cellLayout(7, 5, 3), cellLayout(10, 10, null), cellLayout(13, 1, 2)]) {
+      for (let cell = 0; cell < layout.columns * layout.rows; cell += 1) {
+        const visited: number[] = [];
+        forEachCellAround(layout, cell, (c) => visited.push(c));
+        const listed = cellsAround(layout, cell, into);
+        assert.equal(listed, into);
+        assert.deepEqual(Array.from({ length: listed.length }, (_, i) => listed.at(i)), visited, `cell ${cell}`);
+      }
     }
   });
 

@@ -55,7 +55,11 @@ export class ScratchList<T> {
 
   /** Empties the list, letting go of its items (the storage stays). */
   clear(): void {
-    this.items.fill(undefined, 0, this.size);
+    const { items, size } = this;
+    // A loop for the short lists most are (a view's nine cell blocks, a crossing's cells):
+    // \`fill\`'s call costs more than a few writes (4.4 % of a sparse room's patch cycle in a profile).
+    if (size <= 32) for (let i = 0; i < size; i += 1) items[i] = undefined;
+    else items.fill(undefined, 0, size);
     this.size = 0;
   }
 }

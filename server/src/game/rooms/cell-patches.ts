@@ -1,6 +1,6 @@
 import { ClientState, Protocol, SchemaSerializer, type Client } from '@colyseus/core';
 import type { StateView } from '@colyseus/schema';
-import { forEachCellAround, type CellLayout } from '../world/interest.js';
+import { cellsAround, type CellLayout } from '../world/interest.js';
 import { ChangesByCell, type TreeList } from './changes-by-cell.js';
 import { EntryBytes, type QueuedEntries } from './entry-bytes.js';
 import { ScratchList } from '../scratch-list.js';
@@ -77,6 +77,8 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
   private readonly iterator = { offset: 1 };
   /** Scratch list of one view's cell blocks, reused. */
   private readonly parts = new ScratchList<Uint8Array>();
+  /** Scratch list of the cells around one view's, reused. */
+  private readonly around = new ScratchList<number>();
 
   private byCell: ChangesByCell | undefined;
   private readonly entries = new EntryBytes(() => this.encoder);
@@ -245,10 +247,11 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
         return this.framed(messages, this.encoder.encodeView(view, sharedOffset, it), parts);
       }
       // The blocks first, encoded past the shared part and the view's entries (`sharedOffset`).
-      forEachCellAround(cells.layout, cell, (index) => {
-        const block = this.blockOf(index, view, sharedOffset, it);
+      const around = cellsAround(cells.layout, cell, this.around);
+      for (let i = 0; i < around.length; i += 1) {
+        const block = this.blockOf(around.at(i), view, sharedOffset, it);
         if (block.length > 0) parts.push(block);
-      });
+      }
       // Then the view's own encode, unless it has nothing to walk (no tree of no cell changed,
       // nothing queued on the view itself): the shared part and the entries as they are.
       const common = byCell.common();

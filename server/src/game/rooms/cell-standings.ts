@@ -1,5 +1,5 @@
 import { Buckets } from '../world/buckets.js';
-import { cellsTouch, forEachCellAround, type CellLayout } from '../world/interest.js';
+import { cellsAround, cellsTouch, type CellLayout } from '../world/interest.js';
 import { ScratchList } from '../scratch-list.js';
 import type { ViewEntity } from './view-entries.js';
 
@@ -53,8 +53,7 @@ export class CellStandings {
   membersOf(cell: number): ScratchList<ViewEntity> {
     const { gathered, around } = this;
     gathered.clear();
-    around.clear();
-    forEachCellAround(this.layout, cell, (index) => void around.push(index));
+    cellsAround(this.layout, cell, around);
     for (let i = 0; i < around.length; i += 1) {
       const list = this.standing.in(around.at(i));
       for (let j = 0; j < list.length; j += 1) gathered.push(list.at(j));

@@ -1,6 +1,6 @@
 import { ClientState, type Client } from '@colyseus/core';
 import type { StateView } from '@colyseus/schema';
-import { cellLayout, cellOf, forEachCellAround, type CellLayout } from '../world/interest.js';
+import { cellLayout, cellOf, cellsAround, forEachCellAround, type CellLayout } from '../world/interest.js';
 import { CellStandings } from './cell-standings.js';
 import type { QueuedEntries } from './entry-bytes.js';
 import { ScratchList } from '../scratch-list.js';
@@ -340,9 +340,7 @@ export class CellViews {
   }
 
   private around(cell: number, into: ScratchList<number>): ScratchList<number> {
-    into.clear();
-    forEachCellAround(this.layout, cell, (index) => void into.push(index));
-    return into;
+    return cellsAround(this.layout, cell, into);
   }
 
   /** An entity comes near a cell (it was not a member). */
