@@ -62,7 +62,7 @@ export class CellPatchSerializer extends SchemaSerializer<MapAreaState> {
    */
   private cellMessages = new Map<number, Uint8Array[]>();
   private clientMessages = new Map<Client, Uint8Array[]>();
-  /** Views not of this room's (none here but in tests), or no view. A room's own view keeps its bytes itself (`RoomView.patchOut`). */
+  /** A client without a view, or with one the room's pool did not make: their bytes by view. A `RoomView` keeps its own (`patchOut`). */
   private outgoing = new Map<StateView | undefined, Outgoing>();
   /** The room's views given their bytes this patch, to let go of them after. */
   private readonly patchedViews = new ScratchList<RoomView>();

@@ -358,10 +358,8 @@ export class Occupancy {
       for (const occupant of occupants) if (occupant.phase !== 'released') occupant.dirty = true;
       return;
     }
-    const byId = new Map(occupants.map((o) => [o.character.id, o]));
-    for (const id of gone) {
-      const occupant = byId.get(id);
-      if (occupant) this.host.background(this.release(occupant, GameCloseCode.CHARACTER_GONE, { save: false }), 'release');
+    for (const occupant of occupants) {
+      if (gone.has(occupant.character.id)) this.host.background(this.release(occupant, GameCloseCode.CHARACTER_GONE, { save: false }), 'release');
     }
   }
 
