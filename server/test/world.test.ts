@@ -3,7 +3,7 @@ import { validateWorld, WORLD_AREAS, type Area } from '@mmo/shared';
 import { seededRandom } from '@mmo/platform/testing';
 import { cellLayout, cellOf, cellsAround, cellsTouch, forEachCellAround, SpatialGrid } from '../src/game/world/interest.js';
 import { ScratchList } from '../src/game/scratch-list.js';
-import { advanceWalker, directionIntent, type Walker } from '../src/game/world/movement.js';
+import { advanceWalker, directionIntent, STEP_BEAT_MS, type Walker } from '../src/game/world/movement.js';
 import { findPath } from '../src/game/world/pathfinding.js';
 import { queueIntent, submitIntent } from '../src/game/world/input.js';
 import { addPlayer, createAreaSimulation, takePortalStep, tick, type SimEvent } from '../src/game/world/simulation.js';
@@ -18,7 +18,7 @@ const room: Area = {
 };
 
 function walker(x: number, y: number, speed = 4): Walker {
-  return { x, y, speed, intent: { kind: 'idle' }, nextStepAt: 0 };
+  return { x, y, speed, intent: { kind: 'idle' }, nextStepAt: 0, fromRest: true };
 }
 
 describe('movement', () => {
@@ -70,6 +70,43 @@ describe('movement', () => {
     // Ticks every 60 ms instead of 50: still four steps a second, at 0, 250, ... 3000 ms.
     for (let now = 0; now <= 3000; now += 60) advanceWalker(w, corridor, now);
     assert.equal(w.x - 1, 13);
+  });
+
+  it('starts a walk from rest at once, then steps on the beat, none before it is earned nor a beat after, at its own pace', () => {
+    const corridor: Area = { ...room, tiles: ['#'.repeat(60), `#${'.'.repeat(58)}#`, '#'.repeat(60)], width: 60, height: 3 };
+    const w = walker(1, 1, 4);
+    const start = 1030;
+    advanceWalker(w, corridor, start - 50);
+    w.intent = directionIntent(1, 0);
+    const steps: number[] = [];
+    // Ticks every 50 ms at a phase of their own (1030, 1080, ...).
+    for (let now = start; now <= start + 10_000; now += 50) if (advanceWalker(w, corridor, now)) steps.push(now);
+    assert.equal(steps[0], start, 'the first step at the key press tick');
+    steps.slice(1).forEach((at, k) => {
+      const earned = start + (k + 1) * 250;
+      assert.ok(at >= earned && at < earned + STEP_BEAT_MS + 50, `step ${k + 1} at ${at}, earned at ${earned}`);
+      assert.ok(at % STEP_BEAT_MS < 50, `step ${k + 1} at ${at}: the first tick of a beat`);
+    });
+    assert.equal(steps.length, 41, 'four steps a second over ten seconds, the first included');
+  });
+
+  it('puts every step of a walk after its first on the ticks of the beat, whoever walks and however they turn', () => {
+    const open: Area = { ...room, tiles: ['#'.repeat(40), ...Array.from({ length: 38 }, () => `#${'.'.repeat(38)}#`), '#'.repeat(40)], width: 40, height: 40 };
+    const random = seededRandom(14);
+    const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    const walkers = Array.from({ length: 30 }, () => walker(5 + Math.floor(random() * 30), 5 + Math.floor(random() * 30), pick([3, 4, 4.5, 5])));
+    let onBeat = 0;
+    for (let now = 0; now <= 20_000; now += 50) {
+      for (const w of walkers) {
+        // Now and then a turn, a stop, or a walk from rest, at any tick.
+        if (random() < 0.03) w.intent = random() < 0.2 ? { kind: 'idle' } : directionIntent(pick([-1, 0, 1]), pick([-1, 1]));
+        const wasResting = w.fromRest;
+        if (!advanceWalker(w, open, now) || wasResting) continue;
+        assert.equal(now % STEP_BEAT_MS, 0, `a step at ${now} mid-walk`);
+        onBeat += 1;
+      }
+    }
+    assert.ok(onBeat > 1000, `${onBeat} steps checked`);
   });
 
   it('takes √2 as long for a diagonal step', () => {
@@ -227,8 +264,9 @@ describe('area tick', () => {
     assert.deepEqual([player.x, player.nextStepAt], [4, 1250]);
     assert.equal(takePortalStep(sim, 'p', { dx: 1, dy: 0 }, 1100), null, 'a step not yet earned waits for its tick');
     queueIntent(sim, 'p', { dx: 1, dy: 0 });
-    const events: SimEvent[] = tick(sim, 1250);
-    assert.equal(events.filter((e) => e.type === 'portal').length, 1, 'and the tick takes it');
+    assert.deepEqual(tick(sim, 1250), [], 'walking on, it is earned at 1250 but due on the beat');
+    const events: SimEvent[] = tick(sim, 1300);
+    assert.equal(events.filter((e) => e.type === 'portal').length, 1, 'and the tick on the beat takes it');
     assert.equal(takePortalStep(sim, 'p', { dx: -1, dy: 0 }, 2000), null, 'a player leaving asks for nothing');
     assert.equal(takePortalStep(sim, 'nobody', { dx: 1, dy: 0 }, 2000), null);
   });

@@ -1,5 +1,5 @@
 import { portalAt, type Area, type MoveMessage, type Portal } from '@mmo/shared';
-import { advanceWalker, directionIntent, pathIntent, type Walker } from './movement.js';
+import { advanceWalker, directionIntent, pathIntent, stepDueAt, type Walker } from './movement.js';
 import { canStep } from './pathfinding.js';
 
 /** A player inside one area instance's simulation, keyed by its connection's session id. */
@@ -53,6 +53,7 @@ export function addPlayer(sim: AreaSimulation, init: { id: string; x: number; y:
     speed: init.speed,
     intent: { kind: 'idle' },
     nextStepAt: init.now,
+    fromRest: true,
     pendingIntent: null,
     wantsPortal: false,
     leaving: false,
@@ -130,7 +131,7 @@ function takePortal(sim: AreaSimulation, player: SimPlayer, events: SimEvent[]):
  * Why: a player leaving through a portal would otherwise wait up to a whole tick (50 ms at
  * 20 Hz) before the transfer could even start, the largest part of a zone change. Nothing is
  * bypassed: `now` is the time of the last tick (the room clock between ticks), the step is taken
- * only if the walker has earned it by then (`nextStepAt`) and the tile can be entered, and it is
+ * only if it is due by then (`stepDueAt`: earned, and on the beat unless from rest) and the tile can be entered, and it is
  * taken by the same `advanceWalker` and `takePortal` a tick runs, so position, `nextStepAt` and
  * the portal come out as that tick would leave them for a walker whose step interval exceeds the
  * tick's (every speed the game has). Any other intent (a stop, a click, a step that does not end
@@ -140,7 +141,7 @@ function takePortal(sim: AreaSimulation, player: SimPlayer, events: SimEvent[]):
 export function takePortalStep(sim: AreaSimulation, id: string, input: MoveMessage, now: number): SimEvent[] | null {
   const player = sim.players.get(id);
   if (!player || player.leaving || !('dx' in input) || (input.dx === 0 && input.dy === 0)) return null;
-  if (player.nextStepAt > now || !canStep(sim.area, player, input.dx, input.dy)) return null;
+  if (stepDueAt(player) > now || !canStep(sim.area, player, input.dx, input.dy)) return null;
   if (!portalAt(sim.area, player.x + input.dx, player.y + input.dy)) return null;
   // A newer intent replaces a waiting one, as at the tick.
   player.pendingIntent = null;
