@@ -137,7 +137,7 @@ for (let tick = 0; tick < ticks; tick += 1) {
   for (const walker of walkers) {
     const isPlayer = walker.state instanceof PlayerState;
     if (now >= walker.nextTurn) turn(walker, now, !isPlayer && pick(2) === 0);
-    if (!advanceWalker(walker.body, area, now)) continue;
+    if (!advanceWalker(walker.body, area, now, 0)) continue;
     const { x, y } = walker.body;
     walker.state.x = x;
     walker.state.y = y;

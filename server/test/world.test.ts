@@ -26,7 +26,7 @@ describe('movement', () => {
     const w = walker(1, 1, 4);
     w.intent = directionIntent(1, 0);
     let steps = 0;
-    for (let now = 0; now <= 500; now += 10) if (advanceWalker(w, room, now)) steps += 1;
+    for (let now = 0; now <= 500; now += 10) if (advanceWalker(w, room, now, 0)) steps += 1;
     // 4 tiles per second: at 0, 250 and 500 ms; never more.
     assert.equal(w.x - 1, steps);
     assert.ok(steps <= 3, `${steps} steps in 500 ms`);
@@ -35,7 +35,7 @@ describe('movement', () => {
   it('refuses to walk into a wall and keeps pushing', () => {
     const w = walker(1, 1);
     w.intent = directionIntent(-1, 0);
-    assert.equal(advanceWalker(w, room, 1000), false);
+    assert.equal(advanceWalker(w, room, 1000, 0), false);
     assert.deepEqual([w.x, w.y], [1, 1]);
     assert.equal(w.intent.kind, 'direction');
   });
@@ -43,23 +43,23 @@ describe('movement', () => {
   it('refuses a diagonal step through the corner of a wall', () => {
     const w = walker(1, 1);
     w.intent = directionIntent(1, 1);
-    assert.equal(advanceWalker(w, room, 1000), false);
+    assert.equal(advanceWalker(w, room, 1000, 0), false);
   });
 
   it('does not bank idle time into a sprint', () => {
     const w = walker(1, 1, 4);
-    for (let now = 0; now <= 10_000; now += 50) advanceWalker(w, room, now);
+    for (let now = 0; now <= 10_000; now += 50) advanceWalker(w, room, now, 0);
     w.intent = directionIntent(1, 0);
-    advanceWalker(w, room, 10_050);
+    advanceWalker(w, room, 10_050, 0);
     assert.equal(w.x, 2, 'one step at once after standing for ten seconds');
   });
 
   it('earns no steps while pushing against a wall', () => {
     const w = walker(1, 1, 4);
     w.intent = directionIntent(-1, 0);
-    for (let now = 0; now <= 1000; now += 50) advanceWalker(w, room, now);
+    for (let now = 0; now <= 1000; now += 50) advanceWalker(w, room, now, 0);
     w.intent = directionIntent(1, 0);
-    advanceWalker(w, room, 1050);
+    advanceWalker(w, room, 1050, 0);
     assert.equal(w.x, 2, 'one step after turning away from the wall, not two');
   });
 
@@ -68,7 +68,7 @@ describe('movement', () => {
     const w = walker(1, 1, 4);
     w.intent = directionIntent(1, 0);
     // Ticks every 60 ms instead of 50: still four steps a second, at 0, 250, ... 3000 ms.
-    for (let now = 0; now <= 3000; now += 60) advanceWalker(w, corridor, now);
+    for (let now = 0; now <= 3000; now += 60) advanceWalker(w, corridor, now, 0);
     assert.equal(w.x - 1, 13);
   });
 
@@ -76,11 +76,11 @@ describe('movement', () => {
     const corridor: Area = { ...room, tiles: ['#'.repeat(60), `#${'.'.repeat(58)}#`, '#'.repeat(60)], width: 60, height: 3 };
     const w = walker(1, 1, 4);
     const start = 1030;
-    advanceWalker(w, corridor, start - 50);
+    advanceWalker(w, corridor, start - 50, 0);
     w.intent = directionIntent(1, 0);
     const steps: number[] = [];
     // Ticks every 50 ms at a phase of their own (1030, 1080, ...).
-    for (let now = start; now <= start + 10_000; now += 50) if (advanceWalker(w, corridor, now)) steps.push(now);
+    for (let now = start; now <= start + 10_000; now += 50) if (advanceWalker(w, corridor, now, 0)) steps.push(now);
     assert.equal(steps[0], start, 'the first step at the key press tick');
     steps.slice(1).forEach((at, k) => {
       const earned = start + (k + 1) * 250;
@@ -95,14 +95,17 @@ describe('movement', () => {
     const random = seededRandom(14);
     const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
     const walkers = Array.from({ length: 30 }, () => walker(5 + Math.floor(random() * 30), 5 + Math.floor(random() * 30), pick([3, 4, 4.5, 5])));
+    // This instance's beat falls 30 ms into each 100 ms of the room clock.
+    const beatOffsetMs = 30;
     let onBeat = 0;
     for (let now = 0; now <= 20_000; now += 50) {
       for (const w of walkers) {
         // Now and then a turn, a stop, or a walk from rest, at any tick.
         if (random() < 0.03) w.intent = random() < 0.2 ? { kind: 'idle' } : directionIntent(pick([-1, 0, 1]), pick([-1, 1]));
         const wasResting = w.fromRest;
-        if (!advanceWalker(w, open, now) || wasResting) continue;
-        assert.equal(now % STEP_BEAT_MS, 0, `a step at ${now} mid-walk`);
+        if (!advanceWalker(w, open, now, beatOffsetMs) || wasResting) continue;
+        // Ticks every 50 ms: the first at or after 30, 130, 230 ... is at 50, 150, 250 ...
+        assert.equal(now % STEP_BEAT_MS, 50, `a step at ${now} mid-walk`);
         onBeat += 1;
       }
     }
@@ -114,7 +117,7 @@ describe('movement', () => {
     w.intent = directionIntent(1, 1);
     const open: Area = { ...room, tiles: ['#######', '#.....#', '#.....#', '#.....#', '#######'] };
     let steps = 0;
-    for (let now = 0; now <= 700; now += 10) if (advanceWalker(w, open, now)) steps += 1;
+    for (let now = 0; now <= 700; now += 10) if (advanceWalker(w, open, now, 0)) steps += 1;
     assert.equal(steps, 2, 'diagonal steps at 0 and 354 ms, the next not before 707 ms');
   });
 });

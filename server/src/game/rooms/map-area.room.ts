@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { roomRefusal } from '../room-errors.js';
 import { createCombatWorld, setPlayerEquipment, setPlayerParty, stepCombatWorld, type CombatWorld } from '../world/combat-world.js';
 import { haltPlayer } from '../world/input.js';
+import { STEP_BEAT_MS } from '../world/movement.js';
 import { createRng, type Rng } from '../world/rng.js';
 import { createAreaSimulation, tick, type AreaSimulation } from '../world/simulation.js';
 import { CellViews } from './cell-views.js';
@@ -80,12 +81,14 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       );
       this.setState(new MapAreaState({ area }));
       const { settings } = deps;
-      this.sim = createAreaSimulation(this.areaData, { maxPathDistance: MAX_PATH_TARGET_DISTANCE });
+      // Each instance's movement beat at an offset of its own (see STEP_BEAT_MS), fixed by its id.
+      const beatOffsetMs = seedOf(this.roomId) % STEP_BEAT_MS;
+      this.sim = createAreaSimulation(this.areaData, { maxPathDistance: MAX_PATH_TARGET_DISTANCE, beatOffsetMs });
       this.views = new CellViews(this.areaData.width, this.areaData.height, settings.AOI_ENABLED ? settings.AOI_CELL_SIZE : null);
       this.syncTarget = this.syncTargetOf(this.views);
       // One combat world per instance, its rolls from its own seeded generator.
       this.rng = createRng(seedOf(this.roomId));
-      this.combat = createCombatWorld(this.areaData, { instanceId: this.roomId, now: this.clock.currentTime, rng: this.rng });
+      this.combat = createCombatWorld(this.areaData, { instanceId: this.roomId, now: this.clock.currentTime, rng: this.rng, options: { beatOffsetMs } });
       this.combatSync = new CombatSync({
         sim: this.sim,
         combat: this.combat,

@@ -116,9 +116,11 @@ export interface CombatWorldOptions {
   aggroScanMs: number;
   /** Cell size of the spatial grids, in tiles. */
   gridCell: number;
+  /** Where the instance's movement beat falls (`STEP_BEAT_MS`): the players' (`AreaSimulation`). */
+  beatOffsetMs: number;
 }
 
-export const DEFAULT_COMBAT_OPTIONS: CombatWorldOptions = { repathMs: 500, aggroScanMs: 250, gridCell: 8 };
+export const DEFAULT_COMBAT_OPTIONS: CombatWorldOptions = { repathMs: 500, aggroScanMs: 250, gridCell: 8, beatOffsetMs: 0 };
 
 /** The monsters, drops and fighting players of one area instance. */
 export interface CombatWorld {

@@ -58,7 +58,7 @@ function randomTileOf(world: CombatWorld, zone: SpawnZone, rng: Rng): Point | un
 /** Walks every living monster along its intent (the `moveEntities` phase for monsters). */
 export function moveMonsters(world: CombatWorld, now: number, events: CombatEvent[]): void {
   for (const monster of world.monsters.values()) {
-    if (monster.state === 'dead' || !advanceWalker(monster, world.area, now)) continue;
+    if (monster.state === 'dead' || !advanceWalker(monster, world.area, now, world.options.beatOffsetMs)) continue;
     events.push({ type: 'monsterMoved', monsterId: monster.id, x: monster.x, y: monster.y });
   }
 }

@@ -32,12 +32,18 @@ export interface Walker extends Point {
  * times, not from the beat), none is taken before it is earned, and none later than one beat
  * after. A walk from rest starts at once (`fromRest`), so a key press is answered at the next
  * tick as before; the walk falls onto the beat from its second step.
+ *
+ * Each area instance keeps the beat at an offset of its own (`beatOffsetMs`, 0 up to the beat):
+ * the ticks on the beat carry most of the frames, and the rooms of one process, their ticks
+ * spread over the tick period (`TickScheduler`), would otherwise all have theirs in the same half
+ * of each beat.
  */
 export const STEP_BEAT_MS = 100;
 
 /** When a walker's next step is due: as soon as earned from rest, else on the beat. */
-export function stepDueAt(walker: Walker): number {
-  return walker.fromRest ? walker.nextStepAt : Math.ceil(walker.nextStepAt / STEP_BEAT_MS) * STEP_BEAT_MS;
+export function stepDueAt(walker: Walker, beatOffsetMs: number): number {
+  if (walker.fromRest) return walker.nextStepAt;
+  return Math.ceil((walker.nextStepAt - beatOffsetMs) / STEP_BEAT_MS) * STEP_BEAT_MS + beatOffsetMs;
 }
 
 /** The intent for `{dx, dy}`; `{0, 0}` stops. */
@@ -53,13 +59,13 @@ export function pathIntent(area: Area, from: Point, to: Point, maxDistance: numb
 }
 
 /**
- * Advances one walker to `now` (called every tick): the steps its speed has earned since the
+ * Advances one walker of an area on the beat at `beatOffsetMs` to `now` (called every tick): the steps its speed has earned since the
  * last one that are due (`stepDueAt`: none or one per tick, two after a late tick), each checked
  * against the walls. Returns whether it moved.
  * A blocked direction keeps its intent (the player is pushing against a wall); a path whose
  * next tile is blocked is dropped.
  */
-export function advanceWalker(walker: Walker, area: Area, now: number): boolean {
+export function advanceWalker(walker: Walker, area: Area, now: number, beatOffsetMs: number): boolean {
   const stepMs = 1000 / walker.speed;
   if (walker.intent.kind === 'idle') {
     walker.nextStepAt = Math.max(walker.nextStepAt, now);
@@ -70,7 +76,7 @@ export function advanceWalker(walker: Walker, area: Area, now: number): boolean 
   // time is not banked, because standing still keeps `nextStepAt` at the present (above).
   walker.nextStepAt = Math.max(walker.nextStepAt, now - stepMs);
   let moved = false;
-  while (stepDueAt(walker) <= now && walker.intent.kind !== 'idle') {
+  while (stepDueAt(walker, beatOffsetMs) <= now && walker.intent.kind !== 'idle') {
     const intent = walker.intent;
     let dx: number;
     let dy: number;

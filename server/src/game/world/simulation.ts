@@ -21,6 +21,8 @@ export interface AreaSimulation {
   readonly maxPathDistance: number;
   /** At most one path search per player in this many ms; a `{to}` sent sooner waits its turn. */
   readonly pathSearchMs: number;
+  /** Where this instance's movement beat falls (`STEP_BEAT_MS`), shared with its monsters. */
+  readonly beatOffsetMs: number;
 }
 
 /**
@@ -41,8 +43,14 @@ export type SimEvent =
  * A new area simulation: walking and portals. Who sees whom is the room's business (cells of
  * interest, `rooms/cell-views.ts`), driven by the `moved` events a tick reports.
  */
-export function createAreaSimulation(area: Area, options: { maxPathDistance: number; pathSearchMs?: number }): AreaSimulation {
-  return { area, players: new Map(), maxPathDistance: options.maxPathDistance, pathSearchMs: options.pathSearchMs ?? PATH_SEARCH_INTERVAL_MS };
+export function createAreaSimulation(area: Area, options: { maxPathDistance: number; pathSearchMs?: number; beatOffsetMs?: number }): AreaSimulation {
+  return {
+    area,
+    players: new Map(),
+    maxPathDistance: options.maxPathDistance,
+    pathSearchMs: options.pathSearchMs ?? PATH_SEARCH_INTERVAL_MS,
+    beatOffsetMs: options.beatOffsetMs ?? 0,
+  };
 }
 
 export function addPlayer(sim: AreaSimulation, init: { id: string; x: number; y: number; speed: number; now: number }): SimPlayer {
@@ -98,7 +106,7 @@ function applyInputs(sim: AreaSimulation, now: number, events: SimEvent[]): void
 
 function moveEntities(sim: AreaSimulation, now: number, events: SimEvent[]): void {
   for (const player of sim.players.values()) {
-    if (player.leaving || !advanceWalker(player, sim.area, now)) continue;
+    if (player.leaving || !advanceWalker(player, sim.area, now, sim.beatOffsetMs)) continue;
     events.push({ type: 'moved', id: player.id, x: player.x, y: player.y });
     // Arriving on a portal takes it, as does asking while standing on one.
     if (portalAt(sim.area, player.x, player.y)) player.wantsPortal = true;
@@ -141,13 +149,13 @@ function takePortal(sim: AreaSimulation, player: SimPlayer, events: SimEvent[]):
 export function takePortalStep(sim: AreaSimulation, id: string, input: MoveMessage, now: number): SimEvent[] | null {
   const player = sim.players.get(id);
   if (!player || player.leaving || !('dx' in input) || (input.dx === 0 && input.dy === 0)) return null;
-  if (stepDueAt(player) > now || !canStep(sim.area, player, input.dx, input.dy)) return null;
+  if (stepDueAt(player, sim.beatOffsetMs) > now || !canStep(sim.area, player, input.dx, input.dy)) return null;
   if (!portalAt(sim.area, player.x + input.dx, player.y + input.dy)) return null;
   // A newer intent replaces a waiting one, as at the tick.
   player.pendingIntent = null;
   player.intent = directionIntent(input.dx, input.dy);
   const events: SimEvent[] = [];
-  if (!advanceWalker(player, sim.area, now)) return events;
+  if (!advanceWalker(player, sim.area, now, sim.beatOffsetMs)) return events;
   events.push({ type: 'moved', id: player.id, x: player.x, y: player.y });
   takePortal(sim, player, events);
   return events;
