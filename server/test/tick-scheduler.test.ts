@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spread, TickScheduler, type TickTimers } from '../src/game/tick-scheduler.js';
+import { cycleForBeat, spread, TickScheduler, type TickTimers } from '../src/game/tick-scheduler.js';
 
 /**
  * A clock that moves only when told: `advance` runs the timers that come due in order, each at
@@ -57,7 +57,7 @@ describe('TickScheduler', () => {
 
   it('runs each step once a period at a phase of its own', () => {
     const timers = new FakeTimers();
-    const scheduler = new TickScheduler(PERIOD, timers);
+    const scheduler = new TickScheduler(PERIOD, { timers });
     const starts: number[][] = [[], [], [], []];
     for (const list of starts) scheduler.every(() => void list.push(timers.now()), fail);
     timers.advance(PERIOD * 10);
@@ -71,7 +71,7 @@ describe('TickScheduler', () => {
   it('asks for whole milliseconds, never earlier than due (one Node timer list per distinct delay)', () => {
     const timers = new FakeTimers();
     timers.time = 1000.37;
-    const scheduler = new TickScheduler(PERIOD, timers);
+    const scheduler = new TickScheduler(PERIOD, { timers });
     const starts: number[] = [];
     scheduler.every(() => {
       starts.push(timers.now());
@@ -84,7 +84,7 @@ describe('TickScheduler', () => {
 
   it('keeps to its phase when the loop is late, where an interval would fall in step with the others', () => {
     const timers = new FakeTimers();
-    const scheduler = new TickScheduler(PERIOD, timers);
+    const scheduler = new TickScheduler(PERIOD, { timers });
     const first: number[] = [];
     const second: number[] = [];
     let holdOnce = true;
@@ -106,7 +106,7 @@ describe('TickScheduler', () => {
 
   it('runs a turn that came due while the step ran at once, late, and then goes back to its phase', () => {
     const timers = new FakeTimers();
-    const scheduler = new TickScheduler(PERIOD, timers);
+    const scheduler = new TickScheduler(PERIOD, { timers });
     const starts: number[] = [];
     scheduler.every(() => {
       starts.push(timers.now());
@@ -123,7 +123,7 @@ describe('TickScheduler', () => {
 
   it('skips the turns a long stall missed instead of running them back to back', () => {
     const timers = new FakeTimers();
-    const scheduler = new TickScheduler(PERIOD, timers);
+    const scheduler = new TickScheduler(PERIOD, { timers });
     const starts: number[] = [];
     scheduler.every(() => {
       starts.push(timers.now());
@@ -138,7 +138,7 @@ describe('TickScheduler', () => {
 
   it('stops a step for good, and gives its phase to the next', () => {
     const timers = new FakeTimers();
-    const scheduler = new TickScheduler(PERIOD, timers);
+    const scheduler = new TickScheduler(PERIOD, { timers });
     let runs = 0;
     const handle = scheduler.every(() => void (runs += 1), fail);
     const other: number[] = [];
@@ -158,7 +158,7 @@ describe('TickScheduler', () => {
 
   it('hands what a step throws to its error handler, and goes on', () => {
     const timers = new FakeTimers();
-    const scheduler = new TickScheduler(PERIOD, timers);
+    const scheduler = new TickScheduler(PERIOD, { timers });
     let runs = 0;
     const errors: unknown[] = [];
     scheduler.every(
@@ -175,7 +175,7 @@ describe('TickScheduler', () => {
 
   it('keeps the turns going when the error handler itself throws, whose exception goes on to the caller', () => {
     const timers = new FakeTimers();
-    const scheduler = new TickScheduler(PERIOD, timers);
+    const scheduler = new TickScheduler(PERIOD, { timers });
     let runs = 0;
     scheduler.every(
       () => {
@@ -200,7 +200,36 @@ describe('TickScheduler', () => {
     assert.ok(runs >= 3 && runs <= 11, `about one a period: ${runs}`);
   });
 
-  it('refuses a period that is not positive', () => {
+  it('spreads over a cycle of several periods the turns that open each step\'s cycles, every step still once a period', () => {
+    const timers = new FakeTimers();
+    const CYCLE = PERIOD * 2;
+    const scheduler = new TickScheduler(PERIOD, { cycleMs: CYCLE, timers });
+    const starts: number[][] = [[], [], [], []];
+    const opens = starts.map((list) => timers.now() + scheduler.every(() => void list.push(timers.now()), fail).cycleOpensInMs);
+    timers.advance(CYCLE * 5);
+    for (const list of starts) {
+      assert.ok(list.length >= 9, `${list.length} turns in five cycles`);
+      for (let i = 1; i < list.length; i += 1) assert.equal(list[i]! - list[i - 1]!, PERIOD);
+    }
+    assert.deepEqual(starts.map((list) => list[0]), opens, 'the first turn opens the first cycle');
+    // Cycle phases 0, 1/2, 1/4, 3/4 of the cycle: two steps on each of two phases of the period,
+    // one opening its cycle where the other is halfway through its own.
+    assert.deepEqual(opens.map((at) => at % CYCLE), [0, 40, 20, 60]);
+    assert.deepEqual(starts.map((list) => phaseOf(list[0]!)), [0, 0, 20, 20]);
+  });
+
+  it('takes the beat as its cycle when the beat is a whole number of periods, else the period', () => {
+    assert.equal(cycleForBeat(50, 100), 100);
+    assert.equal(cycleForBeat(1000 / 30, 100), 100);
+    assert.equal(cycleForBeat(1000 / 15, 100), 1000 / 15);
+    assert.equal(cycleForBeat(200, 100), 200);
+    assert.equal(cycleForBeat(100, 100), 100);
+  });
+
+  it('refuses a period that is not positive, and a cycle that is not a whole number of periods', () => {
     assert.throws(() => new TickScheduler(0), RangeError);
+    assert.throws(() => new TickScheduler(40, { cycleMs: 60 }), /whole number of periods/);
+    assert.throws(() => new TickScheduler(40, { cycleMs: 20 }), /whole number of periods/);
+    assert.doesNotThrow(() => new TickScheduler(1000 / 30, { cycleMs: 100 }));
   });
 });

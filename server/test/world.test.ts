@@ -3,7 +3,7 @@ import { validateWorld, WORLD_AREAS, type Area } from '@mmo/shared';
 import { seededRandom } from '@mmo/platform/testing';
 import { cellLayout, cellOf, cellsAround, cellsTouch, forEachCellAround, SpatialGrid } from '../src/game/world/interest.js';
 import { ScratchList } from '../src/game/scratch-list.js';
-import { advanceWalker, directionIntent, STEP_BEAT_MS, type Walker } from '../src/game/world/movement.js';
+import { advanceWalker, beatOffsetFor, directionIntent, STEP_BEAT_MS, type Walker } from '../src/game/world/movement.js';
 import { findPath } from '../src/game/world/pathfinding.js';
 import { queueIntent, submitIntent } from '../src/game/world/input.js';
 import { addPlayer, createAreaSimulation, takePortalStep, tick, type SimEvent } from '../src/game/world/simulation.js';
@@ -110,6 +110,24 @@ describe('movement', () => {
       }
     }
     assert.ok(onBeat > 1000, `${onBeat} steps checked`);
+  });
+
+  it('puts the beat on a given tick and every beat after, half a tick ahead of it', () => {
+    assert.equal(beatOffsetFor(1_000_275, 50), 50);
+    assert.equal(beatOffsetFor(1_000_010, 50), 85);
+    const w = walker(1, 1, 5);
+    const corridor: Area = { ...room, tiles: ['#'.repeat(30), `#${'.'.repeat(28)}#`, '#'.repeat(30)], width: 30, height: 3 };
+    w.intent = directionIntent(1, 0);
+    const steps: number[] = [];
+    // Ticks a millisecond or two off their turns at 10, 60, 110 ...; the beat's are 10, 110, 210 ...
+    const offset = beatOffsetFor(10, 50);
+    for (let k = 0; k < 40; k += 1) {
+      const now = 10 + 50 * k + (k % 3) - 1;
+      if (advanceWalker(w, corridor, now, offset)) steps.push(k);
+    }
+    // The first from rest at once; the second, earned at 200 ms, waits for the beat at 285 (the
+    // tick at 310); then one every 200 ms, every fourth tick, all on the beat's turns.
+    assert.deepEqual(steps, [0, 6, 10, 14, 18, 22, 26, 30, 34, 38]);
   });
 
   it('takes √2 as long for a diagonal step', () => {

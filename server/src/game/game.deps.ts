@@ -5,7 +5,8 @@ import type { GameSettings } from './config.js';
 import { PrismaProgressStore } from './progress.store.js';
 import { LocalInstances, reserveSeatInArea } from './placement.js';
 import type { GameMetrics, MapAreaDeps } from './rooms/map-area.deps.js';
-import { TickScheduler } from './tick-scheduler.js';
+import { cycleForBeat, TickScheduler } from './tick-scheduler.js';
+import { STEP_BEAT_MS } from './world/movement.js';
 
 /** Builds what the map-area rooms need from a process's infrastructure, settings and world. */
 export function createGameDeps(
@@ -28,6 +29,6 @@ export function createGameDeps(
     settings,
     reserveSeat: (area, holder) => reserveSeatInArea(area, holder, localInstances),
     localInstances,
-    ticks: new TickScheduler(1000 / settings.TICK_RATE),
+    ticks: new TickScheduler(1000 / settings.TICK_RATE, { cycleMs: cycleForBeat(1000 / settings.TICK_RATE, STEP_BEAT_MS) }),
   };
 }

@@ -11,6 +11,14 @@
  * (not after it ran), and phases are handed out spread over the period (0, 1/2, 1/4, 3/4,
  * 1/8 ... of it, the lowest free first), so that N rooms take N evenly spaced turns.
  *
+ * With a cycle of several periods (`cycleMs`), the phases are spread over the cycle instead and
+ * each step runs every period at its phase's place in the period: the turns that open its cycles
+ * (the first, then one every cycle) are spread over the cycle as evenly as the turns are over the
+ * period without one. Rooms heavier on some turns than on others (the movement beat,
+ * `STEP_BEAT_MS`: most frames leave on the beat's turns) open their cycles on those, so that the
+ * process's heavy turns are spread over the cycle: with a cycle of two periods, the rooms pair
+ * up on the period's phases, one on its beat and one off it at each.
+ *
  * A turn that came due while the loop was busy (this room's own long step, or anything else)
  * runs as soon as the loop is free, late, and the next goes back to the phase. Only turns missed
  * by a whole period or more are skipped: one late turn stands for all of them, rather than a
@@ -18,27 +26,41 @@
  * late into a 100 ms gap: a missed turn where a 51 ms one would have done.)
  */
 export class TickScheduler {
-  /** Phase indices in use (index k: phase `spread(k)` of the period). */
+  /** Phase indices in use (index k: phase `spread(k)` of the cycle). */
   private readonly used = new Set<number>();
+  readonly periodMs: number;
+  /** The span the phases are spread over: the period, or a whole number of periods. */
+  readonly cycleMs: number;
+  private readonly timers: TickTimers;
 
-  constructor(
-    readonly periodMs: number,
-    private readonly timers: TickTimers = realTimers,
-  ) {
+  constructor(periodMs: number, options: { cycleMs?: number; timers?: TickTimers } = {}) {
     if (!(periodMs > 0)) throw new RangeError(`a tick period must be positive, not ${periodMs}`);
+    const cycleMs = options.cycleMs ?? periodMs;
+    const periods = cycleMs / periodMs;
+    if (!(Math.round(periods) >= 1 && Math.abs(periods - Math.round(periods)) < 1e-9)) {
+      throw new RangeError(`a cycle must be a whole number of periods (${periodMs} ms), not ${cycleMs} ms`);
+    }
+    this.periodMs = periodMs;
+    this.cycleMs = cycleMs;
+    this.timers = options.timers ?? realTimers;
   }
 
-  /** Runs `step` once per period at a phase of its own, until `stop()`; what it throws goes to `onError`, and the steps go on. */
-  every(step: () => void, onError: (error: unknown) => void): { stop(): void } {
+  /**
+   * Runs `step` once per period at a phase of its own, until `stop()`; what it throws goes to
+   * `onError`, and the steps go on. `cycleOpensInMs`: from now to the first turn, which opens
+   * the step's first cycle (one opens every `cycleMs` after).
+   */
+  every(step: () => void, onError: (error: unknown) => void): { stop(): void; readonly cycleOpensInMs: number } {
     let index = 0;
     while (this.used.has(index)) index += 1;
     this.used.add(index);
-    const { periodMs, timers } = this;
-    const phase = spread(index) * periodMs;
+    const { periodMs, cycleMs, timers } = this;
+    const phase = spread(index) * cycleMs;
     const start = timers.now();
-    // The first turn at this phase after now.
-    let due = start - (start % periodMs) + phase;
-    if (due <= start) due += periodMs;
+    // The first turn at this phase of the cycle after now.
+    let due = start - (start % cycleMs) + phase;
+    if (due <= start) due += cycleMs;
+    const cycleOpensInMs = due - start;
     let timer: unknown;
     let stopped = false;
     const run = () => {
@@ -60,6 +82,7 @@ export class TickScheduler {
     };
     timer = timers.setTimeout(run, delayTo(due, start));
     return {
+      cycleOpensInMs,
       stop: () => {
         if (stopped) return;
         stopped = true;
@@ -92,6 +115,16 @@ const realTimers: TickTimers = {
   setTimeout: (run, ms) => setTimeout(run, ms),
   clearTimeout: (timer) => clearTimeout(timer as NodeJS.Timeout),
 };
+
+/**
+ * The cycle for a scheduler of `periodMs` whose steps are heavier every `beatMs`: the beat when
+ * it is a whole number of periods (two at 20 Hz and a beat of 100 ms), else the period (every
+ * turn the same).
+ */
+export function cycleForBeat(periodMs: number, beatMs: number): number {
+  const periods = beatMs / periodMs;
+  return periods > 1 && Math.abs(periods - Math.round(periods)) < 1e-9 ? beatMs : periodMs;
+}
 
 /** The k-th point of the van der Corput sequence in base 2, in [0, 1): 0, 1/2, 1/4, 3/4, 1/8, 5/8 ... */
 export function spread(k: number): number {

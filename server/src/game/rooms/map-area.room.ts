@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { roomRefusal } from '../room-errors.js';
 import { createCombatWorld, setPlayerEquipment, setPlayerParty, stepCombatWorld, type CombatWorld } from '../world/combat-world.js';
 import { haltPlayer } from '../world/input.js';
-import { STEP_BEAT_MS } from '../world/movement.js';
+import { beatOffsetFor } from '../world/movement.js';
 import { createRng, type Rng } from '../world/rng.js';
 import { createAreaSimulation, tick, type AreaSimulation } from '../world/simulation.js';
 import { CellViews } from './cell-views.js';
@@ -81,8 +81,25 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       );
       this.setState(new MapAreaState({ area }));
       const { settings } = deps;
-      // Each instance's movement beat at an offset of its own (see STEP_BEAT_MS), fixed by its id.
-      const beatOffsetMs = seedOf(this.roomId) % STEP_BEAT_MS;
+      // The patch goes out at the end of each tick (`step`), not on a timer of its own, so that
+      // a tick's messages and its patch leave in one write per client.
+      this.setPatchRate(null);
+      // Not `setTimestep`: its interval drifts into step with the other rooms' (see TickScheduler).
+      const turns = deps.ticks.every(
+        () => {
+          this.clock.tick();
+          this.step();
+        },
+        (error) => this.boundary.contain(error, 'tick'),
+      );
+      this.ticks = turns;
+      // What Colyseus's `setTimestep` leaves set: without it, `broadcastPatch` ticks the clock a
+      // second time, running the room's clock timers between the views' `beforePatch` and the
+      // encode. Only its truthiness is read (and `clearInterval` on dispose, a no-op for this).
+      (this as unknown as { _simulationInterval: unknown })._simulationInterval = this.ticks;
+      // The movement beat on the turns that open this room's cycles, which the scheduler spreads
+      // over the beat across the process's rooms (STEP_BEAT_MS). The room clock reads Date.now().
+      const beatOffsetMs = beatOffsetFor(Date.now() + turns.cycleOpensInMs, deps.ticks.periodMs);
       this.sim = createAreaSimulation(this.areaData, { maxPathDistance: MAX_PATH_TARGET_DISTANCE, beatOffsetMs });
       this.views = new CellViews(this.areaData.width, this.areaData.height, settings.AOI_ENABLED ? settings.AOI_CELL_SIZE : null);
       this.syncTarget = this.syncTargetOf(this.views);
@@ -105,21 +122,6 @@ export function createMapAreaRoom(deps: MapAreaDeps) {
       for (const name of Object.values(ClientMessage)) this.registerHandler(name, context);
       // The boundary reads every client frame, Colyseus only the pings, leaves and join acknowledgements it passes on.
       this.boundary.interceptFrames();
-      // The patch goes out at the end of each tick (`step`), not on a timer of its own, so that
-      // a tick's messages and its patch leave in one write per client.
-      this.setPatchRate(null);
-      // Not `setTimestep`: its interval drifts into step with the other rooms' (see TickScheduler).
-      this.ticks = deps.ticks.every(
-        () => {
-          this.clock.tick();
-          this.step();
-        },
-        (error) => this.boundary.contain(error, 'tick'),
-      );
-      // What Colyseus's `setTimestep` leaves set: without it, `broadcastPatch` ticks the clock a
-      // second time, running the room's clock timers between the views' `beforePatch` and the
-      // encode. Only its truthiness is read (and `clearInterval` on dispose, a no-op for this).
-      (this as unknown as { _simulationInterval: unknown })._simulationInterval = this.ticks;
       // Entries outlive a few missed refreshes (one per save round), not a dead process.
       this.social = new SocialLink({ ...deps, onlineTtlSeconds: settings.SAVE_INTERVAL_SECONDS * 3 + 5 }, this.roomId);
       this.occupancy = new Occupancy(deps, {

@@ -34,11 +34,21 @@ export interface Walker extends Point {
  * tick as before; the walk falls onto the beat from its second step.
  *
  * Each area instance keeps the beat at an offset of its own (`beatOffsetMs`, 0 up to the beat):
- * the ticks on the beat carry most of the frames, and the rooms of one process, their ticks
- * spread over the tick period (`TickScheduler`), would otherwise all have theirs in the same half
- * of each beat.
+ * the ticks on the beat carry most of the frames, and the rooms of one process would otherwise
+ * all have theirs in the same half of each beat. A room puts its beat on the turns that open its
+ * cycles (`TickScheduler`, `beatOffsetFor`), which the scheduler spreads over the beat.
  */
 export const STEP_BEAT_MS = 100;
+
+/**
+ * The beat offset that puts an instance's beat on its tick at `tickAt` (room clock) and every
+ * `STEP_BEAT_MS` after: the beat falls half a tick before those ticks, so that the tick at or
+ * after it is theirs even when a tick runs a little early or late.
+ */
+export function beatOffsetFor(tickAt: number, tickMs: number): number {
+  const offset = (tickAt - tickMs / 2) % STEP_BEAT_MS;
+  return offset < 0 ? offset + STEP_BEAT_MS : offset;
+}
 
 /** When a walker's next step is due: as soon as earned from rest, else on the beat. */
 export function stepDueAt(walker: Walker, beatOffsetMs: number): number {
