@@ -12,7 +12,10 @@ export interface Walker extends Point {
   /** Tiles per second. */
   speed: number;
   intent: Intent;
-  /** Earliest time (ms) of the next step; steps never come faster than the speed allows. */
+  /**
+   * When (ms) the next step is earned, one step time after the last was earned: no step is
+   * taken before it is earned, so no walk is ever faster than the speed.
+   */
   nextStepAt: number;
   /**
    * Standing (no intent, or pushing against a wall) since its last step: the next step starts a
@@ -27,7 +30,7 @@ export interface Walker extends Point {
  * tick on which something in sight moves costs each viewer a frame, one socket write of several
  * microseconds of the server's CPU, and walkers stepping at phases of their own fill most ticks
  * (100 players over an open 96×96 area: 13.9 frames per viewer per second at 20 Hz); on a beat of
- * two ticks everyone in sight steps on the same ticks (9.0). Nothing is taken from anyone's
+ * two ticks everyone in sight steps on the same ticks (9.1). Nothing is taken from anyone's
  * speed: the steps stay earned at the walker's own pace (`nextStepAt` advances by exact step
  * times, not from the beat), none is taken before it is earned, and none later than one beat
  * after. A walk from rest starts at once (`fromRest`), so a key press is answered at the next
@@ -69,9 +72,10 @@ export function pathIntent(area: Area, from: Point, to: Point, maxDistance: numb
 }
 
 /**
- * Advances one walker of an area on the beat at `beatOffsetMs` to `now` (called every tick): the steps its speed has earned since the
- * last one that are due (`stepDueAt`: none or one per tick, two after a late tick), each checked
- * against the walls. Returns whether it moved.
+ * Advances one walker to `now` (called every tick), in an area whose beat falls at
+ * `beatOffsetMs`: the steps its speed has earned since the last one that are due (`stepDueAt`:
+ * none or one per tick, two after a late tick), each checked against the walls. Returns whether
+ * it moved.
  * A blocked direction keeps its intent (the player is pushing against a wall); a path whose
  * next tile is blocked is dropped.
  */
