@@ -13,13 +13,14 @@
 // CPU time per tick (steadier than the wall clock on a shared machine), and the bytes per client
 // per second and the frames (patches sent) per client per second. Seeded: the same walk every run.
 import { ClientState, type Client } from '@colyseus/core';
-import { MOVE_SPEED, type Area } from '@mmo/shared';
+import { MOVE_SPEED } from '@mmo/shared';
 import { z } from 'zod';
 import { advanceWalker, directionIntent, type Walker as GameWalker } from '../server/src/game/world/movement.js';
 import { createRng, nextInt } from '../server/src/game/world/rng.js';
 import { CellPatchSerializer } from '../server/src/game/rooms/cell-patches.js';
 import { CellViews } from '../server/src/game/rooms/cell-views.js';
 import { MapAreaState, MonsterState, PlayerState } from '../server/src/game/rooms/map-area.state.js';
+import { ARENA_SIZE, arenaWorld } from './bench/arena.js';
 import { parseFlags } from './bench/options.js';
 
 const optionsSchema = z
@@ -44,15 +45,14 @@ try {
 }
 const { players, monsters, ticks } = options;
 const warmup = Math.min(ticks - 1, options.warmup);
-const SIZE = 96;
+const SIZE = ARENA_SIZE;
 const CELL = 6;
 const TICK_MS = 50;
 /** The room clock at tick 0: a room's ticks need not fall on round milliseconds. */
 const CLOCK_START = 1_000_007;
 const WOLF_SPEED = 4;
-const wall = '#'.repeat(SIZE);
-const floor = `#${'.'.repeat(SIZE - 2)}#`;
-const area = { id: 'town', width: SIZE, height: SIZE, tiles: [wall, ...Array.from({ length: SIZE - 2 }, () => floor), wall], portals: [] } as unknown as Area;
+/** The game benchmark's open arena (walls around), for the walls' checks of each step. */
+const area = arenaWorld(SIZE, players).get('town')!;
 
 /** A joined client as the serializer sees it: it takes the bytes and counts them. */
 class CountingClient {

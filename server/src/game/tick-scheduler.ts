@@ -36,8 +36,7 @@ export class TickScheduler {
   constructor(periodMs: number, options: { cycleMs?: number; timers?: TickTimers } = {}) {
     if (!(periodMs > 0)) throw new RangeError(`a tick period must be positive, not ${periodMs}`);
     const cycleMs = options.cycleMs ?? periodMs;
-    const periods = cycleMs / periodMs;
-    if (!(Math.round(periods) >= 1 && Math.abs(periods - Math.round(periods)) < 1e-9)) {
+    if (wholePeriodsIn(cycleMs, periodMs) < 1) {
       throw new RangeError(`a cycle must be a whole number of periods (${periodMs} ms), not ${cycleMs} ms`);
     }
     this.periodMs = periodMs;
@@ -122,8 +121,14 @@ const realTimers: TickTimers = {
  * turn the same).
  */
 export function cycleForBeat(periodMs: number, beatMs: number): number {
-  const periods = beatMs / periodMs;
-  return periods > 1 && Math.abs(periods - Math.round(periods)) < 1e-9 ? beatMs : periodMs;
+  return wholePeriodsIn(beatMs, periodMs) > 1 ? beatMs : periodMs;
+}
+
+/** How many periods `spanMs` holds when that is a whole number (33.3… ms three times in 100), else 0. */
+function wholePeriodsIn(spanMs: number, periodMs: number): number {
+  const periods = spanMs / periodMs;
+  const whole = Math.round(periods);
+  return Math.abs(periods - whole) < 1e-9 ? whole : 0;
 }
 
 /** The k-th point of the van der Corput sequence in base 2, in [0, 1): 0, 1/2, 1/4, 3/4, 1/8, 5/8 ... */
