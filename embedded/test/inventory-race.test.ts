@@ -86,7 +86,6 @@ for (const kind of testStacks()) {
       let moved = 0;
       let picked = 0;
       let used = 0;
-      let busy = 0;
       for (let round = 0; round < 3; round += 1) {
         const [answers, pickups, uses] = await Promise.all([
           Promise.all(moves.map((move) => request(app).post(`/characters/${id}/inventory/move`).auth(player.accessToken, { type: 'bearer' }).send(move))),
@@ -94,16 +93,13 @@ for (const kind of testStacks()) {
           Promise.all([0, 1, 5, 6].map((slot) => store.useItem(id, slot))),
         ]);
         for (const answer of answers) {
-          assert.ok([200, 409, 422, 500].includes(answer.status), `${answer.status} ${JSON.stringify(answer.body)}`);
+          assert.ok([200, 409, 422].includes(answer.status), `${answer.status} ${JSON.stringify(answer.body)}`);
           if (answer.status === 200) moved += 1;
-          if (answer.status === 500) busy += 1;
         }
-        // A burst of transactions on one character, each holding a pooled connection while it
-        // waits for the character's lock, can leave a request without a connection for Prisma's
-        // 2 s (P2028, answered 500 before anything is read or written) on a loaded machine.
-        // Those change nothing; any other failure fails the test.
-        assert.deepEqual(apiErrors.filter((code) => code !== 'P2028'), []);
-        assert.equal(apiErrors.length, busy);
+        // The API's moves of one character wait their turn in memory (KeyedTurns), not each on
+        // a pooled connection for the character's lock: none runs out of time for a connection
+        // (P2028) however loaded the machine, and nothing is logged as an error.
+        assert.deepEqual(apiErrors, []);
         pickups.forEach((result, i) => {
           assert.ok(result.ok, JSON.stringify(result));
           picked += 1;
@@ -125,7 +121,6 @@ for (const kind of testStacks()) {
       }
       // The race proves something only if most of each kind went through.
       assert.ok(moved > moves.length && picked === 18 && used > 0, `moves ${moved}, pickups ${picked}, uses ${used}`);
-      if (busy > 0) console.log(`      ${busy} of ${3 * moves.length} moves found no free connection within 2 s (P2028)`);
     });
   });
 }

@@ -50,21 +50,23 @@ for (const kind of testStacks()) {
     let stack: TestStack;
     let infra: Awaited<ReturnType<typeof createTestInfra>>;
     let app: Express;
+    /** A second player API on the same database, as another process of the cluster: its requests meet the first's only at the database's lock. */
+    let otherProcess: Express;
 
     before(async () => {
       stack = await kind.open();
       infra = await createTestInfra(stack);
-      app = createPlayerApp(createPlayerDeps(infra, playerSettingsSchema.parse({ MAX_CHARACTERS_PER_ACCOUNT: '5' })), {
-        trustProxy: 'loopback',
-      });
+      const settings = playerSettingsSchema.parse({ MAX_CHARACTERS_PER_ACCOUNT: '5' });
+      app = createPlayerApp(createPlayerDeps(infra, settings), { trustProxy: 'loopback' });
+      otherProcess = createPlayerApp(createPlayerDeps(infra, settings), { trustProxy: 'loopback' });
     });
     after(async () => {
       await infra.stop();
       await stack.close();
     });
 
-    function call(player: Player, method: Method, path: string, body?: object) {
-      const req = request(app)[method](path).auth(player.accessToken, { type: 'bearer' });
+    function call(player: Player, method: Method, path: string, body?: object, through: Express = app) {
+      const req = request(through)[method](path).auth(player.accessToken, { type: 'bearer' });
       return body ? req.send(body) : req;
     }
 
@@ -268,7 +270,7 @@ for (const kind of testStacks()) {
       assert.deepEqual(slotsOf(await sheet(player, id)), [[1, 'iron_ore', 3]]);
     });
 
-    it('neither duplicates nor loses items when many requests work on the same stacks in parallel', async () => {
+    it('neither duplicates nor loses items when many requests work on the same stacks in parallel, through two processes', async () => {
       const player = await createTestPlayer(infra);
       const id = await createCharacter(player, 'warrior');
       await stack.db.prisma.character.update({ where: { id }, data: { level: 3 } });
@@ -304,7 +306,9 @@ for (const kind of testStacks()) {
       ];
       let succeeded = 0;
       for (let round = 0; round < 3; round += 1) {
-        const answers = await Promise.all(operations.map(([method, path, body]) => call(player, method, `/characters/${id}${path}`, body)));
+        // Half through each process: each process queues its own in turn, so only the database
+        // lock keeps the two from interleaving.
+        const answers = await Promise.all(operations.map(([method, path, body], i) => call(player, method, `/characters/${id}${path}`, body, i % 2 ? otherProcess : app)));
         answers.forEach((answer, i) => {
           const [, path, , itemId, destroyed] = operations[i]!;
           assert.ok([200, 409, 422].includes(answer.status), `${path} answered ${answer.status} ${JSON.stringify(answer.body)}`);
@@ -318,13 +322,13 @@ for (const kind of testStacks()) {
       assert.ok(succeeded > operations.length, `only ${succeeded} requests succeeded`);
     });
 
-    it('leaves exactly one item when two parallel moves take the same single item to two different empty slots', async () => {
+    it('leaves exactly one item when two processes move the same single item to two different empty slots at once', async () => {
       const player = await createTestPlayer(infra);
       const id = await createCharacter(player);
       await setItems(id, [{ slot: 0, itemId: 'copper_ring', quantity: 1 }], {});
       const answers = await Promise.all([
         call(player, 'post', `/characters/${id}/inventory/move`, { from: 0, to: 10 }),
-        call(player, 'post', `/characters/${id}/inventory/move`, { from: 0, to: 11 }),
+        call(player, 'post', `/characters/${id}/inventory/move`, { from: 0, to: 11 }, otherProcess),
       ]);
       assert.deepEqual(answers.map((a) => a.status).sort(), [200, 409]);
       assert.equal(answers.find((a) => a.status === 409)!.body.code, 'INVENTORY_SLOT_EMPTY');

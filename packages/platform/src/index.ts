@@ -19,6 +19,7 @@ export * from './logger.js';
 export * from './online/online-directory.js';
 export * from './rate-limit.js';
 export * from './work-queue.js';
+export * from './keyed-turns.js';
 export * from './sanctions.js';
 export * from './audit.js';
 export * from './redis.js';

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { openDatabase } from '../src/db/database.js';
 import { DomainError, httpStatusByCode, parseInput } from '../src/errors.js';
 import { createHttpApp, finishHttpApp } from '../src/http/app.js';
+import { Prisma } from '../src/generated/prisma/client.js';
 import { createSilentLogger } from '../src/logger.js';
 
 describe('errors at the HTTP edge', () => {
@@ -75,6 +76,22 @@ describe('errors at the HTTP edge', () => {
       assert.equal(res.body.code, 'SERVICE_UNAVAILABLE');
     } finally {
       await db.close();
+    }
+  });
+
+  it('answers 503 with Retry-After, not 500, when the database is too busy for a transaction', async () => {
+    const busyApp = createHttpApp({ trustProxy: 'loopback' });
+    for (const code of ['P2024', 'P2028']) {
+      busyApp.get(`/${code}`, async () => {
+        throw new Prisma.PrismaClientKnownRequestError('Transaction API error: Unable to start a transaction in the given time.', { code, clientVersion: 'test' });
+      });
+    }
+    finishHttpApp(busyApp, createSilentLogger());
+    for (const code of ['P2024', 'P2028']) {
+      const res = await request(busyApp).get(`/${code}`).expect(503);
+      assert.equal(res.body.code, 'SERVICE_UNAVAILABLE');
+      assert.equal(res.headers['retry-after'], '1');
+      assert.doesNotMatch(res.body.message, /Transaction API/);
     }
   });
 

@@ -21,16 +21,25 @@ function clientError(error: unknown): DomainError | undefined {
 }
 
 /** Prisma's codes for a database that cannot be reached or answered in time. */
-const DATABASE_OUTAGE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+const DATABASE_OUTAGE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017']);
 
 /**
- * A dependency is down (database unreachable, Redis gone past its retries): the request was
- * fine and may succeed later, so it answers 503, not 500.
+ * Prisma's codes for a database too busy for this request: no pooled connection in time
+ * (P2024), or a transaction that could not start or finish in its time (P2028). Nothing was
+ * written; the same request may well succeed a second later.
+ */
+const DATABASE_BUSY_CODES = new Set(['P2024', 'P2028']);
+
+/**
+ * A dependency is down (database unreachable, Redis gone past its retries) or too busy: the
+ * request was fine and may succeed later, so it answers 503, not 500 (busy: with Retry-After).
  */
 function outage(error: unknown): DomainError | undefined {
-  const isDatabaseOutage =
-    error instanceof Prisma.PrismaClientInitializationError ||
-    (error instanceof Prisma.PrismaClientKnownRequestError && DATABASE_OUTAGE_CODES.has(error.code));
+  const known = error instanceof Prisma.PrismaClientKnownRequestError ? error.code : undefined;
+  if (known !== undefined && DATABASE_BUSY_CODES.has(known)) {
+    return new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'The database is busy; try again shortly.', { retryAfterSeconds: 1 });
+  }
+  const isDatabaseOutage = error instanceof Prisma.PrismaClientInitializationError || (known !== undefined && DATABASE_OUTAGE_CODES.has(known));
   const isRedisOutage = error instanceof Error && (error.name === 'MaxRetriesPerRequestError' || error.message === 'Connection is closed.');
   if (!isDatabaseOutage && !isRedisOutage) return undefined;
   return new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'A service this request needs is unavailable; try again shortly.');

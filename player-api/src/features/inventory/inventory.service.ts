@@ -1,4 +1,4 @@
-import { DomainError, lockKey, type Character as CharacterRow, type Prisma, type PrismaClient } from '@mmo/platform';
+import { DomainError, lockKey, type Character as CharacterRow, type KeyedTurns, type Prisma, type PrismaClient } from '@mmo/platform';
 import {
   ErrorCode,
   INVENTORY_CAPACITY,
@@ -12,6 +12,8 @@ import { sheetOf } from './sheet.service.js';
 
 export interface InventoryDeps {
   prisma: PrismaClient;
+  /** One change of a character at a time in this process, before it takes a connection. */
+  inventoryTurns: KeyedTurns;
 }
 
 type Tx = Prisma.TransactionClient;
@@ -49,7 +51,10 @@ async function withInventoryLock(
   characterId: string,
   change: (tx: Tx, character: CharacterRow) => Promise<void>,
 ): Promise<CharacterSheet> {
-  return deps.prisma.$transaction(async (tx) => {
+  // The turn comes first: a burst on one character waits in memory rather than each request
+  // holding a pooled connection while it waits for the lock below. Keyed by the caller too, so
+  // that requests naming someone else's character (refused below) never delay its owner's.
+  return deps.inventoryTurns.run(`${accountId}/${characterId}`, () => deps.prisma.$transaction(async (tx) => {
     await lockKey(tx, `inventory:${characterId}`);
     // FOR SHARE holds off a deletion of the character until this change commits, so a slot row
     // is never written for a character that no longer exists.
@@ -58,7 +63,7 @@ async function withInventoryLock(
     if (!character) throw new DomainError(ErrorCode.CHARACTER_NOT_FOUND);
     await change(tx, character);
     return sheetOf(tx, character);
-  });
+  }));
 }
 
 /**
