@@ -5,15 +5,19 @@
 //
 //   npm test                                  (embedded stack)
 //   DATABASE_URL=… REDIS_URL=… npm test       (both stacks)
-//   npm test -- server player-api             (only the suites named; `test/` is the root's)
+//   npm test -- server platform test          (only the suites named: a workspace's path or its
+//                                             last part; `test` is the repository's own)
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 interface Suite {
   name: string;
+  /** What `npm test -- <name>` may call it: its path and the path's last part. */
+  aliases: string[];
   command: string[];
 }
 
@@ -21,7 +25,9 @@ interface Outcome {
   suite: Suite;
   code: number;
   seconds: number;
-  /** The suite's output (stdout and stderr, interleaved as written). */
+  /** How it ended, for the summary: `exit 1`, `killed by SIGKILL`. */
+  ending: string;
+  /** The output of a failed suite (stdout and stderr, interleaved as written); a passing one's is not kept. */
   output: string;
 }
 
@@ -29,8 +35,15 @@ interface Outcome {
 export function suitesOf(packageJson: { workspaces: string[] }, hasTest: (workspace: string) => boolean): Suite[] {
   const suites = packageJson.workspaces
     .filter(hasTest)
-    .map((workspace) => ({ name: workspace, command: ['npm', 'run', '-s', 'test', '-w', workspace] }));
-  return [...suites, { name: 'test/ (repository)', command: ['npx', 'mocha'] }];
+    .map((workspace) => ({ name: workspace, aliases: [workspace, workspace.split('/').at(-1)!], command: ['npm', 'run', '-s', 'test', '-w', workspace] }));
+  return [...suites, { name: 'test/ (repository)', aliases: ['test', 'test/'], command: ['npx', 'mocha'] }];
+}
+
+/** The suites named on the command line (all of them when none is), or the names that match none. */
+export function select(all: Suite[], named: string[]): { suites: Suite[] } | { unknown: string[] } {
+  const unknown = named.filter((name) => !all.some((suite) => suite.aliases.includes(name)));
+  if (unknown.length > 0) return { unknown };
+  return { suites: named.length === 0 ? all : all.filter((suite) => suite.aliases.some((alias) => named.includes(alias))) };
 }
 
 /** The part of a mocha log worth repeating: from each "N failing" on, with colours removed. */
@@ -55,7 +68,9 @@ function run(suite: Suite): Promise<Outcome> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     const [command, ...args] = suite.command;
-    const child = spawn(command!, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Piped, mocha would drop its colours in a terminal.
+    const env = process.stdout.isTTY ? { ...process.env, FORCE_COLOR: '1' } : process.env;
+    const child = spawn(command!, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (chunk: Buffer) => {
       chunks.push(chunk);
       process.stdout.write(chunk);
@@ -64,13 +79,18 @@ function run(suite: Suite): Promise<Outcome> {
       chunks.push(chunk);
       process.stderr.write(chunk);
     });
-    const finish = (code: number) =>
-      resolve({ suite, code, seconds: Math.round((Date.now() - started) / 1000), output: Buffer.concat(chunks).toString('utf8') });
+    const finish = (code: number, ending: string) =>
+      resolve({ suite, code, ending, seconds: Math.round((Date.now() - started) / 1000), output: code === 0 ? '' : Buffer.concat(chunks).toString('utf8') });
     child.on('error', (error) => {
-      chunks.push(Buffer.from(`could not start ${suite.command.join(' ')}: ${error.message}\n`));
-      finish(127);
+      const line = `could not start ${suite.command.join(' ')}: ${error.message}\n`;
+      chunks.push(Buffer.from(line));
+      process.stderr.write(line);
+      finish(127, 'not started');
     });
-    child.on('close', (code, signal) => finish(code ?? (signal ? 128 : 1)));
+    child.on('close', (code, signal) => {
+      if (signal) finish(128 + (constants.signals[signal] ?? 0), `killed by ${signal}`);
+      else finish(code ?? 1, `exit ${code ?? 1}`);
+    });
   });
 }
 
@@ -81,21 +101,20 @@ async function main(): Promise<void> {
     return Boolean(manifest.scripts?.test);
   };
   const all = suitesOf(packageJson, hasTest);
-  const named = process.argv.slice(2);
-  const unknown = named.filter((name) => !all.some((suite) => suite.name.startsWith(name)));
-  if (unknown.length > 0) {
-    console.error(`no test suite named ${unknown.join(', ')}; the suites: ${all.map((suite) => suite.name).join(', ')}`);
+  const chosen = select(all, process.argv.slice(2));
+  if ('unknown' in chosen) {
+    console.error(`no test suite named ${chosen.unknown.join(', ')}; the suites: ${all.map((suite) => suite.aliases.at(-1)).join(', ')}`);
     process.exitCode = 2;
     return;
   }
   const outcomes: Outcome[] = [];
-  for (const suite of all.filter((suite) => named.length === 0 || named.some((name) => suite.name.startsWith(name)))) {
+  for (const suite of chosen.suites) {
     console.log(`\n== ${suite.name}: ${suite.command.join(' ')}`);
     outcomes.push(await run(suite));
   }
   const failed = outcomes.filter((outcome) => outcome.code !== 0);
   console.log('\n== test suites');
-  for (const { suite, code, seconds } of outcomes) console.log(`${code === 0 ? 'ok    ' : `FAILED`} ${suite.name} (${seconds} s${code === 0 ? '' : `, exit ${code}`})`);
+  for (const { suite, code, seconds, ending } of outcomes) console.log(`${code === 0 ? 'ok    ' : 'FAILED'} ${suite.name} (${seconds} s${code === 0 ? '' : `, ${ending}`})`);
   for (const { suite, output } of failed) console.log(`\n== what failed in ${suite.name}\n${failuresIn(output)}`);
   process.exitCode = failed.length > 0 ? 1 : 0;
 }

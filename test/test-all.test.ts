@@ -1,7 +1,7 @@
 // `npm test`'s runner (scripts/test-all.ts): which suites it runs, in what order, and what it
 // prints again at the end when one failed.
 import assert from 'node:assert/strict';
-import { failuresIn, suitesOf } from '../scripts/test-all.js';
+import { failuresIn, select, suitesOf } from '../scripts/test-all.js';
 
 describe('npm test runner', () => {
   it('runs the workspaces that have a test script in their order, then the repository suite', () => {
@@ -11,6 +11,19 @@ describe('npm test runner', () => {
       ['packages/shared', 'server', 'test/ (repository)'],
     );
     assert.deepEqual(suites[1]!.command, ['npm', 'run', '-s', 'test', '-w', 'server']);
+  });
+
+  it('runs the suites named by path or last part, in their own order, and names the unknown ones', () => {
+    const all = suitesOf({ workspaces: ['packages/shared', 'packages/platform', 'server', 'player-api'] }, () => true);
+    const names = (named: string[]) => {
+      const chosen = select(all, named);
+      return 'suites' in chosen ? chosen.suites.map((suite) => suite.name) : chosen;
+    };
+    assert.deepEqual(names([]), ['packages/shared', 'packages/platform', 'server', 'player-api', 'test/ (repository)']);
+    assert.deepEqual(names(['test', 'platform', 'server']), ['packages/platform', 'server', 'test/ (repository)']);
+    assert.deepEqual(names(['packages/shared']), ['packages/shared']);
+    // No prefixes: `p` is not packages/* and player-api.
+    assert.deepEqual(names(['p', 'server', '--grep']), { unknown: ['p', '--grep'] });
   });
 
   it('repeats the failures of a mocha log, without colours, and skips the passing runs around them', () => {

@@ -97,8 +97,9 @@ for (const kind of testStacks()) {
           if (answer.status === 200) moved += 1;
         }
         // The API's moves of one character wait their turn in memory (KeyedTurns), not each on
-        // a pooled connection for the character's lock: none runs out of time for a connection
-        // (P2028) however loaded the machine, and nothing is logged as an error.
+        // a pooled connection for the character's lock: the API holds one connection at a time
+        // for this character, none waits for one (P2028, once answered 500), and nothing is
+        // logged as an error.
         assert.deepEqual(apiErrors, []);
         pickups.forEach((result, i) => {
           assert.ok(result.ok, JSON.stringify(result));

@@ -1,5 +1,4 @@
-import { ErrorCode } from '@mmo/shared';
-import { DomainError } from './errors.js';
+import { WorkQueue } from './work-queue.js';
 
 export interface KeyedTurnsOptions {
   /** Tasks allowed to wait on one key; one more is refused at once with 503 `SERVICE_UNAVAILABLE`. */
@@ -9,47 +8,44 @@ export interface KeyedTurnsOptions {
 }
 
 interface Line {
-  /** Tasks of the key running or waiting. */
+  queue: WorkQueue;
+  /** Calls of the key not ended yet: running, waiting, or being refused. */
   count: number;
-  /** Settles when the last task queued on the key has finished. */
-  tail: Promise<void>;
 }
 
 /**
- * One task at a time per key in this process, in the order they came. Work that takes a
- * database row lock of its key (a character's inventory) waits here, in memory, for the
- * process's earlier tasks on that key, instead of each holding a pooled connection while it
+ * One task at a time per key in this process, in the order they came: a `WorkQueue` of
+ * concurrency 1 per key, made when a key gets work and dropped when its last task ends. Work
+ * that takes a database lock of its key (a character's inventory) waits here, in memory, for
+ * the process's earlier tasks on that key, instead of each holding a pooled connection while it
  * waits for the lock: a burst on one character no longer starves the pool for everyone else.
- * The row lock still orders this process against the others. Bounded: past `maxWaitingPerKey`
- * waiting on one key, a new task is refused at once (503 with `Retry-After`). Keys with
- * nothing queued hold no memory.
+ * The database lock still orders this process against the others. As in `WorkQueue`, past
+ * `maxWaitingPerKey` waiting on one key a new task is refused at once (503 with `Retry-After`),
+ * and a task whose caller has gone when its turn comes is dropped (`CallerGoneError`) rather
+ * than run for nobody: a client that gave up and sent its change again gets it done once.
  */
 export class KeyedTurns {
   private readonly lines = new Map<string, Line>();
 
-  constructor(private readonly options: KeyedTurnsOptions) {}
+  constructor(private readonly options: KeyedTurnsOptions) {
+    if (!Number.isInteger(options.maxWaitingPerKey) || options.maxWaitingPerKey < 0) {
+      throw new RangeError(`maxWaitingPerKey must be a whole number of tasks, not ${options.maxWaitingPerKey}`);
+    }
+  }
 
-  async run<T>(key: string, task: () => Promise<T>): Promise<T> {
+  /** Runs `task` in its key's turn; `isGone` is asked just before it starts. */
+  async run<T>(key: string, task: () => Promise<T>, isGone?: () => boolean): Promise<T> {
     let line = this.lines.get(key);
     if (!line) {
-      line = { count: 0, tail: Promise.resolve() };
+      const { maxWaitingPerKey, retryAfterSeconds } = this.options;
+      line = { queue: new WorkQueue({ concurrency: 1, maxWaiting: maxWaitingPerKey, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) }), count: 0 };
       this.lines.set(key, line);
     }
-    // One of the `count` is running; the rest wait.
-    if (line.count > this.options.maxWaitingPerKey) {
-      throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'Too many changes of this at once; try again shortly.', {
-        retryAfterSeconds: this.options.retryAfterSeconds ?? 1,
-      });
-    }
     line.count += 1;
-    const before = line.tail;
-    let done!: () => void;
-    line.tail = new Promise<void>((resolve) => (done = resolve));
-    await before;
     try {
-      return await task();
+      return await line.queue.run(task, isGone);
     } finally {
-      done();
+      // Run, refused or dropped: the key is forgotten once nothing of it is left.
       line.count -= 1;
       if (line.count === 0) this.lines.delete(key);
     }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { DomainError } from '../src/errors.js';
 import { KeyedTurns } from '../src/keyed-turns.js';
+import { CallerGoneError } from '../src/work-queue.js';
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
@@ -34,15 +35,40 @@ describe('keyed turns', () => {
     assert.equal(turns.busyKeys, 0);
   });
 
-  it('passes the turn on after a task that failed, and hands its error to its caller only', async () => {
+  it('passes the turn on after a task that failed or threw at once, and hands its error to its caller only', async () => {
     const turns = new KeyedTurns({ maxWaitingPerKey: 10 });
     const failed = turns.run('k', async () => {
       throw new Error('refused');
     });
+    const threw = turns.run('k', () => {
+      throw new Error('at once');
+    });
     const next = turns.run('k', async () => 'ran');
     await assert.rejects(failed, /refused/);
+    await assert.rejects(threw, /at once/);
     assert.equal(await next, 'ran');
     assert.equal(turns.busyKeys, 0);
+  });
+
+  it('drops a waiting task whose caller has gone when its turn comes, and runs the next', async () => {
+    const turns = new KeyedTurns({ maxWaitingPerKey: 10 });
+    const gate = deferred();
+    let gone = false;
+    const ran: string[] = [];
+    const first = turns.run('k', () => gate.promise);
+    const abandoned = turns.run('k', async () => void ran.push('abandoned'), () => gone);
+    const next = turns.run('k', async () => void ran.push('next'), () => false);
+    gone = true;
+    gate.resolve();
+    await first;
+    await assert.rejects(abandoned, (error: unknown) => error instanceof CallerGoneError);
+    await next;
+    assert.deepEqual(ran, ['next']);
+    assert.equal(turns.busyKeys, 0);
+  });
+
+  it('refuses a bound that is not a whole number of tasks', () => {
+    for (const bound of [-1, 1.5, Number.NaN]) assert.throws(() => new KeyedTurns({ maxWaitingPerKey: bound }), RangeError);
   });
 
   it('refuses with SERVICE_UNAVAILABLE and a Retry-After once more than maxWaitingPerKey wait on a key', async () => {
@@ -51,6 +77,7 @@ describe('keyed turns', () => {
     const ran: number[] = [];
     const held = [turns.run('k', () => gate.promise), turns.run('k', async () => void ran.push(1)), turns.run('k', async () => void ran.push(2))];
     await assert.rejects(turns.run('k', async () => void ran.push(3)), (error: unknown) => error instanceof DomainError && error.code === 'SERVICE_UNAVAILABLE' && error.extra.retryAfterSeconds === 1);
+    assert.equal(turns.busyKeys, 1, 'the refusal leaves the line as it was');
     // Another key is not held up by a full one.
     assert.equal(await turns.run('other', async () => 'free'), 'free');
     await tick();

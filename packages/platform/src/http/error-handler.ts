@@ -25,8 +25,9 @@ const DATABASE_OUTAGE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017']);
 
 /**
  * Prisma's codes for a database too busy for this request: no pooled connection in time
- * (P2024), or a transaction that could not start or finish in its time (P2028). Nothing was
- * written; the same request may well succeed a second later.
+ * (P2024), or an interactive transaction that could not start or finish in its time (P2028,
+ * Prisma's code for the errors of its transaction API; a transaction that ran out of time is
+ * rolled back). The same request may well succeed a second later.
  */
 const DATABASE_BUSY_CODES = new Set(['P2024', 'P2028']);
 

@@ -1,4 +1,5 @@
 import { defineRoute, type ApiRoute, type EventBus, type Logger } from '@mmo/platform';
+import type { Request } from 'express';
 import {
   characterIdParamsSchema,
   characterSheetSchema,
@@ -36,25 +37,28 @@ async function announceEquipment(deps: InventoryRouteDeps, characterId: string, 
   return sheet;
 }
 
+/** Whether the client of `req` has gone: its change, still waiting for its turn, is then dropped. */
+const gone = (req: Request) => () => req.socket.destroyed;
+
 export function inventoryRoutes(deps: InventoryRouteDeps): ApiRoute[] {
   return [
     defineRoute({
       method: 'get', path: '/characters/:id', tag, access: 'player', summary: 'One of your characters with its sheet: derived stats, equipment, inventory, gold',
       params: characterIdParamsSchema, response: characterSheetSchema, errors: [ErrorCode.CHARACTER_NOT_FOUND],
-      handle: ({ auth, params }) => getCharacterSheet(deps, auth.accountId, params.id),
+      handle: ({ auth, params, req }) => getCharacterSheet(deps, auth.accountId, params.id, gone(req)),
     }),
     defineRoute({
       method: 'post', path: '/characters/:id/inventory/move', tag, access: 'player',
       summary: 'Move, split, merge or swap inventory stacks',
       params: characterIdParamsSchema, body: moveItemRequestSchema, response: characterSheetSchema,
       errors: [ErrorCode.CHARACTER_NOT_FOUND, ErrorCode.INVENTORY_SLOT_EMPTY, ErrorCode.INVALID_QUANTITY],
-      handle: ({ auth, params, body }) => moveItem(deps, auth.accountId, params.id, body),
+      handle: ({ auth, params, body, req }) => moveItem(deps, auth.accountId, params.id, body, gone(req)),
     }),
     defineRoute({
       method: 'delete', path: '/characters/:id/inventory/:slot', tag, access: 'player', summary: 'Discard some or all of an inventory stack',
       params: inventorySlotParamsSchema, query: discardItemQuerySchema, response: characterSheetSchema,
       errors: [ErrorCode.CHARACTER_NOT_FOUND, ErrorCode.INVENTORY_SLOT_EMPTY, ErrorCode.INVALID_QUANTITY],
-      handle: ({ auth, params, query }) => discardItem(deps, auth.accountId, params.id, params.slot, query.quantity),
+      handle: ({ auth, params, query, req }) => discardItem(deps, auth.accountId, params.id, params.slot, query.quantity, gone(req)),
     }),
     defineRoute({
       method: 'post', path: '/characters/:id/equipment/:slot', tag, access: 'player', summary: 'Wear an item from the inventory; what was worn takes its place',
@@ -66,13 +70,13 @@ export function inventoryRoutes(deps: InventoryRouteDeps): ApiRoute[] {
         ErrorCode.ITEM_REQUIREMENTS_NOT_MET,
         ErrorCode.INVENTORY_FULL,
       ],
-      handle: async ({ auth, params, body }) => announceEquipment(deps, params.id, await equipItem(deps, auth.accountId, params.id, params.slot, body.from)),
+      handle: async ({ auth, params, body, req }) => announceEquipment(deps, params.id, await equipItem(deps, auth.accountId, params.id, params.slot, body.from, gone(req))),
     }),
     defineRoute({
       method: 'delete', path: '/characters/:id/equipment/:slot', tag, access: 'player', summary: 'Take off a worn item into the first free inventory slot',
       params: equipmentSlotParamsSchema, response: characterSheetSchema,
       errors: [ErrorCode.CHARACTER_NOT_FOUND, ErrorCode.EQUIPMENT_SLOT_EMPTY, ErrorCode.INVENTORY_FULL],
-      handle: async ({ auth, params }) => announceEquipment(deps, params.id, await unequipItem(deps, auth.accountId, params.id, params.slot)),
+      handle: async ({ auth, params, req }) => announceEquipment(deps, params.id, await unequipItem(deps, auth.accountId, params.id, params.slot, gone(req))),
     }),
   ];
 }

@@ -50,6 +50,8 @@ async function withInventoryLock(
   accountId: string,
   characterId: string,
   change: (tx: Tx, character: CharacterRow) => Promise<void>,
+  /** Asked when the turn comes: a request whose client has gone is dropped, not run. */
+  isGone?: () => boolean,
 ): Promise<CharacterSheet> {
   // The turn comes first: a burst on one character waits in memory rather than each request
   // holding a pooled connection while it waits for the lock below. Keyed by the caller too, so
@@ -63,15 +65,15 @@ async function withInventoryLock(
     if (!character) throw new DomainError(ErrorCode.CHARACTER_NOT_FOUND);
     await change(tx, character);
     return sheetOf(tx, character);
-  }));
+  }), isGone);
 }
 
 /**
  * The sheet of one of the account's characters. It is read under the inventory lock so that an
  * item being moved shows in exactly one place, never in both or neither.
  */
-export function getCharacterSheet(deps: InventoryDeps, accountId: string, characterId: string): Promise<CharacterSheet> {
-  return withInventoryLock(deps, accountId, characterId, async () => {});
+export function getCharacterSheet(deps: InventoryDeps, accountId: string, characterId: string, isGone?: () => boolean): Promise<CharacterSheet> {
+  return withInventoryLock(deps, accountId, characterId, async () => {}, isGone);
 }
 
 function stackLimitOf(itemId: string): number {
@@ -116,7 +118,7 @@ async function firstFreeSlot(tx: Tx, characterId: string): Promise<number | unde
  * onto a different item the two whole stacks swap places (a part of a stack cannot swap, as it
  * would leave the remainder nowhere: `INVALID_QUANTITY`).
  */
-export function moveItem(deps: InventoryDeps, accountId: string, characterId: string, move: MoveItemRequest): Promise<CharacterSheet> {
+export function moveItem(deps: InventoryDeps, accountId: string, characterId: string, move: MoveItemRequest, isGone?: () => boolean): Promise<CharacterSheet> {
   return withInventoryLock(deps, accountId, characterId, async (tx) => {
     const source = await requireSlot(tx, characterId, move.from);
     const quantity = takenQuantity(move.quantity, source.quantity);
@@ -140,7 +142,7 @@ export function moveItem(deps: InventoryDeps, accountId: string, characterId: st
     }
     await tx.inventorySlot.update({ where: { characterId_slot: { characterId, slot: move.from } }, data: { itemId: target.itemId, quantity: target.quantity } });
     await tx.inventorySlot.update({ where: { characterId_slot: { characterId, slot: move.to } }, data: { itemId: source.itemId, quantity: source.quantity } });
-  });
+  }, isGone);
 }
 
 /**
@@ -150,7 +152,7 @@ export function moveItem(deps: InventoryDeps, accountId: string, characterId: st
  * `from` still holds more of the stack, it goes to the first free slot instead (`INVENTORY_FULL`
  * when there is none, and nothing changes).
  */
-export function equipItem(deps: InventoryDeps, accountId: string, characterId: string, slot: EquipmentSlot, from: number): Promise<CharacterSheet> {
+export function equipItem(deps: InventoryDeps, accountId: string, characterId: string, slot: EquipmentSlot, from: number, isGone?: () => boolean): Promise<CharacterSheet> {
   return withInventoryLock(deps, accountId, characterId, async (tx, character) => {
     const source = await requireSlot(tx, characterId, from);
     const item = ITEMS.get(source.itemId);
@@ -171,7 +173,7 @@ export function equipItem(deps: InventoryDeps, accountId: string, characterId: s
       create: { characterId, slot, itemId: source.itemId },
       update: { itemId: source.itemId },
     });
-  });
+  }, isGone);
 }
 
 function describeRequirements(classes: readonly string[] | undefined, minLevel: number | undefined): string {
@@ -180,7 +182,7 @@ function describeRequirements(classes: readonly string[] | undefined, minLevel: 
 }
 
 /** Takes off what is worn in `slot` into the first free inventory slot. */
-export function unequipItem(deps: InventoryDeps, accountId: string, characterId: string, slot: EquipmentSlot): Promise<CharacterSheet> {
+export function unequipItem(deps: InventoryDeps, accountId: string, characterId: string, slot: EquipmentSlot, isGone?: () => boolean): Promise<CharacterSheet> {
   return withInventoryLock(deps, accountId, characterId, async (tx) => {
     const worn = await tx.equippedItem.findUnique({ where: { characterId_slot: { characterId, slot } } });
     if (!worn) throw new DomainError(ErrorCode.EQUIPMENT_SLOT_EMPTY, `Nothing is worn as ${slot}.`);
@@ -188,13 +190,13 @@ export function unequipItem(deps: InventoryDeps, accountId: string, characterId:
     if (free === undefined) throw new DomainError(ErrorCode.INVENTORY_FULL);
     await tx.equippedItem.delete({ where: { characterId_slot: { characterId, slot } } });
     await tx.inventorySlot.create({ data: { characterId, slot: free, itemId: worn.itemId, quantity: 1 } });
-  });
+  }, isGone);
 }
 
 /** Destroys `quantity` items of the stack in `slot`, the whole stack when absent. */
-export function discardItem(deps: InventoryDeps, accountId: string, characterId: string, slot: number, quantity: number | undefined): Promise<CharacterSheet> {
+export function discardItem(deps: InventoryDeps, accountId: string, characterId: string, slot: number, quantity: number | undefined, isGone?: () => boolean): Promise<CharacterSheet> {
   return withInventoryLock(deps, accountId, characterId, async (tx) => {
     const stack = await requireSlot(tx, characterId, slot);
     await takeFromSlot(tx, characterId, slot, takenQuantity(quantity, stack.quantity), stack.quantity);
-  });
+  }, isGone);
 }
