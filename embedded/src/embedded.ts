@@ -17,7 +17,7 @@ import {
 } from '@mmo/platform';
 import type { World } from '@mmo/shared';
 import { createPlayerDeps, createPlayerRouter, playerOpenApiDocument, rebuildLeaderboardsIfEmpty } from '@mmo/player-api';
-import { createGameDeps, createGameServer, listMapAreaRooms, quietPm2Agent, reserveSeatInArea, type GameMetrics } from '@mmo/server/game';
+import { createGameDeps, createGameServer, listenGameServer, listMapAreaRooms, quietPm2Agent, reserveSeatInArea, type GameMetrics } from '@mmo/server/game';
 import { createPrimaryDeps, createPrimaryRouter, primaryOpenApiDocument, schedulePruning } from '@mmo/server/primary';
 import { createSocialDeps, createSocialRouter, socialOpenApiDocument, startSocialListeners } from '@mmo/social-api';
 import express from 'express';
@@ -94,7 +94,7 @@ export async function startEmbedded(
       if (existsSync(staticDir)) app.use(express.static(staticDir));
     },
   });
-  await game.listen(config.PORT);
+  await listenGameServer(game, config.PORT);
   const address = http.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   return {

@@ -11,10 +11,11 @@ import { startEmbedded, type RunningEmbedded } from '../src/embedded.js';
 
 /**
  * The whole game stack in this process, as `npm start` runs it: primary (enter world), player
- * API (characters) and a Colyseus game server on one port. Colyseus keeps its matchmaker in
- * module state: on the embedded stack games may follow one another in one test process, but on
- * Redis a second game in the same process finds no game server, so the package's test script
- * runs each game test file in its own process there (GAME_TEST_STACK=embedded|real).
+ * API (characters) and a Colyseus game server on one port, on PGlite and the in-process bus or,
+ * with GAME_TEST_STACK=real, on PostgreSQL and Redis. Colyseus keeps its matchmaker in module
+ * state, so the games of a test process follow one another on it: the package's test script
+ * runs every real-stack game file in one process, which also checks that a game server started
+ * again in a process is listed for room creation at once (`listenGameServer`).
  */
 export interface GameFixture {
   base: string;

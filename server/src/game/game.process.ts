@@ -8,7 +8,7 @@ import { openInfra, parsePublicKey, type Logger } from '@mmo/platform';
 import type { World } from '@mmo/shared';
 import type { GameConfig } from './config.js';
 import { createGameDeps } from './game.deps.js';
-import { createGameServer } from './game.server.js';
+import { createGameServer, listenGameServer } from './game.server.js';
 import { quietPm2Agent } from './pm2-agent.js';
 import type { GameMetrics } from './rooms/map-area.deps.js';
 
@@ -41,7 +41,7 @@ export async function startGameProcess(
     httpOptions: { trustProxy: config.TRUST_PROXY, corsOrigins: config.CORS_ORIGINS },
     mapArea: createGameDeps(infra, config, options),
   });
-  await game.listen(config.PORT);
+  await listenGameServer(game, config.PORT);
   logger.info({ port: config.PORT, publicAddress: config.PUBLIC_ADDRESS }, 'game process listening');
   return {
     async stop() {

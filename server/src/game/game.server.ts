@@ -108,3 +108,16 @@ export function createGameServer(options: GameServerOptions): Server {
   server.define(MAP_AREA_ROOM, createMapAreaRoom(options.mapArea)).filterBy(['area']);
   return server;
 }
+
+/**
+ * Starts the game server and lists its process for room creation at once. Colyseus lists a
+ * process (its `roomcount` entry, which `selectLeastLoadedProcess` reads) as it starts
+ * accepting, but writes that entry at most once a second per module: a game server started
+ * again in the same Node process within a second of the last one's activity (the game test
+ * suites do; so would a process restarting its server in place) stayed unlisted until its
+ * first room changed something, and every enter world meanwhile answered 503.
+ */
+export async function listenGameServer(server: Server, port: number): Promise<void> {
+  await server.listen(port);
+  await matchMaker.stats.persist(true);
+}

@@ -1,7 +1,7 @@
 export { CharacterGoneError, InMemoryCharacterStore, PrismaCharacterStore, type CharacterStore } from './character.store.js';
 export { GAME_NODE_FLAGS, gameConfigSchema, gameSettingsFields, gameSettingsSchema, type GameConfig, type GameSettings } from './config.js';
 export { createGameDeps } from './game.deps.js';
-export { createGameServer, type GameServerOptions } from './game.server.js';
+export { createGameServer, listenGameServer, type GameServerOptions } from './game.server.js';
 export { startStandaloneMatchmaker } from './matchmaker.js';
 export { listMapAreaRooms, reserveSeatInArea, type SeatHolder } from './placement.js';
 export { quietPm2Agent } from './pm2-agent.js';
