@@ -114,8 +114,8 @@ export function createGameServer(options: GameServerOptions): Server {
  * process (its `roomcount` entry, which `selectLeastLoadedProcess` reads) as it starts
  * accepting, but writes that entry at most once a second per module: a game server started
  * again in the same Node process within a second of the last one's activity (the game test
- * suites do; so would a process restarting its server in place) stayed unlisted until its
- * first room changed something, and every enter world meanwhile answered 503.
+ * suites do; so would a process restarting its server in place) stayed unlisted until the
+ * deferred write a second later, and every enter world meanwhile answered 503.
  */
 export async function listenGameServer(server: Server, port: number): Promise<void> {
   await server.listen(port);
