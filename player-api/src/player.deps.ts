@@ -27,6 +27,6 @@ export function createPlayerDeps(infra: ServiceInfra, settings: PlayerSettings):
     ...(infra.redis ? { redis: infra.redis } : {}),
     settings,
     maxCharactersPerAccount: settings.MAX_CHARACTERS_PER_ACCOUNT,
-    inventoryTurns: new KeyedTurns({ maxWaitingPerKey: INVENTORY_CHANGES_WAITING_PER_CHARACTER }),
+    inventoryTurns: new KeyedTurns({ maxWaiting: INVENTORY_CHANGES_WAITING_PER_CHARACTER }),
   };
 }

@@ -1,11 +1,7 @@
-import { WorkQueue } from './work-queue.js';
+import { WorkQueue, type WorkQueueOptions } from './work-queue.js';
 
-export interface KeyedTurnsOptions {
-  /** Tasks allowed to wait on one key; one more is refused at once with 503 `SERVICE_UNAVAILABLE`. */
-  maxWaitingPerKey: number;
-  /** The `Retry-After` of a refusal, in seconds. */
-  retryAfterSeconds?: number;
-}
+/** A `WorkQueue`'s bounds, for each key's queue (`maxWaiting`: tasks waiting on one key). */
+export type KeyedTurnsOptions = Omit<WorkQueueOptions, 'concurrency'>;
 
 interface Line {
   queue: WorkQueue;
@@ -20,7 +16,7 @@ interface Line {
  * the process's earlier tasks on that key, instead of each holding a pooled connection while it
  * waits for the lock: a burst on one character no longer starves the pool for everyone else.
  * The database lock still orders this process against the others. As in `WorkQueue`, past
- * `maxWaitingPerKey` waiting on one key a new task is refused at once (503 with `Retry-After`),
+ * `maxWaiting` waiting on one key a new task is refused at once (503 with `Retry-After`),
  * and a task whose caller has gone when its turn comes is dropped (`CallerGoneError`) rather
  * than run for nobody: a client that gave up and sent its change again gets it done once.
  */
@@ -28,8 +24,8 @@ export class KeyedTurns {
   private readonly lines = new Map<string, Line>();
 
   constructor(private readonly options: KeyedTurnsOptions) {
-    if (!Number.isInteger(options.maxWaitingPerKey) || options.maxWaitingPerKey < 0) {
-      throw new RangeError(`maxWaitingPerKey must be a whole number of tasks, not ${options.maxWaitingPerKey}`);
+    if (!Number.isInteger(options.maxWaiting) || options.maxWaiting < 0) {
+      throw new RangeError(`maxWaiting must be a whole number of tasks, not ${options.maxWaiting}`);
     }
   }
 
@@ -37,8 +33,7 @@ export class KeyedTurns {
   async run<T>(key: string, task: () => Promise<T>, isGone?: () => boolean): Promise<T> {
     let line = this.lines.get(key);
     if (!line) {
-      const { maxWaitingPerKey, retryAfterSeconds } = this.options;
-      line = { queue: new WorkQueue({ concurrency: 1, maxWaiting: maxWaitingPerKey, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) }), count: 0 };
+      line = { queue: new WorkQueue({ ...this.options, concurrency: 1 }), count: 0 };
       this.lines.set(key, line);
     }
     line.count += 1;

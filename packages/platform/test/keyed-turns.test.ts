@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict';
 import { DomainError } from '../src/errors.js';
 import { KeyedTurns } from '../src/keyed-turns.js';
+import { deferred } from '../src/testing/index.js';
 import { CallerGoneError } from '../src/work-queue.js';
-
-function deferred(): { promise: Promise<void>; resolve: () => void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((done) => (resolve = done));
-  return { promise, resolve };
-}
 
 const tick = () => new Promise((done) => setImmediate(done));
 
 describe('keyed turns', () => {
   it('runs one task of a key at a time, in the order they came, and keys apart at once', async () => {
-    const turns = new KeyedTurns({ maxWaitingPerKey: 10 });
+    const turns = new KeyedTurns({ maxWaiting: 10 });
     const active = new Map<string, number>();
     let peakPerKey = 0;
     let peakAll = 0;
@@ -36,7 +31,7 @@ describe('keyed turns', () => {
   });
 
   it('passes the turn on after a task that failed or threw at once, and hands its error to its caller only', async () => {
-    const turns = new KeyedTurns({ maxWaitingPerKey: 10 });
+    const turns = new KeyedTurns({ maxWaiting: 10 });
     const failed = turns.run('k', async () => {
       throw new Error('refused');
     });
@@ -51,7 +46,7 @@ describe('keyed turns', () => {
   });
 
   it('drops a waiting task whose caller has gone when its turn comes, and runs the next', async () => {
-    const turns = new KeyedTurns({ maxWaitingPerKey: 10 });
+    const turns = new KeyedTurns({ maxWaiting: 10 });
     const gate = deferred();
     let gone = false;
     const ran: string[] = [];
@@ -68,11 +63,11 @@ describe('keyed turns', () => {
   });
 
   it('refuses a bound that is not a whole number of tasks', () => {
-    for (const bound of [-1, 1.5, Number.NaN]) assert.throws(() => new KeyedTurns({ maxWaitingPerKey: bound }), RangeError);
+    for (const bound of [-1, 1.5, Number.NaN]) assert.throws(() => new KeyedTurns({ maxWaiting: bound }), RangeError);
   });
 
-  it('refuses with SERVICE_UNAVAILABLE and a Retry-After once more than maxWaitingPerKey wait on a key', async () => {
-    const turns = new KeyedTurns({ maxWaitingPerKey: 2 });
+  it('refuses with SERVICE_UNAVAILABLE and a Retry-After once more than maxWaiting wait on a key', async () => {
+    const turns = new KeyedTurns({ maxWaiting: 2 });
     const gate = deferred();
     const ran: number[] = [];
     const held = [turns.run('k', () => gate.promise), turns.run('k', async () => void ran.push(1)), turns.run('k', async () => void ran.push(2))];

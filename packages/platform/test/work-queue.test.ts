@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
 import { DomainError } from '../src/errors.js';
+import { deferred } from '../src/testing/index.js';
 import { CallerGoneError, WorkQueue } from '../src/work-queue.js';
-
-function deferred(): { promise: Promise<void>; resolve: () => void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((done) => (resolve = done));
-  return { promise, resolve };
-}
 
 describe('work queue', () => {
   it('runs no more than its concurrency at once and the rest in order', async () => {

@@ -152,6 +152,13 @@ export async function waitUntil(probe: () => Promise<boolean> | boolean, timeout
   }
 }
 
+/** A promise and the function that resolves it: a gate a test opens when it chooses. */
+export function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
 /** The token key pair of test processes, made fresh for each test run. */
 export const TEST_TOKEN_KEYS = generateTokenKeyPair();
 export const testSigningKey = parsePrivateKey(TEST_TOKEN_KEYS.privateKeyPem);
